@@ -1,0 +1,1 @@
+"""Alembic environment and schema versions: the one way the schema changes."""

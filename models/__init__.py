@@ -1,0 +1,1 @@
+"""SQLAlchemy models and the repository functions that read and write them."""

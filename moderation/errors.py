@@ -1,0 +1,47 @@
+"""The project's exception hierarchy; every error Dozor raises on purpose is a DozorError."""
+
+from __future__ import annotations
+
+
+class DozorError(Exception):
+    """Root of all Dozor errors. Messages say what went wrong and what to do next."""
+
+
+class ConfigError(DozorError):
+    """A setting is missing, malformed or a placeholder."""
+
+
+class RuleError(DozorError):
+    """A rule set is invalid. ``rule`` and ``line`` point at the offending place."""
+
+    def __init__(self, message: str, *, rule: str | None = None, line: int | None = None) -> None:
+        self.rule = rule
+        self.line = line
+        where = []
+        if rule:
+            where.append(f"rule {rule!r}")
+        if line:
+            where.append(f"line {line}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ModelError(DozorError):
+    """A classifier model cannot be loaded, trained or used."""
+
+
+class ActionFailed(DozorError):
+    """A platform refused or could not carry out an action.
+
+    Attributes:
+        permanent: retrying will not help (missing rights, message too old, not found).
+        retry_after: seconds the platform asked us to wait (HTTP 429 / flood control).
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class StorageError(DozorError):
+    """The database is unreachable or refused an operation."""

@@ -1,0 +1,65 @@
+"""Ports: the small capabilities the use cases need from a platform.
+
+Each platform adapter implements ``Actions``; ``handlers.simulated.SimulatedActions`` is the
+twin that records what would have happened (dry runs, `dozor shell`, tests).
+Every method raises ``moderation.errors.ActionFailed`` when the platform refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button; ``data`` is at most 64 bytes (Telegram's callback_data limit)."""
+
+    text: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRole:
+    """A user's standing in a chat, as the platform reports it."""
+
+    is_admin: bool = False
+    is_owner: bool = False
+    can_delete: bool = False
+    can_restrict: bool = False
+
+
+class Actions(Protocol):
+    async def delete_messages(self, chat_id: str, message_ids: Sequence[str]) -> None: ...
+
+    async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None: ...
+
+    async def unrestrict(self, chat_id: str, user_id: str) -> None: ...
+
+    async def ban(
+        self, chat_id: str, user_id: str, until: datetime | None, *, sender_chat: bool = False
+    ) -> None: ...
+
+    async def unban(self, chat_id: str, user_id: str, *, sender_chat: bool = False) -> None: ...
+
+    async def send_message(
+        self,
+        chat_id: str,
+        text: str,
+        *,
+        reply_to: str | None = None,
+        thread_id: str | None = None,
+        buttons: Sequence[Sequence[Button]] = (),
+    ) -> str:
+        """Send a message and return its platform message id."""
+        ...
+
+    async def edit_message(
+        self, chat_id: str, message_id: str, text: str, *, buttons: Sequence[Sequence[Button]] = ()
+    ) -> None: ...
+
+    async def answer_callback(self, callback_id: str, text: str, *, alert: bool = False) -> None: ...
+
+    async def get_role(self, chat_id: str, user_id: str) -> ChatRole: ...
