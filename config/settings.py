@@ -1,0 +1,203 @@
+"""Typed settings, one section per concern, each with its own environment prefix.
+
+Every value can come from the environment or from a ``.env`` file in the working directory.
+Tokens are ``SecretStr``: they print as ``**********`` and never reach logs.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from moderation.errors import ConfigError
+
+_PLACEHOLDERS = re.compile(
+    r"^(|changeme|change-me|change_me|placeholder|todo|xxx+|your[-_ ].*|<.*>|\.\.\.|token|secret)$",
+    re.IGNORECASE,
+)
+_TELEGRAM_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+def _section(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+
+def _reject_placeholder(value: SecretStr | None, example: str) -> SecretStr | None:
+    if value is not None and _PLACEHOLDERS.match(value.get_secret_value().strip()):
+        raise ValueError(f"looks like a placeholder; set the real value, e.g. {example}")
+    return value
+
+
+class DatabaseSettings(BaseSettings):
+    """DOZOR_DB_*: where the moderation history lives."""
+
+    model_config = _section("DOZOR_DB_")
+
+    url: str = Field(
+        default="sqlite+aiosqlite:///./dozor.sqlite3",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user:pw@host/db",
+    )
+    echo: bool = Field(default=False, description="Log every SQL statement (debugging only)")
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
+                "e.g. sqlite+aiosqlite:///./dozor.sqlite3"
+            )
+        return value
+
+
+class TelegramMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class TelegramSettings(BaseSettings):
+    """DOZOR_TELEGRAM_*: the Telegram bot."""
+
+    model_config = _section("DOZOR_TELEGRAM_")
+
+    token: SecretStr | None = Field(default=None, description="Bot token from @BotFather")
+    mode: TelegramMode = Field(default=TelegramMode.POLLING, description="polling or webhook")
+    webhook_url: str | None = Field(default=None, description="Public HTTPS URL Telegram posts to")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token"
+    )
+    listen_host: str = Field(default="0.0.0.0", description="Webhook server bind address")
+    listen_port: int = Field(default=8080, ge=1, le=65535, description="Webhook server port")
+    api_server: str | None = Field(
+        default=None, description="Custom Bot API server base URL (self-hosted Bot API, tests)"
+    )
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        example = "123456789:AAExampleExampleExampleExampleExam"
+        value = _reject_placeholder(value, example)
+        if value is not None and not _TELEGRAM_TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError(f"is not a bot token; BotFather gives tokens like {example}")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        value = _reject_placeholder(value, "a random string of 32 characters A-Z a-z 0-9 _ -")
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("must be 16-256 characters from A-Z a-z 0-9 _ - (Telegram's rule)")
+        return value
+
+
+class VKMode(StrEnum):
+    LONGPOLL = "longpoll"
+    CALLBACK = "callback"
+
+
+class VKSettings(BaseSettings):
+    """DOZOR_VK_*: the VK community."""
+
+    model_config = _section("DOZOR_VK_")
+
+    group_token: SecretStr | None = Field(default=None, description="Community access token")
+    user_token: SecretStr | None = Field(
+        default=None, description="User token of a community moderator (needed to delete comments, ban)"
+    )
+    group_id: int | None = Field(default=None, ge=1, description="Community id (positive number)")
+    mode: VKMode = Field(default=VKMode.LONGPOLL, description="longpoll or callback")
+    confirmation_code: str | None = Field(default=None, description="Callback API confirmation string")
+    secret: SecretStr | None = Field(default=None, description="Callback API secret key")
+    api_url: str = Field(default="https://api.vk.com/method", description="VK API base URL")
+
+    @field_validator("group_token", "user_token", "secret")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        return _reject_placeholder(value, "the token from the community's settings → API usage")
+
+
+class ModerationSettings(BaseSettings):
+    """DOZOR_MODERATION_*: defaults for communities that have not set their own."""
+
+    model_config = _section("DOZOR_MODERATION_")
+
+    spam_threshold: float = Field(default=0.90, ge=0.0, le=1.0, description="Default spam score threshold")
+    toxicity_threshold: float = Field(default=0.85, ge=0.0, le=1.0, description="Default toxicity threshold")
+    negativity_threshold: float = Field(
+        default=0.70, ge=0.0, le=1.0, description="Default negativity (complaint) threshold"
+    )
+    dry_run: bool = Field(default=False, description="Record decisions but take no platform action")
+    language: str = Field(default="ru", pattern=r"^(ru|en)$", description="Default reply language: ru or en")
+    model_dir: Path = Field(
+        default=Path("./models-data"), description="Where trained model versions are written and read"
+    )
+    escalation_reminder_minutes: int = Field(
+        default=60, ge=1, description="Remind moderators of an escalation nobody took after this long"
+    )
+    notice_ttl_seconds: int = Field(
+        default=60, ge=0, description="Delete the 'your message was removed' notice after this long"
+    )
+    retention_days: int = Field(
+        default=0, ge=0, description="Purge message text of cases older than N days (0 keeps it)"
+    )
+
+
+class LogSettings(BaseSettings):
+    """DOZOR_LOG_*: logging."""
+
+    model_config = _section("DOZOR_LOG_")
+
+    level: str = Field(
+        default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$", description="DEBUG, INFO, WARNING or ERROR"
+    )
+    json_format: bool = Field(default=False, alias="DOZOR_LOG_JSON", description="One JSON object per line")
+
+
+SECTIONS: dict[str, type[BaseSettings]] = {
+    "database": DatabaseSettings,
+    "telegram": TelegramSettings,
+    "vk": VKSettings,
+    "moderation": ModerationSettings,
+    "log": LogSettings,
+}
+
+
+class Settings:
+    """All sections together. Build with ``load_settings()``."""
+
+    def __init__(self, **sections: Any) -> None:
+        self.database: DatabaseSettings = sections["database"]
+        self.telegram: TelegramSettings = sections["telegram"]
+        self.vk: VKSettings = sections["vk"]
+        self.moderation: ModerationSettings = sections["moderation"]
+        self.log: LogSettings = sections["log"]
+
+
+def load_settings(**overrides: dict[str, Any]) -> Settings:
+    """Read every section from the environment (and ``.env``).
+
+    Args:
+        overrides: per-section keyword values, e.g. ``database={"url": "sqlite+aiosqlite://"}``.
+
+    Raises:
+        ConfigError: naming each bad variable and what a valid value looks like.
+    """
+    built: dict[str, BaseSettings] = {}
+    problems: list[str] = []
+    for name, cls in SECTIONS.items():
+        try:
+            built[name] = cls(**overrides.get(name, {}))
+        except ValidationError as exc:
+            prefix = cls.model_config.get("env_prefix", "")
+            for err in exc.errors():
+                field = str(err["loc"][0]) if err["loc"] else "?"
+                var = field if field.startswith(prefix) else f"{prefix}{field.upper()}"
+                problems.append(f"{var}: {err['msg'].removeprefix('Value error, ')}")
+    if problems:
+        raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
+    return Settings(**built)

@@ -1,0 +1,102 @@
+"""Communities and their settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.tables import Community
+from models.upsert import insert_ignore
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRecord:
+    id: int
+    platform: str
+    platform_id: str
+    title: str
+    language: str
+    settings: dict[str, Any]
+    dry_run: bool
+    modchat_id: str | None
+    created_at: datetime
+
+
+def _record(row: Community) -> CommunityRecord:
+    return CommunityRecord(
+        id=row.id,
+        platform=row.platform,
+        platform_id=row.platform_id,
+        title=row.title,
+        language=row.language,
+        settings=dict(row.settings or {}),
+        dry_run=row.dry_run,
+        modchat_id=row.modchat_id,
+        created_at=row.created_at,
+    )
+
+
+async def ensure(
+    session: AsyncSession, platform: str, platform_id: str, *, title: str = "", language: str = "ru"
+) -> CommunityRecord:
+    """The community with this platform id, created on first sight (safe under concurrency)."""
+    await session.execute(
+        insert_ignore(session, Community, ["platform", "platform_id"]).values(
+            platform=platform,
+            platform_id=platform_id,
+            title=title,
+            language=language,
+            settings={},
+            dry_run=False,
+        )
+    )
+    row = (
+        await session.scalars(
+            select(Community).where(Community.platform == platform, Community.platform_id == platform_id)
+        )
+    ).one()
+    if title and row.title != title:
+        row.title = title
+    return _record(row)
+
+
+async def get(session: AsyncSession, community_id: int) -> CommunityRecord | None:
+    row = await session.get(Community, community_id)
+    return _record(row) if row else None
+
+
+async def find(session: AsyncSession, platform: str, platform_id: str) -> CommunityRecord | None:
+    row = (
+        await session.scalars(
+            select(Community).where(Community.platform == platform, Community.platform_id == platform_id)
+        )
+    ).one_or_none()
+    return _record(row) if row else None
+
+
+async def by_modchat(session: AsyncSession, platform: str, modchat_id: str) -> list[CommunityRecord]:
+    """Communities whose moderators' chat is this chat."""
+    rows = await session.scalars(
+        select(Community).where(Community.platform == platform, Community.modchat_id == modchat_id)
+    )
+    return [_record(r) for r in rows.all()]
+
+
+async def list_all(session: AsyncSession, platform: str | None = None) -> list[CommunityRecord]:
+    stmt = select(Community).order_by(Community.id)
+    if platform:
+        stmt = stmt.where(Community.platform == platform)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def update_fields(session: AsyncSession, community_id: int, **fields: Any) -> None:
+    """Change columns: ``title``, ``language``, ``settings``, ``dry_run``, ``modchat_id``."""
+    allowed = {"title", "language", "settings", "dry_run", "modchat_id"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not community fields: {sorted(unknown)}")
+    await session.execute(update(Community).where(Community.id == community_id).values(**fields))

@@ -1,0 +1,105 @@
+"""The database handle: one async engine, a session factory and schema upgrades."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+import migrations
+from moderation.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration that needs no alembic.ini: the scripts ship inside the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine; hands out sessions and transactions.
+
+    Args:
+        url: SQLAlchemy async URL (``sqlite+aiosqlite:///file`` or ``postgresql+asyncpg://…``).
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.dialect == "postgresql":
+            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        try:
+            async with self.sessions.begin() as session:
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
+                raise StorageError(
+                    f"the database at {self.safe_url} is unavailable ({exc.orig!r}); "
+                    "check DOZOR_DB_URL and that the server is running"
+                ) from exc
+            raise
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, fit for logs and messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Apply pending migrations (Alembic), on this engine's own connection."""
+
+        def run(connection: Connection) -> None:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+
+        try:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(run)
+        except (OSError, OperationalError, DBAPIError) as exc:
+            raise StorageError(
+                f"cannot migrate the database at {self.safe_url}: {exc}; "
+                "check DOZOR_DB_URL and that the server is running"
+            ) from exc
+
+    async def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        def read(connection: Connection) -> str | None:
+            return MigrationContext.configure(connection).get_current_revision()
+
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(read)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,134 @@
+"""The outbox: platform actions planned with their case, run and retried by the executor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.base import utcnow
+from models.tables import OutboxItem
+
+MAX_ERROR = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    id: int
+    community_id: int | None
+    case_id: int | None
+    platform: str
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    result: dict[str, Any] | None
+
+
+def _record(row: OutboxItem) -> OutboxRecord:
+    return OutboxRecord(
+        id=row.id,
+        community_id=row.community_id,
+        case_id=row.case_id,
+        platform=row.platform,
+        kind=row.kind,
+        payload=row.payload,
+        status=row.status,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        result=row.result,
+    )
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    platform: str,
+    kind: str,
+    payload: dict[str, Any],
+    community_id: int | None = None,
+    case_id: int | None = None,
+    not_before: datetime | None = None,
+) -> int:
+    """Plan an action in the caller's transaction; returns the outbox id."""
+    row = OutboxItem(
+        platform=platform,
+        kind=kind,
+        payload=payload,
+        community_id=community_id,
+        case_id=case_id,
+        next_attempt_at=not_before or utcnow(),
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def due(
+    session: AsyncSession, now: datetime | None = None, *, platform: str | None = None, limit: int = 50
+) -> list[OutboxRecord]:
+    """Pending actions whose time has come, oldest first."""
+    stmt = (
+        select(OutboxItem)
+        .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= (now or utcnow()))
+        .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+        .limit(limit)
+    )
+    if platform:
+        stmt = stmt.where(OutboxItem.platform == platform)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def next_due_at(session: AsyncSession, *, platform: str | None = None) -> datetime | None:
+    stmt = select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")
+    if platform:
+        stmt = stmt.where(OutboxItem.platform == platform)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get(session: AsyncSession, outbox_id: int) -> OutboxRecord | None:
+    row = await session.get(OutboxItem, outbox_id)
+    return _record(row) if row else None
+
+
+async def for_case(session: AsyncSession, case_id: int) -> list[OutboxRecord]:
+    stmt = select(OutboxItem).where(OutboxItem.case_id == case_id).order_by(OutboxItem.id)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def mark_done(session: AsyncSession, outbox_id: int, result: dict[str, Any] | None = None) -> bool:
+    """Mark done; False when it was not pending any more (another worker finished it)."""
+    res = await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == outbox_id, OutboxItem.status == "pending")
+        .values(
+            status="done", done_at=utcnow(), attempts=OutboxItem.attempts + 1, result=result, last_error=None
+        )
+    )
+    return res.rowcount == 1
+
+
+async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+    await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == outbox_id)
+        .values(
+            attempts=OutboxItem.attempts + 1, last_error=error[:MAX_ERROR], next_attempt_at=next_attempt_at
+        )
+    )
+
+
+async def mark_failed(session: AsyncSession, outbox_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == outbox_id)
+        .values(
+            status="failed", attempts=OutboxItem.attempts + 1, last_error=error[:MAX_ERROR], done_at=utcnow()
+        )
+    )
