@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from moderation.verdict import Scores
+
 
 @dataclass(frozen=True, slots=True)
 class Button:
@@ -63,3 +65,15 @@ class Actions(Protocol):
     async def answer_callback(self, callback_id: str, text: str, *, alert: bool = False) -> None: ...
 
     async def get_role(self, chat_id: str, user_id: str) -> ChatRole: ...
+
+
+class Scorer(Protocol):
+    """A text classifier: spam, toxicity and negativity probabilities for normalised text.
+
+    ``moderation.classifier`` ships the default implementation; the engine treats a missing
+    scorer as all-zero scores. Implementations must be pure, fast and never raise on odd text.
+    """
+
+    def score(self, normalized: str) -> Scores:
+        """Score text already passed through ``moderation.normalize.normalize``."""
+        ...
