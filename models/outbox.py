@@ -85,6 +85,20 @@ async def due(
     return [_record(r) for r in (await session.scalars(stmt)).all()]
 
 
+async def claim(session: AsyncSession, outbox_id: int, now: datetime, lease_until: datetime) -> bool:
+    """Take a due row for this worker by pushing its next attempt to ``lease_until``.
+
+    False when another worker took it first. A worker that dies holding a lease loses it when
+    the lease runs out, and the row is tried again.
+    """
+    res = await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == outbox_id, OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+        .values(next_attempt_at=lease_until)
+    )
+    return res.rowcount == 1
+
+
 async def next_due_at(session: AsyncSession, *, platform: str | None = None) -> datetime | None:
     stmt = select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")
     if platform:
