@@ -1,0 +1,199 @@
+"""Cases: every moderation decision, queryable by community, user, rule, action and date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.base import utcnow
+from models.tables import Case
+
+MAX_ERROR = 2000
+# Statuses a decided case can move to; "pending" rows become one of the first four.
+STATUSES = {"pending", "executed", "failed", "dry_run", "overturned", "appealed", "upheld"}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    id: int
+    community_id: int
+    platform: str
+    kind: str
+    event_key: str | None
+    chat_id: str
+    message_id: str | None
+    thread_id: str | None
+    edited: bool
+    author_id: str
+    author_name: str
+    text: str | None
+    scores: dict[str, Any]
+    reasons: list[Any]
+    shadow: list[Any]
+    action: str
+    duration_seconds: int | None
+    actor: str
+    actor_name: str
+    reason: str
+    source: str
+    status: str
+    dry_run: bool
+    error: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+    @property
+    def rule_names(self) -> list[str]:
+        """Names of the rules that fired (reasons of kind "rule")."""
+        return [r.get("name", "") for r in self.reasons if isinstance(r, dict) and r.get("kind") == "rule"]
+
+
+_FIELDS = tuple(CaseRecord.__dataclass_fields__)
+
+
+def _record(row: Case) -> CaseRecord:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["scores"] = dict(row.scores or {})
+    values["reasons"] = list(row.reasons or [])
+    values["shadow"] = list(row.shadow or [])
+    return CaseRecord(**values)
+
+
+async def create(session: AsyncSession, **fields: Any) -> CaseRecord:
+    """Insert a case in the caller's transaction and return it.
+
+    Args:
+        fields: ``Case`` columns; ``community_id``, ``platform``, ``chat_id``, ``author_id`` and
+            ``action`` are required.
+    """
+    unknown = set(fields) - set(_FIELDS)
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    fields.setdefault("created_at", utcnow())
+    row = Case(**fields)
+    session.add(row)
+    await session.flush()
+    return _record(row)
+
+
+async def get(session: AsyncSession, case_id: int) -> CaseRecord | None:
+    row = await session.get(Case, case_id)
+    return _record(row) if row else None
+
+
+async def by_event(session: AsyncSession, community_id: int, event_key: str) -> CaseRecord | None:
+    """The case already recorded for this platform event (handling is idempotent per event)."""
+    stmt = select(Case).where(Case.community_id == community_id, Case.event_key == event_key).limit(1)
+    row = (await session.scalars(stmt)).first()
+    return _record(row) if row else None
+
+
+async def latest_for_message(
+    session: AsyncSession, community_id: int, chat_id: str, message_id: str
+) -> CaseRecord | None:
+    """The newest automatic case about one message (the original or its latest edit)."""
+    stmt = (
+        select(Case)
+        .where(Case.community_id == community_id, Case.chat_id == chat_id, Case.message_id == message_id)
+        .where(Case.source == "auto")
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+    row = (await session.scalars(stmt)).first()
+    return _record(row) if row else None
+
+
+async def set_status(
+    session: AsyncSession,
+    case_id: int,
+    status: str,
+    *,
+    error: str | None = None,
+    only_from: Iterable[str] | None = None,
+    decided_at: datetime | None = None,
+) -> bool:
+    """Move a case to ``status``; with ``only_from``, only when it is in one of those statuses.
+
+    Returns:
+        True when the row changed.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"case status must be one of {sorted(STATUSES)}, not {status!r}")
+    stmt = update(Case).where(Case.id == case_id)
+    if only_from is not None:
+        stmt = stmt.where(Case.status.in_(list(only_from)))
+    values: dict[str, Any] = {"status": status}
+    if error is not None:
+        values["error"] = error[:MAX_ERROR]
+    if decided_at is not None:
+        values["decided_at"] = decided_at
+    res = await session.execute(stmt.values(**values))
+    return res.rowcount == 1
+
+
+async def query(
+    session: AsyncSession,
+    *,
+    community_id: int | None = None,
+    author_id: str | None = None,
+    rule: str | None = None,
+    action: str | Iterable[str] | None = None,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    with_text: bool = False,
+    newest_first: bool = False,
+    limit: int | None = None,
+) -> list[CaseRecord]:
+    """Cases matching every given filter.
+
+    Args:
+        rule: a rule name that must be among the case's fired rules.
+        action: one action or several.
+        with_text: only cases whose text was not purged by retention.
+    """
+    stmt = select(Case)
+    if community_id is not None:
+        stmt = stmt.where(Case.community_id == community_id)
+    if author_id is not None:
+        stmt = stmt.where(Case.author_id == author_id)
+    if action is not None:
+        stmt = stmt.where(Case.action.in_([action] if isinstance(action, str) else list(action)))
+    if source is not None:
+        stmt = stmt.where(Case.source == source)
+    if since is not None:
+        stmt = stmt.where(Case.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(Case.created_at < until)
+    if with_text:
+        stmt = stmt.where(Case.text.is_not(None))
+    stmt = stmt.order_by(Case.id.desc() if newest_first else Case.id)
+    # The rule filter reads JSON, which differs per backend; filter in Python, then limit.
+    if limit is not None and rule is None:
+        stmt = stmt.limit(limit)
+    records = [_record(r) for r in (await session.scalars(stmt)).all()]
+    if rule is not None:
+        records = [c for c in records if rule in c.rule_names]
+        if limit is not None:
+            records = records[:limit]
+    return records
+
+
+async def count(session: AsyncSession, community_id: int, *, since: datetime | None = None) -> int:
+    stmt = select(func.count()).select_from(Case).where(Case.community_id == community_id)
+    if since is not None:
+        stmt = stmt.where(Case.created_at >= since)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def purge_text(session: AsyncSession, before: datetime) -> int:
+    """Forget the message text of cases older than ``before``; counts and decisions stay."""
+    res = await session.execute(
+        update(Case).where(Case.created_at < before, Case.text.is_not(None)).values(text=None)
+    )
+    return int(res.rowcount or 0)

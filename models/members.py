@@ -1,0 +1,124 @@
+"""Members: what a community knows about each person (first seen, activity, admin cache)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.base import utcnow
+from models.tables import Member
+from models.upsert import insert_ignore
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    id: int
+    community_id: int
+    user_id: str
+    name: str
+    first_seen: datetime
+    last_seen: datetime
+    message_count: int
+    trusted: bool
+    is_admin: bool
+    admin_checked_at: datetime | None
+    restricted_until: datetime | None
+    banned: bool
+
+
+def _record(row: Member) -> MemberRecord:
+    return MemberRecord(**{name: getattr(row, name) for name in MemberRecord.__dataclass_fields__})
+
+
+async def ensure(
+    session: AsyncSession, community_id: int, user_id: str, *, name: str = "", now: datetime | None = None
+) -> MemberRecord:
+    """The member, created on first sight (safe under concurrency)."""
+    now = now or utcnow()
+    await session.execute(
+        insert_ignore(session, Member, ["community_id", "user_id"]).values(
+            community_id=community_id,
+            user_id=user_id,
+            name=name,
+            first_seen=now,
+            last_seen=now,
+            message_count=0,
+            trusted=False,
+            is_admin=False,
+            banned=False,
+        )
+    )
+    row = await _row(session, community_id, user_id)
+    assert row is not None  # just inserted or already there
+    return _record(row)
+
+
+async def _row(session: AsyncSession, community_id: int, user_id: str) -> Member | None:
+    stmt = select(Member).where(Member.community_id == community_id, Member.user_id == user_id)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def seen_message(
+    session: AsyncSession, community_id: int, user_id: str, *, name: str = "", now: datetime | None = None
+) -> MemberRecord:
+    """Count one more message from this member.
+
+    Returns:
+        The member as it was *before* this message (``message_count`` = messages seen earlier),
+        which is what the engine's author thresholds compare against.
+    """
+    now = now or utcnow()
+    before = await ensure(session, community_id, user_id, name=name, now=now)
+    values: dict[str, Any] = {"message_count": Member.message_count + 1, "last_seen": now}
+    if name and name != before.name:
+        values["name"] = name
+    await session.execute(update(Member).where(Member.id == before.id).values(**values))
+    return before
+
+
+async def get(session: AsyncSession, community_id: int, user_id: str) -> MemberRecord | None:
+    row = await _row(session, community_id, user_id)
+    return _record(row) if row else None
+
+
+async def update_fields(session: AsyncSession, community_id: int, user_id: str, **fields: Any) -> None:
+    """Change ``trusted``, ``is_admin``, ``admin_checked_at``, ``restricted_until``, ``banned``, ``name``."""
+    allowed = {"trusted", "is_admin", "admin_checked_at", "restricted_until", "banned", "name"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not member fields: {sorted(unknown)}")
+    await session.execute(
+        update(Member).where(Member.community_id == community_id, Member.user_id == user_id).values(**fields)
+    )
+
+
+async def set_admin(
+    session: AsyncSession, community_id: int, user_id: str, is_admin: bool, checked_at: datetime
+) -> None:
+    """Cache the platform's answer about admin standing."""
+    await ensure(session, community_id, user_id, now=checked_at)
+    await update_fields(session, community_id, user_id, is_admin=is_admin, admin_checked_at=checked_at)
+
+
+async def newcomers_since(session: AsyncSession, community_id: int, since: datetime) -> int:
+    """How many members were first seen at or after ``since`` (the raid signal)."""
+    stmt = (
+        select(func.count())
+        .select_from(Member)
+        .where(Member.community_id == community_id, Member.first_seen >= since)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def find_by_name(session: AsyncSession, community_id: int, name: str) -> MemberRecord | None:
+    """A member by exact display name or user id (for ``/history NAME``)."""
+    key = name.lstrip("@")
+    stmt = select(Member).where(
+        Member.community_id == community_id, (Member.user_id == key) | (Member.name == key)
+    )
+    row = (await session.scalars(stmt.limit(1))).first()
+    return _record(row) if row else None

@@ -1,0 +1,56 @@
+"""Warnings: each counts toward the ladder until it expires or is revoked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.tables import MemberWarning
+
+
+async def add(
+    session: AsyncSession,
+    community_id: int,
+    user_id: str,
+    *,
+    issued_at: datetime,
+    expires_at: datetime,
+    case_id: int | None = None,
+) -> int:
+    """Record a warning; returns its id."""
+    row = MemberWarning(
+        community_id=community_id,
+        user_id=user_id,
+        case_id=case_id,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        revoked=False,
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def live_count(session: AsyncSession, community_id: int, user_id: str, now: datetime) -> int:
+    """Unexpired, unrevoked warnings of a member at ``now``."""
+    stmt = (
+        select(func.count())
+        .select_from(MemberWarning)
+        .where(
+            MemberWarning.community_id == community_id,
+            MemberWarning.user_id == user_id,
+            MemberWarning.expires_at > now,
+            MemberWarning.revoked.is_(False),
+        )
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def revoke_for_case(session: AsyncSession, case_id: int) -> int:
+    """Revoke the warnings a case issued (the case was overturned). Returns how many."""
+    res = await session.execute(
+        update(MemberWarning).where(MemberWarning.case_id == case_id).values(revoked=True)
+    )
+    return int(res.rowcount or 0)
