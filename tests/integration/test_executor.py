@@ -1,0 +1,158 @@
+"""The outbox executor against the simulated platform, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.executor import Executor
+from handlers.simulated import SimulatedActions
+from models import outbox
+from models.db import Database
+from models.outbox import OutboxRecord
+from moderation.errors import ActionFailed
+
+
+class Outcomes:
+    """ExecutorHooks that remember what they were told."""
+
+    def __init__(self) -> None:
+        self.succeeded: list[tuple[str, dict[str, Any] | None]] = []
+        self.given_up: list[tuple[str, str]] = []
+
+    async def done(self, session: AsyncSession, record: OutboxRecord, result: dict[str, Any] | None) -> None:
+        self.succeeded.append((record.kind, result))
+
+    async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None:
+        self.given_up.append((record.kind, error))
+
+
+async def plan(db: Database, kind: str, payload: dict[str, Any], platform: str = "shell") -> int:
+    async with db.transaction() as s:
+        return await outbox.enqueue(s, platform=platform, kind=kind, payload=payload)
+
+
+async def row(db: Database, outbox_id: int) -> OutboxRecord:
+    async with db.transaction() as s:
+        r = await outbox.get(s, outbox_id)
+    assert r is not None
+    return r
+
+
+def later(seconds: float) -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+async def test_every_kind_reaches_the_platform(database: Database) -> None:
+    sim = SimulatedActions()
+    hooks = Outcomes()
+    ex = Executor(database, {"shell": sim}, hooks)
+    await plan(database, "delete", {"chat_id": "-1", "message_ids": ["5", 6]})
+    await plan(database, "restrict", {"chat_id": "-1", "user_id": "7", "until": "2030-01-01T00:00:00+00:00"})
+    await plan(database, "ban", {"chat_id": "-1", "user_id": "8", "until": None, "sender_chat": True})
+    await plan(
+        database,
+        "send",
+        {"chat_id": "-2", "text": "карточка", "buttons": [[{"text": "Ban", "data": "esc:1:ban"}]]},
+    )
+    assert await ex.run_once() == 4
+    assert sim.deleted_ids("-1") == ["5", "6"]
+    assert sim.of("restrict")[0].args["until"] == datetime(2030, 1, 1, tzinfo=UTC)
+    assert sim.of("ban")[0].args == {"user_id": "8", "until": None, "sender_chat": True}
+    sent = sim.of("send_message")[0]
+    assert sent.args["buttons"][0][0].data == "esc:1:ban"
+    assert ("send", {"message_id": sent.args["message_id"]}) in hooks.succeeded
+    assert await ex.run_once() == 0  # nothing runs twice
+
+
+async def test_retry_after_is_honoured(database: Database) -> None:
+    sim = SimulatedActions()
+    sim.fail_next("delete_messages", ActionFailed("Too Many Requests: retry after 30", retry_after=30))
+    ex = Executor(database, {"shell": sim})
+    oid = await plan(database, "delete", {"chat_id": "-1", "message_ids": ["1"]})
+    await ex.run_once()
+    r = await row(database, oid)
+    assert r.status == "pending" and r.attempts == 1 and "retry after" in (r.last_error or "")
+    assert later(25) < r.next_attempt_at < later(31)
+    assert await ex.run_once() == 0 and sim.deleted_ids() == []  # not before its time
+    assert await ex.run_once(now=later(31)) == 1
+    assert sim.deleted_ids() == ["1"] and (await row(database, oid)).status == "done"
+
+
+async def test_transient_failures_back_off_then_give_up(database: Database) -> None:
+    sim = SimulatedActions()
+    sim.fail_next("ban", ActionFailed("network is unreachable"), times=10)
+    hooks = Outcomes()
+    ex = Executor(database, {"shell": sim}, hooks, max_attempts=3, base_delay=10)
+    oid = await plan(database, "ban", {"chat_id": "-1", "user_id": "9"})
+    await ex.run_once()
+    first = await row(database, oid)
+    assert later(8) < first.next_attempt_at < later(11)
+    await ex.run_once(now=later(11))
+    second = await row(database, oid)
+    assert later(18) < second.next_attempt_at < later(21)  # doubled
+    await ex.run_once(now=later(60))
+    final = await row(database, oid)
+    assert final.status == "failed" and final.attempts == 3
+    assert hooks.given_up == [("ban", "network is unreachable")]
+
+
+async def test_permanent_failure_is_not_retried(database: Database) -> None:
+    sim = SimulatedActions()
+    sim.fail_next(
+        "delete_messages", ActionFailed("message can't be deleted (older than 48 h)", permanent=True)
+    )
+    hooks = Outcomes()
+    ex = Executor(database, {"shell": sim}, hooks)
+    oid = await plan(database, "delete", {"chat_id": "-1", "message_ids": ["1"]})
+    await ex.run_once()
+    assert (await row(database, oid)).status == "failed"
+    assert hooks.given_up == [("delete", "message can't be deleted (older than 48 h)")]
+
+
+async def test_a_notice_deletes_itself(database: Database) -> None:
+    sim = SimulatedActions()
+    ex = Executor(database, {"shell": sim})
+    await plan(database, "send", {"chat_id": "-1", "text": "Ваше сообщение удалено", "delete_after": 60})
+    await ex.run_once()
+    notice_id = sim.of("send_message")[0].args["message_id"]
+    assert await ex.run_once(now=later(30)) == 0
+    assert await ex.run_once(now=later(61)) == 1
+    assert sim.deleted_ids("-1") == [notice_id]
+
+
+async def test_unknown_platform_fails_with_a_reason(database: Database) -> None:
+    ex = Executor(database, {"shell": SimulatedActions()})
+    oid = await plan(database, "delete", {"chat_id": "1", "message_ids": ["1"]}, platform="vk")
+    await ex.run_once()
+    r = await row(database, oid)
+    assert r.status == "failed" and "no adapter is running for platform 'vk'" in (r.last_error or "")
+
+
+async def test_two_executors_never_run_an_action_twice(database: Database) -> None:
+    sim = SimulatedActions()
+    for i in range(20):
+        await plan(database, "delete", {"chat_id": "-1", "message_ids": [str(i)]})
+    a, b = Executor(database, {"shell": sim}), Executor(database, {"shell": sim})
+    await asyncio.gather(a.run_once(), b.run_once())
+    assert sorted(sim.deleted_ids(), key=int) == [str(i) for i in range(20)]
+
+
+async def test_run_forever_wakes_for_new_work_and_stops(database: Database) -> None:
+    sim = SimulatedActions()
+    ex = Executor(database, {"shell": sim})
+    stop = asyncio.Event()
+    task = asyncio.create_task(ex.run_forever(stop, poll=30))
+    await asyncio.sleep(0.05)
+    await plan(database, "delete", {"chat_id": "-1", "message_ids": ["42"]})
+    ex.wake()
+    for _ in range(100):
+        if sim.deleted_ids():
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
+    assert sim.deleted_ids() == ["42"]
