@@ -1,0 +1,120 @@
+"""``dozor check "text"``: what would the engine do with this message? No database, no tokens."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from moderation.engine import Engine
+from moderation.events import Author, Event, EventKind, MessageRef, Platform
+from moderation.normalize import normalize
+from moderation.policy import Policy
+from moderation.ports import Scorer
+from moderation.rules import RuleSet, parse_rules
+from moderation.verdict import Verdict
+
+_ROLES = ("newcomer", "member", "admin")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "check",
+        help="show the verdict the engine would give a message",
+        description="Run one message through normalisation, the classifier, rules and policy, "
+        "and explain the verdict. Needs no database and no tokens.",
+    )
+    p.add_argument("text", help='the message text ("-" reads it from standard input)')
+    p.add_argument("--rules", type=Path, metavar="FILE", help="a YAML rule file to apply")
+    p.add_argument(
+        "--as", dest="role", choices=_ROLES, default="member", help="who wrote it (default: member)"
+    )
+    p.add_argument("--warnings", type=int, default=0, help="live warnings the author already has")
+    p.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    p.add_argument("--no-classifier", action="store_true", help="skip the classifier (scores are 0)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == "-" else args.text
+    rules: RuleSet | None = None
+    if args.rules is not None:
+        try:
+            rules = parse_rules(args.rules.read_text(encoding="utf-8"))
+        except OSError as exc:
+            print(f"dozor: cannot read {args.rules}: {exc.strerror}", file=sys.stderr)
+            return 1
+    scorer, classifier_note = (None, "disabled") if args.no_classifier else _load_classifier()
+    now = datetime.now(UTC)
+    event = _event(text, args.role, args.warnings, now)
+    verdict = Engine(scorer).decide(event, rules=rules, policy=Policy(), now=now)
+    if args.json:
+        print(json.dumps(_as_json(verdict, text, classifier_note), ensure_ascii=False, indent=2))
+        return 0
+    if scorer is None and not args.no_classifier:
+        print(f"note: {classifier_note}; scores are 0, only rules and features apply", file=sys.stderr)
+    print(verdict.explain())
+    s = verdict.scores
+    print(f"scores: spam {s.spam:.2f}, toxicity {s.toxicity:.2f}, negativity {s.negativity:.2f}")
+    print(f"normalised: {normalize(text)}")
+    if verdict.reply:
+        print(f"reply: {verdict.reply}")
+    return 0
+
+
+def _load_classifier() -> tuple[Scorer | None, str]:
+    # The classifier ships separately and may be missing or broken on a fresh checkout; the
+    # check must still work with rules alone, so any failure degrades to "no scorer".
+    try:
+        from moderation.classifier import load_default
+
+        return load_default(), "default classifier"
+    except Exception as exc:
+        return None, f"no classifier available ({type(exc).__name__}: {exc})"
+
+
+def _event(text: str, role: str, warnings: int, now: datetime) -> Event:
+    if role == "newcomer":
+        author = Author(id="cli-user", name="newcomer", first_seen=now, message_count=0, warnings=warnings)
+    elif role == "admin":
+        author = Author(id="cli-admin", name="admin", is_admin=True, first_seen=now - timedelta(days=365))
+    else:
+        author = Author(
+            id="cli-user",
+            name="member",
+            first_seen=now - timedelta(days=90),
+            message_count=50,
+            warnings=warnings,
+        )
+    return Event(
+        platform=Platform.SHELL,
+        kind=EventKind.SHELL_MESSAGE,
+        community_id="cli",
+        message=MessageRef(chat_id="cli", message_id="1"),
+        author=author,
+        text=text,
+        date=now,
+    )
+
+
+def _as_json(verdict: Verdict, text: str, classifier: str) -> dict[str, Any]:
+    def reasons(items: tuple) -> list[dict[str, Any]]:
+        return [{"kind": r.kind, "name": r.name, "detail": r.detail, "matched": r.matched} for r in items]
+
+    s = verdict.scores
+    return {
+        "action": verdict.action.value,
+        "duration_seconds": int(verdict.duration.total_seconds()) if verdict.duration else None,
+        "delete_message": verdict.delete_message,
+        "notify_author": verdict.notify_author,
+        "alert_moderators": verdict.alert_moderators,
+        "reply": verdict.reply,
+        "reasons": reasons(verdict.reasons),
+        "shadow": reasons(verdict.shadow),
+        "scores": {"spam": s.spam, "toxicity": s.toxicity, "negativity": s.negativity},
+        "normalized": normalize(text),
+        "classifier": classifier,
+    }
