@@ -1,0 +1,32 @@
+"""Spam, toxicity and negativity scores for normalised text.
+
+Usage::
+
+    from moderation.classifier import load_default
+    clf = load_default()
+    clf.score(normalize("Заработок от 3000 в день, пиши в лс"))  # Scores(spam=0.9…, …)
+
+See README.md in this folder for the pipeline, why it was chosen and how it measures.
+"""
+
+from __future__ import annotations
+
+from moderation.classifier.model import HEADS, Classifier
+from moderation.classifier.storage import TRUSTED_TYPES, default_model_path, load, load_default, save
+from moderation.classifier.store import ModelStore
+from moderation.classifier.training import PIPELINES, read_csv, seed_examples, train
+
+__all__ = [
+    "HEADS",
+    "PIPELINES",
+    "TRUSTED_TYPES",
+    "Classifier",
+    "ModelStore",
+    "default_model_path",
+    "load",
+    "load_default",
+    "read_csv",
+    "save",
+    "seed_examples",
+    "train",
+]

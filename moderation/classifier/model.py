@@ -1,0 +1,86 @@
+"""The trained classifier: one vectorizer shared by three linear heads (spam, toxicity, negativity).
+
+Every pipeline we train (logistic regression, calibrated linear SVM, naive Bayes) reduces to a
+linear log-odds per head, ``p = sigmoid(x · w + b)``, so the model is stored as the fitted
+vectorizer plus a ``(n_features, 3)`` weight matrix and three intercepts. Scoring is then our own
+few lines for both the batch and the one-text path, and the saved file contains only
+vectorizer and numpy types, which keeps the skops allow-list short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.special import expit
+
+from moderation.classifier.features import LeanFeaturizer
+from moderation.errors import ModelError
+from moderation.normalize import normalize
+from moderation.verdict import Scores
+
+HEADS = ("spam", "toxicity", "negativity")
+
+
+class Classifier:
+    """Scores normalised text; implements the engine's ``Scorer`` protocol.
+
+    Attributes:
+        version: identifies the model version (also the saved file's stem).
+        metadata: training provenance and held-out metrics, as written to the JSON beside the model.
+    """
+
+    def __init__(
+        self,
+        vectorizer: Any,
+        weights: np.ndarray,
+        intercepts: np.ndarray,
+        *,
+        version: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        weights = np.ascontiguousarray(weights, dtype=np.float64)
+        intercepts = np.asarray(intercepts, dtype=np.float64).reshape(-1)
+        if weights.ndim != 2 or weights.shape[1] != len(HEADS) or intercepts.shape != (len(HEADS),):
+            raise ModelError(
+                f"model weights have shape {weights.shape} / {intercepts.shape}, expected (n, 3) / (3,); "
+                "the file is not a Dozor model — run `dozor model train` to rebuild it"
+            )
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.intercepts = intercepts
+        self.version = version
+        self.metadata = dict(metadata or {})
+        self._lean = LeanFeaturizer(vectorizer) if LeanFeaturizer.supports(vectorizer) else None
+
+    def score(self, normalized: str) -> Scores:
+        """Scores for one text already passed through ``moderation.normalize.normalize``.
+
+        Never raises on odd text: empty or unrecognised input scores the model's prior.
+        """
+        if self._lean is not None:
+            idx, val = self._lean.features(normalized)
+            z = self.intercepts + val @ self.weights[idx] if idx.size else self.intercepts
+        else:
+            z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
+        p = expit(z)
+        return Scores(spam=float(p[0]), toxicity=float(p[1]), negativity=float(p[2]))
+
+    def probabilities(self, normalized_texts: Sequence[str]) -> np.ndarray:
+        """``(n, 3)`` probabilities for already-normalised texts (batch path)."""
+        if len(normalized_texts) == 0:
+            return np.empty((0, len(HEADS)))
+        x = self.vectorizer.transform(list(normalized_texts))
+        return expit(np.asarray(x @ self.weights) + self.intercepts)
+
+    def score_normalized(self, normalized_texts: Sequence[str]) -> list[Scores]:
+        """Batch scores for already-normalised texts."""
+        return [Scores(float(a), float(b), float(c)) for a, b, c in self.probabilities(normalized_texts)]
+
+    def score_texts(self, texts: Sequence[str]) -> list[Scores]:
+        """Batch scores for raw texts; normalises each one first."""
+        return self.score_normalized([normalize(t) for t in texts])
+
+    def __repr__(self) -> str:
+        return f"Classifier(version={self.version!r}, features={self.weights.shape[0]})"

@@ -1,0 +1,247 @@
+"""Training: seed corpus + extra labelled examples → a :class:`Classifier` and held-out metrics."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy
+import sklearn
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB, MultinomialNB
+from sklearn.svm import LinearSVC
+
+from moderation.classifier.features import build_vectorizer
+from moderation.classifier.metrics import LABELS, binary_report, split_by_head
+from moderation.classifier.model import HEADS, Classifier
+from moderation.errors import ModelError
+from moderation.normalize import normalize
+
+# Pipelines compared in benchmarks/classifier_bench.py: "<vectorizer>-<head>".
+PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr")
+DEFAULT_PIPELINE = "tfidf-lr"
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    text: str  # normalised
+    y: int
+    weight: float
+
+
+def read_csv(path: str | Path) -> list[tuple[str, str]]:
+    """``(text, label)`` rows of a CSV with a ``text,label`` header.
+
+    Raises:
+        ModelError: the file is missing, lacks the columns, or holds an unknown label.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or not {"text", "label"} <= set(reader.fieldnames):
+                raise ModelError(f"{path}: expected a CSV header 'text,label', got {reader.fieldnames}")
+            rows = [(r["text"] or "", (r["label"] or "").strip().lower()) for r in reader]
+    except OSError as exc:
+        raise ModelError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    bad = sorted({label for _, label in rows if label not in LABELS})
+    if bad:
+        raise ModelError(f"{path}: unknown labels {bad}; use one of {', '.join(LABELS)}")
+    return [(t, label) for t, label in rows if t.strip()]
+
+
+def seed_examples() -> list[tuple[str, str]]:
+    """The project's own seed corpus (moderation/data/seed/*.csv)."""
+    folder = resources.files("moderation") / "data" / "seed"
+    out: list[tuple[str, str]] = []
+    for name in ("spam.csv", "toxicity.csv", "negativity.csv"):
+        with resources.as_file(folder / name) as path:
+            out += read_csv(path)
+    return out
+
+
+def train(
+    examples: Iterable[tuple[str, str]] = (),
+    *,
+    include_seed: bool = True,
+    example_weight: float = 3.0,
+    pipeline: str = DEFAULT_PIPELINE,
+    holdout: float = 0.2,
+    refit: bool = True,
+    random_state: int = 0,
+    C: float = 4.0,
+) -> tuple[Classifier, dict[str, Any]]:
+    """Train a classifier on the seed corpus plus ``examples``.
+
+    Args:
+        examples: extra ``(raw text, label)`` pairs, e.g. moderator decisions; labels are
+            spam/ham, toxic/ok, negative/neutral. Raw text is normalised here.
+        include_seed: add the shipped seed corpus.
+        example_weight: sample weight of ``examples`` relative to seed rows (1.0). A moderator's
+            label also overrides a seed row with the same normalised text.
+        pipeline: one of :data:`PIPELINES`.
+        holdout: fraction of each head's rows held out for the metrics (0 disables them).
+        refit: after measuring, retrain on all rows so the returned model has seen everything.
+        random_state: seed for the split and the solvers.
+        C: inverse regularisation strength of the linear heads.
+
+    Returns:
+        ``(classifier, metrics)``: metrics is ``{head: binary_report(...)}`` on the held-out split.
+
+    Raises:
+        ModelError: unknown pipeline or label, or a head with only one class.
+    """
+    if pipeline not in PIPELINES:
+        raise ModelError(f"unknown pipeline {pipeline!r}; choose one of {', '.join(PIPELINES)}")
+    try:
+        extra = split_by_head(examples)
+        seed = split_by_head(seed_examples()) if include_seed else {}
+    except ValueError as exc:
+        raise ModelError(str(exc)) from exc
+    rows = _merge(seed, extra, example_weight)
+    for head in HEADS:
+        ys = {r.y for r in rows.get(head, [])}
+        if ys != {0, 1}:
+            raise ModelError(f"no training data for both classes of {head!r}; add labelled examples")
+
+    rng = random.Random(random_state)
+    train_rows: dict[str, list[_Row]] = {}
+    test_rows: dict[str, list[_Row]] = {}
+    for head in HEADS:
+        shuffled = rows[head][:]
+        rng.shuffle(shuffled)
+        tr, te = _stratified_split(shuffled, holdout)
+        train_rows[head], test_rows[head] = tr, te
+
+    metrics: dict[str, Any] = {}
+    if holdout > 0:
+        measured = _fit(train_rows, pipeline, random_state, C)
+        for head, i in zip(HEADS, range(len(HEADS)), strict=True):
+            te = test_rows[head]
+            proba = measured.probabilities([r.text for r in te])[:, i]
+            metrics[head] = binary_report([r.y for r in te], proba)
+    final_rows = rows if (refit or holdout <= 0) else train_rows
+    classifier = _fit(final_rows, pipeline, random_state, C)
+    n_extra = sum(len(texts) for texts, _ in extra.values())
+    classifier.metadata.update(_metadata(final_rows, pipeline, C, example_weight, metrics, n_extra))
+    classifier.version = classifier.metadata["version"]
+    return classifier, metrics
+
+
+def _merge(
+    seed: dict[str, tuple[list[str], list[int]]], extra: dict[str, tuple[list[str], list[int]]], weight: float
+) -> dict[str, list[_Row]]:
+    merged: dict[str, dict[str, _Row]] = {h: {} for h in HEADS}
+    for source, w in ((seed, 1.0), (extra, weight)):
+        for head, (texts, ys) in source.items():
+            for text, y in zip(texts, ys, strict=True):
+                norm = normalize(text)
+                if norm:
+                    merged[head][norm] = _Row(norm, y, w)  # later sources (moderators) win
+    return {h: list(m.values()) for h, m in merged.items()}
+
+
+def _stratified_split(rows: list[_Row], holdout: float) -> tuple[list[_Row], list[_Row]]:
+    if holdout <= 0:
+        return rows, []
+    train: list[_Row] = []
+    test: list[_Row] = []
+    for y in (0, 1):
+        part = [r for r in rows if r.y == y]
+        k = max(1, round(len(part) * holdout)) if len(part) > 1 else 0
+        test += part[:k]
+        train += part[k:]
+    return train, test
+
+
+def _fit(rows: dict[str, list[_Row]], pipeline: str, random_state: int, C: float) -> Classifier:
+    kind, head_kind = pipeline.split("-")
+    vectorizer = build_vectorizer(kind)
+    corpus = sorted({r.text for head in HEADS for r in rows[head]})
+    vectorizer.fit(corpus)
+    weights = []
+    intercepts = []
+    for head in HEADS:
+        texts = [r.text for r in rows[head]]
+        x = vectorizer.transform(texts)
+        y = np.array([r.y for r in rows[head]])
+        sw = np.array([r.weight for r in rows[head]])
+        w, b = _fit_head(head_kind, x, y, sw, random_state, C)
+        weights.append(w)
+        intercepts.append(b)
+    return Classifier(vectorizer, np.column_stack(weights), np.array(intercepts), version="unsaved")
+
+
+def _fit_head(
+    kind: str, x: Any, y: np.ndarray, sw: np.ndarray, random_state: int, C: float
+) -> tuple[np.ndarray, float]:
+    """Fit one head and reduce it to the linear log-odds ``(w, b)`` it computes."""
+    if kind == "lr":
+        est = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000,
+                                 random_state=random_state)  # fmt: skip
+        est.fit(x, y, sample_weight=sw)
+        w, b = est.coef_[0], float(est.intercept_[0])
+    elif kind == "svc":
+        base = LinearSVC(C=C / 8, class_weight="balanced", random_state=random_state)
+        est = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False)
+        est.fit(x, y, sample_weight=sw)
+        cc = est.calibrated_classifiers_[0]
+        a, c = float(cc.calibrators[0].a_), float(cc.calibrators[0].b_)
+        w = -a * cc.estimator.coef_[0]
+        b = -(a * float(cc.estimator.intercept_[0]) + c)
+    elif kind in ("cnb", "mnb"):
+        est = clone(ComplementNB(alpha=0.3) if kind == "cnb" else MultinomialNB(alpha=0.1))
+        est.fit(x, y, sample_weight=sw)
+        w = est.feature_log_prob_[1] - est.feature_log_prob_[0]
+        b = 0.0 if kind == "cnb" else float(est.class_log_prior_[1] - est.class_log_prior_[0])
+    else:
+        raise ModelError(f"unknown head {kind!r}")
+    # Guard the reduction: it must reproduce the estimator's own probabilities.
+    probe = x[: min(50, x.shape[0])]
+    ours = 1.0 / (1.0 + np.exp(-(np.asarray(probe @ w).ravel() + b)))
+    if not np.allclose(ours, est.predict_proba(probe)[:, 1], atol=1e-6):
+        raise ModelError(f"internal error: linear reduction of {kind!r} disagrees with scikit-learn")
+    return np.asarray(w, dtype=np.float64).ravel(), b
+
+
+def fingerprint(rows: dict[str, list[_Row]]) -> str:
+    """sha256 of the training rows (head, label, weight, normalised text), order-independent."""
+    lines = sorted(f"{h}\t{r.y}\t{r.weight:g}\t{r.text}" for h in HEADS for r in rows[h])
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _metadata(
+    rows: dict[str, list[_Row]], pipeline: str, C: float, weight: float, metrics: dict[str, Any], n_extra: int
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    fp = fingerprint(rows)
+    return {
+        "format": FORMAT,
+        "version": f"{now:%Y%m%dT%H%M%SZ}-{fp[:8]}",
+        "created_at": now.isoformat(timespec="seconds"),
+        "pipeline": pipeline,
+        "params": {"C": C, "example_weight": weight},
+        "heads": list(HEADS),
+        "training_data": {
+            "sha256": fp,
+            "rows": {h: len(rows[h]) for h in HEADS},
+            "positives": {h: sum(r.y for r in rows[h]) for h in HEADS},
+            "extra_examples": n_extra,
+        },
+        "heldout_metrics": metrics,
+        "libraries": {
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+        },
+    }

@@ -1,0 +1,180 @@
+# ruff: noqa: E501  (data tables: long string literals read better unwrapped)
+"""Toxicity: insults, obscenity, threats and hate, in Russian and English.
+
+The vocabulary is offensive on purpose: a moderation model has to have seen it.
+"""
+
+from __future__ import annotations
+
+import random
+
+from _common import decorate, generate
+
+SLOTS = {
+    "insult_ru": ["дебил", "идиот", "придурок", "кретин", "дурак", "мудак", "урод", "чмо", "лох", "даун",
+                  "дегенерат", "имбецил", "ублюдок", "олень", "баран", "козёл", "клоун", "долбоёб", "долбаёб",
+                  "далбаеб", "уёбок", "уебан", "ебанат", "мудила", "пиздабол", "хуесос", "хуйло", "пидор",
+                  "пидорас", "педик", "гандон", "гондон", "чепушила", "петух", "говноед", "чушка", "шизик",
+                  "шиз", "аутист", "тупица", "недоумок", "выродок", "ничтожество", "быдло", "скот", "свинья",
+                  "тварь", "мразь", "гнида", "сволочь", "падла", "паскуда", "сучара", "сука", "шлюха",
+                  "шалава", "проститутка", "овца", "курица", "истеричка", "дура", "тупорылый", "жирдяй",
+                  "жиробас", "нищеброд", "быдлан", "школьник тупой", "малолетка", "пиздюк", "ушлёпок",
+                  "обмудок", "долбодятел", "дегенератище", "вонючка", "параша", "отброс", "бомжара",
+                  "терпила", "куколд", "омежка", "соевый", "хрюк", "мусор", "мент поганый"],
+    "insult_adj_ru": ["тупой", "тупая", "ебаный", "ёбаный", "конченый", "конченная", "грёбаный", "вонючий",
+                      "жалкий", "мерзкий", "безмозглый", "тупорылый", "ебанутый", "долбанутый", "поганый",
+                      "сраный", "обоссаный", "гнилой", "позорный", "убогий", "недоразвитый", "больной",
+                      "отбитый", "поехавший", "ущербный", "криворукий", "бездарный", "блядский", "сучий",
+                      "пиздливый", "пидорский", "гребаный", "тупорогий"],
+    "insult_pl_ru": ["дебилы", "идиоты", "придурки", "уроды", "дегенераты", "ублюдки", "мрази", "твари",
+                     "пидорасы", "пидоры", "хуесосы", "долбоёбы", "уебаны", "чмошники", "быдло", "скоты",
+                     "свиньи", "клоуны", "бараны", "овцы", "животные", "нелюди", "отбросы", "говноеды",
+                     "школьники", "шизики", "петухи", "мудаки", "кретины", "даунята", "нищеброды"],
+    "group_ru": ["хохлы", "хохлы", "москали", "ватники", "ватаны", "либерахи", "либерасты", "совки",
+                 "пиндосы", "чурки", "хачи", "жиды", "нацики", "укропы", "русня", "кацапы", "чурбаны",
+                 "черножопые", "узкоглазые", "понаехавшие", "бабы", "феминистки", "пидоры", "геи",
+                 "мигранты", "таджики", "цыгане", "американцы", "фанатики", "попы", "коммуняки",
+                 "путинисты", "навальнята", "зумеры", "бумеры", "пенсы", "свинорылые", "рашисты", "бандеровцы"],
+    "mat_ru": ["блядь", "бля", "блять", "сука", "пиздец", "нахуй", "нахер", "ёб твою мать", "ебать",
+               "ебать-копать", "хуйня", "нихуя", "охуеть", "пиздёж", "заебись", "похуй", "хуй", "пизда",
+               "ебаный в рот", "бл*ть", "п*здец", "х*йня", "пздц", "нах", "хер", "херня", "ёпта",
+               "ёбаный стыд", "сцука", "бляха", "пиздос", "еб твою", "охуеннно", "хуево", "пиздато"],
+    "verb_mat_ru": ["заебал", "заебали", "достал", "охуел", "охуели", "ахуел", "обосрался", "пиздишь",
+                    "обнаглел", "выёбываешься", "выебываешься", "оборзел", "зажрался", "опизденел",
+                    "ёбнулся", "ебанулся", "обдолбался", "наебал", "спиздил", "обосрались"],
+    "go_ru": ["иди нахуй", "иди на хуй", "пошёл нахуй", "пошел на хер", "иди в жопу", "пошла в жопу",
+              "иди в пизду", "катись к чёрту", "отвали", "отъебись", "съебись", "съеби отсюда", "вали отсюда",
+              "завали ебало", "закрой рот", "заткнись", "захлопни пасть", "завали хлебало", "рот закрой",
+              "не пизди", "иди лесом", "соси", "соси хуй", "пошёл вон", "иди проспись", "съебал в туман"],
+    "harm_ru": ["убью", "урою", "закопаю", "порежу", "зарежу", "прибью", "задушу", "уничтожу",
+                "переломаю тебе ноги", "разобью тебе морду", "набью тебе ебало", "выбью тебе зубы",
+                "сожгу твою хату", "найду тебя и прибью", "ноги вырву", "башку оторву", "отпизжу",
+                "въебу", "закатаю в асфальт", "утоплю", "подкараулю у подъезда"],
+    "wish_ru": ["сдохни", "чтоб ты сдох", "чтоб ты сгнил", "удавись", "выпились", "вскройся", "сдохни в канаве",
+                "чтоб у тебя руки отсохли", "гори в аду", "чтоб тебя машина сбила", "повесься",
+                "таких надо расстреливать", "таких надо стерилизовать", "таких в печь"],
+    "target_ru": ["автор", "ты", "админ", "модератор", "этот", "твой батя", "твоя мамка", "ОП", "анон",
+                  "депутат", "этот блогер", "препод", "начальник", "сосед", "этот водила", "судья"],
+    "body_ru": ["рожа", "морда", "ебало", "харя", "рыло", "жопа", "хлебало", "пасть", "мозги", "башка"],
+    # English
+    "insult_en": ["idiot", "moron", "retard", "loser", "asshole", "bastard", "dumbass", "jackass", "dickhead",
+                  "piece of shit", "scumbag", "cunt", "bitch", "whore", "slut", "hoe", "prick", "douchebag",
+                  "clown", "imbecile", "trash", "pig", "freak", "motherfucker", "fuckface", "twat", "wanker",
+                  "dipshit", "degenerate", "incel", "simp", "cuck", "coward", "fatass", "dumb bitch"],
+    "insult_adj_en": ["stupid", "fucking", "dumb", "pathetic", "worthless", "disgusting", "ugly", "brainless",
+                      "useless", "fat", "retarded", "goddamn", "filthy", "braindead", "shitty", "lying"],
+    "group_en": ["immigrants", "muslims", "jews", "gays", "fags", "faggots", "niggers", "blacks", "mexicans",
+                 "women", "feminists", "trannies", "liberals", "rednecks", "arabs", "chinks", "refugees",
+                 "boomers", "leftists", "catholics"],
+    "mat_en": ["fuck", "shit", "fucking hell", "bullshit", "wtf", "fuck off", "goddamn", "fuck this",
+               "holy shit", "f*ck", "sh*t", "fk", "damn it to hell", "screw you", "fuck you"],
+    "harm_en": ["I will kill you", "I'll beat the shit out of you", "I'll find you and hurt you",
+                "I'm going to break your face", "you're dead", "I'll burn your house down",
+                "watch your back", "I'll make you regret this", "I'll slit your throat"],
+    "wish_en": ["go kill yourself", "kys", "die already", "I hope you die", "rot in hell",
+                "hope you get cancer", "drink bleach", "nobody would miss you"],
+}
+
+RU_TEMPLATES = [
+    "{target_ru} {insult_ru}", "ты {insult_ru}", "ты {insult_adj_ru} {insult_ru}", "ну ты и {insult_ru}",
+    "какой же ты {insult_adj_ru} {insult_ru}", "{insult_ru}, ты хоть понял что написал?",
+    "{insult_adj_ru} {insult_ru}, {go_ru}", "{go_ru}, {insult_ru}", "{go_ru}", "{go_ru} со своим мнением",
+    "{mat_ru}, {target_ru} {insult_ru}", "{mat_ru}, {verb_mat_ru} уже", "{verb_mat_ru} со своей хуйнёй",
+    "{target_ru} {verb_mat_ru} совсем", "{mat_ru}, какой же бред", "{mat_ru} {mat_ru}", "{mat_ru}",
+    "ты чё {verb_mat_ru}?", "{target_ru} {verb_mat_ru}, {mat_ru}",
+    "твоя {body_ru} мне не нравится, {insult_ru}", "закрой свою {body_ru}, {insult_ru}",
+    "{insult_pl_ru}, кругом одни {insult_pl_ru}", "тут одни {insult_pl_ru} сидят",
+    "опять эти {insult_pl_ru} набежали", "все {group_ru} {insult_pl_ru}", "{group_ru} {insult_pl_ru}",
+    "{group_ru} опять обосрались", "тупые {group_ru} как всегда", "{group_ru} должны сдохнуть",
+    "всех {group_ru} надо гнать отсюда", "понаехали тут {group_ru}, {mat_ru}", "{group_ru} это не люди",
+    "ненавижу {group_ru}", "{group_ru} {verb_mat_ru} в край", "ваши {group_ru} {insult_pl_ru}",
+    "я тебя {harm_ru}", "{harm_ru}, {insult_ru}", "ещё раз напишешь — {harm_ru}",
+    "я знаю где ты живёшь, {harm_ru}", "{target_ru}, {harm_ru} нахуй", "{wish_ru}", "{wish_ru}, {insult_ru}",
+    "{target_ru} {insult_ru}, {wish_ru}", "иди {wish_ru}",
+    "ты {insult_ru} и мамка твоя {insult_ru}", "мамку твою {mat_ru}", "твою мамку ебал",
+    "чё ты несёшь, {insult_ru}", "мозгов нет совсем, {insult_ru}", "пиши с мозгами, {insult_ru}",
+    "кто этого {insult_ru} сюда пустил?", "админ, забань этого {insult_ru}", "{insult_ru} обыкновенный",
+    "такой {insult_ru} как ты ещё поискать надо", "{insult_adj_ru} {insult_ru}", "{insult_adj_ru} {target_ru}",
+    "на {insult_ru} не обижаются", "удали аккаунт, {insult_ru}", "только {insult_ru} так думает",
+    "это пишет {insult_adj_ru} {insult_ru}", "{insult_ru} ты {insult_adj_ru}", "соси, {insult_ru}",
+    "{target_ru} не {insult_ru}, а {insult_adj_ru} {insult_ru}", "да ты {insult_ru} конченый",
+    "не пизди, {insult_ru}", "пиздишь как дышишь", "хуйню несёшь", "хуйню спорол", "что за хуйня",
+    "{mat_ru}, опять эта хуйня", "опять эти {insult_pl_ru} со своими {mat_ru}",
+    "{target_ru} пиздабол", "нахуй такое надо", "{mat_ru}, {target_ru} совсем ебанулся",
+]
+
+EN_TEMPLATES = [
+    "you {insult_adj_en} {insult_en}", "you're a {insult_en}", "shut up {insult_en}", "{mat_en} you {insult_en}",
+    "what a {insult_adj_en} {insult_en}", "{mat_en}, this {insult_en} again", "{insult_adj_en} {insult_en}",
+    "only a {insult_en} would say that", "{group_en} are {insult_adj_en} {insult_en}s",
+    "all {group_en} should be deported", "I hate {group_en}", "{group_en} ruin everything",
+    "{harm_en}", "{harm_en}, {insult_en}", "{wish_en}", "{wish_en} you {insult_en}", "{mat_en}",
+    "get lost you {insult_adj_en} {insult_en}", "nobody asked you {insult_en}", "{mat_en} off {insult_en}",
+    "this {insult_en} can't even read", "your mom is a {insult_en}", "{insult_en} lmao",
+    "bitch please", "stfu {insult_en}", "what the fuck is wrong with you {insult_en}",
+]
+
+
+def toxic_texts(rng: random.Random, n_ru: int, n_en: int) -> list[str]:
+    """Generated toxic messages."""
+
+    def style(text: str, r: random.Random) -> str:
+        text = decorate(text, r, shouty=0.1, emoji=0.05)
+        return text.lower() if r.random() < 0.5 else text
+
+    return generate(RU_TEMPLATES, SLOTS, rng, n_ru, style=style) + generate(
+        EN_TEMPLATES, SLOTS, rng, n_en, style=style
+    )
+
+
+# Toxic remarks buried in otherwise ordinary talk: most real toxicity is not a bare insult.
+CONTEXT_TEMPLATES = [
+    "{opinion}, {tail}", "{tail}. {opinion}", "{opinion}. {tail}",
+]
+CONTEXT_SLOTS = {
+    "opinion": ["фильм так себе", "опять подняли цены на проезд", "этот закон приняли за три дня",
+                "игру выпустили сырой", "по телеку опять одно и то же", "в новостях пишут про выборы",
+                "сборная опять проиграла", "на дороге опять авария", "новый айфон ничем не лучше старого",
+                "в школе опять реформа", "депутаты снова подняли себе зарплату", "на ютубе новая драма",
+                "в комментах срач", "этот блогер снова выпустил ролик", "патч сломал баланс",
+                "the movie was boring", "prices went up again", "the game launched broken"],
+    "tail": ["делали его {insult_pl_ru}", "автор {insult_ru}", "кто за это голосовал, тот {insult_ru}",
+             "а {group_ru} радуются, {insult_pl_ru}", "{mat_ru}", "{verb_mat_ru} они там",
+             "{group_ru} опять довольны, {insult_pl_ru}", "только {insult_ru} будет это смотреть",
+             "разработчики {insult_pl_ru} криворукие", "{target_ru} как всегда {insult_ru}",
+             "вот же {insult_pl_ru}", "идите нахуй с такими новостями", "{insult_adj_ru} страна {insult_pl_ru}",
+             "the devs are {insult_adj_en} {insult_en}s", "what a bunch of {insult_en}s"],
+}
+
+
+def contextual_toxic_texts(rng: random.Random, n: int) -> list[str]:
+    """Toxic remarks embedded in a neutral opinion."""
+    slots = {**SLOTS, **CONTEXT_SLOTS}
+    return generate(CONTEXT_TEMPLATES, slots, rng, n, style=lambda t, r: decorate(t, r, shouty=0.03, emoji=0.0))
+
+
+HANDWRITTEN = [
+    "Тупые хуесосы опять детонируют от любого упоминания",
+    "Не виляй жопой, твоя претензия была совсем не об этом",
+    "Какой же ты тупой, просто слов нет",
+    "Заебали уже со своей политикой",
+    "Иди проспись, алкаш",
+    "Ты вообще читать умеешь, дебил?",
+    "Убей себя об стену",
+    "Мне плевать на твоё мнение, ничтожество",
+    "Чё ты вякаешь тут, малолетка",
+    "Свиньи, а не люди",
+    "Вас всех надо в газовую камеру",
+    "Бабы — дуры, это известно",
+    "Соевые куколды опять ноют",
+    "Ебало завали",
+    "Пошёл нахер отсюда",
+    "Сдохни тварь",
+    "Ещё одно слово и я тебе рожу разобью",
+    "Ты кто такой вообще, чмо",
+    "Ахахах, вот долбоёб",
+    "Go fuck yourself",
+    "You're a worthless piece of shit",
+    "Shut the fuck up",
+    "I'm going to find where you live",
+]

@@ -1,0 +1,81 @@
+"""Write Dozor's own seed corpus: moderation/data/seed/{spam,toxicity,negativity}.csv.
+
+Every text comes from the templates and hand-written lines in this folder; nothing is copied from
+any external data set. Output is deterministic (fixed seeds), so re-running it is a no-op unless
+the templates change.
+
+Usage: python scripts/seed_corpus/generate.py [--out moderation/data/seed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _ham
+import _negative
+import _spam
+import _toxic
+from _common import unique
+
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "moderation" / "data" / "seed"
+
+
+def _sample(rng: random.Random, texts: list[str], k: int) -> list[str]:
+    return rng.sample(texts, min(k, len(texts)))
+
+
+def build() -> dict[str, list[tuple[str, str]]]:
+    """All three corpora as ``{file stem: [(text, label), ...]}``."""
+    spam = _spam.spam_texts(random.Random(101), 3600, 700) + _spam.HANDWRITTEN
+    ham = _ham.ham_texts(random.Random(202), 4200, 500) + _ham.HANDWRITTEN
+    toxic = (
+        _toxic.toxic_texts(random.Random(303), 3200, 700)
+        + _toxic.contextual_toxic_texts(random.Random(304), 700)
+        + _toxic.HANDWRITTEN
+    )
+    negative = _negative.negative_texts(random.Random(404), 1600, 300) + _negative.HANDWRITTEN
+    neutral = _negative.neutral_texts(random.Random(405), 500, 120)
+
+    pick = random.Random(505)
+    spam_rows = [(t, "spam") for t in spam] + [
+        (t, "ham") for t in ham + _sample(pick, toxic, 500) + _sample(pick, negative, 400) + neutral
+    ]
+    toxic_rows = [(t, "toxic") for t in toxic] + [
+        (t, "ok") for t in ham + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
+    ]
+    negative_rows = [(t, "negative") for t in negative] + [
+        (t, "neutral") for t in _sample(pick, ham, 2500) + neutral + _sample(pick, spam, 300)
+    ]
+    return {
+        "spam": unique(spam_rows),
+        "toxicity": unique(toxic_rows),
+        "negativity": unique(negative_rows),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for stem, rows in build().items():
+        path = args.out / f"{stem}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(["text", "label"])
+            writer.writerows(rows)
+        counts: dict[str, int] = {}
+        for _, label in rows:
+            counts[label] = counts.get(label, 0) + 1
+        print(f"{path}: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
