@@ -191,9 +191,12 @@ class SimulatedActions:
         self._check("send_document")
         message_id = self.new_message_id()
         self.calls.append(
-            Call("send_document", chat_id, {"message_id": message_id, "filename": filename, "data": data,
-                                            "caption": caption})
-        )  # fmt: skip
+            Call(
+                "send_document",
+                chat_id,
+                {"message_id": message_id, "filename": filename, "data": data, "caption": caption},
+            )
+        )
         return message_id
 
     async def answer_callback(self, callback_id: str, text: str, *, alert: bool = False) -> None:

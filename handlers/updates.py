@@ -36,6 +36,7 @@ class CommandCall:
     reply_to_author: Author | None = None
     reply_to_text: str | None = None
     title: str = ""  # the chat's title, to register a community on first sight
+    private: bool = False  # typed in a private chat with Dozor (e.g. ``/appeal`` while muted)
 
 
 @dataclass(frozen=True, slots=True)

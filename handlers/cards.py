@@ -1,0 +1,114 @@
+"""Escalation cards: the message moderators decide on, its buttons, and opening one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.context import plan_send
+from handlers.i18n import decision, t
+from models import cases, escalations
+from models.cases import CaseRecord
+from models.communities import CommunityRecord
+from models.escalations import EscalationRecord
+from moderation.ports import Button
+
+DECISIONS = ("delete", "ban", "mute", "approve", "spam")
+PREFIX = "esc"
+MAX_TEXT = 600
+
+
+def button_data(escalation_id: int, choice: str) -> str:
+    """``esc:<id>:<decision>``, well under Telegram's 64-byte callback_data limit."""
+    data = f"{PREFIX}:{escalation_id}:{choice}"
+    assert len(data.encode()) <= 64
+    return data
+
+
+def parse_button(data: str) -> tuple[int, str] | None:
+    """The escalation id and decision of a card button, or None for anything else."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit() or parts[2] not in DECISIONS:
+        return None
+    return int(parts[1]), parts[2]
+
+
+def card_buttons(escalation_id: int, language: str) -> list[list[Button]]:
+    row1 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("delete", "ban", "mute")]
+    row2 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("approve", "spam")]
+    return [row1, row2]
+
+
+async def card_text(
+    session: AsyncSession, community: CommunityRecord, case: CaseRecord, esc: EscalationRecord
+) -> str:
+    """The card: who, where, what was said, the scores and reasons, and Dozor's own action."""
+    lang = community.language
+    title = community.title or community.platform_id
+    if esc.kind == "report":
+        head = t(lang, "card_report", by=esc.requested_by or "?", case=case.id, community=title)
+    elif esc.kind == "appeal":
+        head = t(lang, "card_appeal", case=case.id, community=title)
+    else:
+        head = t(lang, "card_auto", case=case.id, community=title)
+    text = case.text if case.text is not None else "—"
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + "…"
+    scores = ", ".join(f"{k} {float(v):.2f}" for k, v in case.scores.items()) or "—"
+    lines = [
+        head,
+        f"👤 {case.author_name or case.author_id} (id {case.author_id})",
+        f"💬 {text}",
+        f"📊 {scores}",
+        f"⚖️ {case.action}" + (f" ({case.status})" if case.status else ""),
+    ]
+    lines += [f"• {r.get('name', '')}: {r.get('detail', '')}" for r in case.reasons if isinstance(r, dict)]
+    if esc.kind == "appeal":
+        history = await cases.query(
+            session, community_id=case.community_id, author_id=case.author_id, newest_first=True, limit=6
+        )
+        lines.append("🗂 " + ("history:" if lang == "en" else "история:"))
+        lines += [
+            f"  #{c.id} {c.created_at:%Y-%m-%d} {c.action} [{c.status}]"
+            for c in history
+            if c.action != "allow"
+        ]
+    return "\n".join(lines)
+
+
+def decided_line(language: str, choice: str, by: str, at: datetime) -> str:
+    return t(
+        language, "card_decided", decision=decision(language, choice), by=by, at=f"{at:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+async def open_escalation(
+    session: AsyncSession,
+    community: CommunityRecord,
+    case: CaseRecord,
+    *,
+    kind: str,
+    now: datetime,
+    requested_by: str | None = None,
+) -> EscalationRecord:
+    """Record an escalation and plan its card in the moderators' chat (when one is linked)."""
+    esc = await escalations.create(
+        session,
+        case_id=case.id,
+        community_id=community.id,
+        kind=kind,
+        modchat_id=community.modchat_id,
+        requested_by=requested_by,
+        created_at=now,
+    )
+    if community.modchat_id:
+        await plan_send(
+            session,
+            community,
+            community.modchat_id,
+            await card_text(session, community, case, esc),
+            buttons=card_buttons(esc.id, community.language),
+            escalation_id=esc.id,
+        )
+    return esc

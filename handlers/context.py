@@ -1,0 +1,131 @@
+"""What every use case needs: the database, the platforms, the engine, settings and a clock.
+
+Also the small planning helpers shared by the use cases: a message to send, an answer to a
+command. Platform actions are never performed here; they are planned as outbox rows in the
+caller's transaction and carried out by the executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.settings import ModerationSettings
+from models import outbox
+from models.communities import CommunityRecord
+from models.db import Database
+from moderation.errors import ConfigError
+from moderation.features import RecentTexts
+from moderation.ports import Actions, Button
+
+
+@dataclass
+class Context:
+    """The dependencies of the use cases.
+
+    Attributes:
+        db: the database (cases, outbox, members, …).
+        actions: the ``Actions`` port of each platform, keyed by ``Platform`` value.
+        engine: ``moderation.engine.Engine``: ``decide(event, rules=, policy=, recent=, now=)``.
+        settings: defaults for communities that have not set their own.
+        bot_user_id: Dozor's own user id per platform (its messages are never moderated).
+        wake: called after planned actions were committed (``Executor.wake``).
+        clock: the current time; tests and the shell may substitute their own.
+    """
+
+    db: Database
+    actions: Mapping[str, Actions]
+    engine: Any
+    settings: ModerationSettings
+    bot_user_id: str | None = None
+    wake: Callable[[], None] | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    recent: dict[int, RecentTexts] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def platform(self, name: str) -> Actions:
+        """The Actions port of a platform, or a ConfigError naming the missing adapter."""
+        try:
+            return self.actions[name]
+        except KeyError:
+            raise ConfigError(
+                f"no Actions adapter for platform {name!r}; pass it to Dozor(actions={{{name!r}: …}})"
+            ) from None
+
+    def recent_for(self, community_id: int) -> RecentTexts:
+        """The repeated-text memory of one community (kept in this process)."""
+        memory = self.recent.get(community_id)
+        if memory is None:
+            memory = self.recent[community_id] = RecentTexts()
+        return memory
+
+    def poke(self) -> None:
+        """Tell the executor new rows are waiting."""
+        if self.wake is not None:
+            self.wake()
+
+
+def buttons_payload(rows: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]]:
+    return [[{"text": b.text, "data": b.data} for b in row] for row in rows]
+
+
+async def plan_send(
+    session: AsyncSession,
+    community: CommunityRecord,
+    chat_id: str,
+    text: str,
+    *,
+    reply_to: str | None = None,
+    thread_id: str | None = None,
+    buttons: Sequence[Sequence[Button]] = (),
+    delete_after: int | None = None,
+    case_id: int | None = None,
+    **extra: Any,
+) -> int:
+    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks."""
+    payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
+    if thread_id is not None:
+        payload["thread_id"] = thread_id
+    if buttons:
+        payload["buttons"] = buttons_payload(buttons)
+    if delete_after:
+        payload["delete_after"] = delete_after
+    return await outbox.enqueue(
+        session,
+        platform=community.platform,
+        kind="send",
+        payload=payload,
+        community_id=community.id,
+        case_id=case_id,
+    )
+
+
+async def plan_action(
+    session: AsyncSession,
+    community: CommunityRecord,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    case_id: int | None = None,
+) -> int:
+    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document)."""
+    return await outbox.enqueue(
+        session,
+        platform=community.platform,
+        kind=kind,
+        payload=payload,
+        community_id=community.id,
+        case_id=case_id,
+    )
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

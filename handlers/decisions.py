@@ -1,0 +1,221 @@
+"""Moderators' decisions on escalation cards: verified, first press wins, carried out via the outbox."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.cards import card_text, decided_line, parse_button
+from handlers.context import Context, plan_action, plan_send
+from handlers.i18n import decision, t
+from handlers.planning import ENFORCED, STANDING, plan_delete, plan_restriction, plan_reversal
+from handlers.roles import may_decide
+from handlers.updates import ButtonPress
+from models import cases, communities, escalations, examples, state, warnings
+from models.cases import CaseRecord
+from models.communities import CommunityRecord
+from models.escalations import EscalationRecord
+from moderation.errors import ActionFailed
+
+log = logging.getLogger(__name__)
+
+MODERATOR_MUTE = timedelta(days=1)
+APPEAL_REPLY_KEY = "appeal-reply:{}"
+
+
+async def _answer(ctx: Context, press: ButtonPress, text: str, *, alert: bool = False) -> None:
+    try:
+        await ctx.platform(press.platform.value).answer_callback(press.callback_id, text, alert=alert)
+    except ActionFailed as exc:  # the callback expired; the decision itself stands
+        log.info("could not answer callback %s: %s", press.callback_id, exc)
+
+
+async def on_press(ctx: Context, press: ButtonPress) -> None:
+    """Handle a tap on a card button: verify, decide once, plan the consequences, answer."""
+    parsed = parse_button(press.data)
+    async with ctx.db.transaction() as session:
+        esc = await escalations.get(session, parsed[0]) if parsed else None
+        community = await communities.get(session, esc.community_id) if esc else None
+    if parsed is None or esc is None or community is None or community.platform != press.platform.value:
+        await _answer(ctx, press, t(None, "esc_unknown"))
+        return
+    choice, lang = parsed[1], community.language
+    if not await may_decide(ctx, community, press.user, choice):
+        await _answer(ctx, press, t(lang, "esc_forbidden"), alert=True)
+        return
+    now = ctx.now()
+    name = press.user.name or press.user.id
+    async with ctx.db.transaction() as session:
+        # The conditional UPDATE comes first so the transaction takes the write lock at once.
+        won = await escalations.decide(
+            session, esc.id, by=press.user.id, by_name=name, resolution=choice, at=now
+        )
+        if won:
+            await apply_decision(ctx, session, community, esc.id, choice, press.user.id, name)
+        current = await escalations.get(session, esc.id)
+    ctx.poke()
+    if won:
+        await _answer(ctx, press, t(lang, "esc_done", decision=decision(lang, choice)))
+    else:
+        taken = decision(lang, current.resolution or "") if current else "?"
+        by = (current.decided_by_name or current.decided_by or "?") if current else "?"
+        await _answer(ctx, press, t(lang, "esc_taken", decision=taken, by=by), alert=True)
+
+
+def _dimension(case: CaseRecord) -> tuple[str, str]:
+    """The label pair the case is about: toxic/ok when toxicity led, else spam/ham."""
+    spam, toxic = float(case.scores.get("spam", 0)), float(case.scores.get("toxicity", 0))
+    return ("toxic", "ok") if toxic > spam else ("spam", "ham")
+
+
+async def apply_decision(
+    ctx: Context,
+    session: AsyncSession,
+    community: CommunityRecord,
+    escalation_id: int,
+    choice: str,
+    by: str,
+    by_name: str,
+) -> None:
+    """Carry out a won decision inside its transaction: actions, case statuses, label, card, appellant."""
+    now = ctx.now()
+    esc = await escalations.get(session, escalation_id)
+    assert esc is not None
+    case = await cases.get(session, esc.case_id)
+    assert case is not None
+    dozor_acted = case.source == "auto" and case.action in ENFORCED and case.status in STANDING
+    if choice == "approve":
+        if dozor_acted or (esc.kind == "appeal" and case.action in ENFORCED):
+            await plan_reversal(session, community, case, case_id=case.id)
+            await warnings.revoke_for_case(session, case.id)
+            await cases.set_status(session, case.id, "overturned", decided_at=now)
+    else:
+        follow = await _moderator_case(session, community, case, esc, choice, by, by_name, now)
+        if follow is not None:
+            already_gone = case.action in ENFORCED and case.status in STANDING
+            if choice in ("delete", "spam", "ban", "mute") and not already_gone:
+                await plan_delete(session, community, follow)
+            if choice in ("ban", "mute"):
+                duration = MODERATOR_MUTE if choice == "mute" else None
+                await plan_restriction(session, community, follow, choice, duration, now)
+        if case.status in STANDING:
+            await cases.set_status(session, case.id, "upheld", decided_at=now)
+    positive, negative = _dimension(case)
+    label = "spam" if choice == "spam" else negative if choice == "approve" else positive
+    if case.text:
+        await examples.add(
+            session,
+            case.text,
+            label,
+            source="moderator",
+            community_id=community.id,
+            case_id=case.id,
+            created_by=by,
+        )
+    await _edit_card(session, community, case, esc, choice, by_name, now)
+    if esc.kind == "appeal":
+        await _tell_appellant(session, community, case, esc, overturned=choice == "approve")
+
+
+async def _moderator_case(
+    session: AsyncSession,
+    community: CommunityRecord,
+    case: CaseRecord,
+    esc: EscalationRecord,
+    choice: str,
+    by: str,
+    by_name: str,
+    now: object,
+) -> CaseRecord | None:
+    """A moderator's action is a case of its own, with the moderator as actor."""
+    action = {"spam": "delete"}.get(choice, choice)
+    return await cases.create(
+        session,
+        community_id=community.id,
+        platform=community.platform,
+        kind="manual",
+        chat_id=case.chat_id,
+        message_id=case.message_id,
+        thread_id=case.thread_id,
+        author_id=case.author_id,
+        author_name=case.author_name,
+        text=case.text,
+        scores=case.scores,
+        reasons=[{"kind": "escalation", "name": str(esc.id), "detail": f"case #{case.id}: {choice}"}],
+        action=action,
+        duration_seconds=int(MODERATOR_MUTE.total_seconds()) if choice == "mute" else None,
+        actor=by,
+        actor_name=by_name,
+        reason=f"escalation #{esc.id} ({esc.kind}) of case #{case.id}: {choice}",
+        source="manual",
+        status="pending",
+        created_at=now,
+        decided_at=now,
+    )
+
+
+async def _edit_card(
+    session: AsyncSession,
+    community: CommunityRecord,
+    case: CaseRecord,
+    esc: EscalationRecord,
+    choice: str,
+    by_name: str,
+    now: object,
+) -> None:
+    if not (esc.modchat_id and esc.card_message_id):
+        return  # the card is not sent yet; the send hook edits it once it is
+    fresh = await cases.get(session, case.id) or case
+    text = await card_text(session, community, fresh, esc)
+    await plan_action(
+        session,
+        community,
+        "edit",
+        {
+            "chat_id": esc.modchat_id,
+            "message_id": esc.card_message_id,
+            "text": text + "\n" + decided_line(community.language, choice, by_name, now),  # type: ignore[arg-type]
+        },
+    )
+
+
+async def _tell_appellant(
+    session: AsyncSession,
+    community: CommunityRecord,
+    case: CaseRecord,
+    esc: EscalationRecord,
+    *,
+    overturned: bool,
+) -> None:
+    raw = await state.get(session, APPEAL_REPLY_KEY.format(esc.id))
+    if raw is None:
+        return
+    where = json.loads(raw)
+    key = "appeal_overturned" if overturned else "appeal_upheld"
+    text = t(
+        where.get("lang", community.language), key, name=case.author_name or case.author_id, case=case.id
+    )
+    await plan_send(session, community, where["chat_id"], text, reply_to=where.get("message_id"))
+
+
+async def remind_due(ctx: Context) -> int:
+    """Remind the moderators' chat of escalations nobody decided in time. Returns how many."""
+    now = ctx.now()
+    minutes = ctx.settings.escalation_reminder_minutes
+    count = 0
+    async with ctx.db.transaction() as session:
+        for esc in await escalations.due_reminders(session, now - timedelta(minutes=minutes)):
+            community = await communities.get(session, esc.community_id)
+            await escalations.mark_reminded(session, esc.id, now)
+            if community is None or not esc.modchat_id:
+                continue
+            waited = int((now - esc.created_at).total_seconds() // 60)
+            text = t(community.language, "card_reminder", case=esc.case_id, minutes=waited)
+            await plan_send(session, community, esc.modchat_id, text, reply_to=esc.card_message_id)
+            count += 1
+    if count:
+        ctx.poke()
+    return count

@@ -1,0 +1,138 @@
+"""Looking back: ``/history [user]``, ``/stats [days]``, ``/export [days]`` (cases as CSV)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from datetime import timedelta
+
+from handlers import stats
+from handlers.context import plan_action
+from handlers.invocation import Invocation
+from models import cases, members
+from models.cases import CaseRecord
+
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "platform",
+    "chat_id",
+    "message_id",
+    "author_id",
+    "author_name",
+    "action",
+    "duration_seconds",
+    "status",
+    "source",
+    "actor",
+    "actor_name",
+    "rules",
+    "reason",
+    "spam",
+    "toxicity",
+    "negativity",
+    "text",
+)
+
+
+def _days(inv: Invocation, default: int) -> int | None:
+    words = inv.words()
+    if not words:
+        return default
+    return int(words[0]) if words[0].isdigit() and 0 < int(words[0]) <= 3650 else None
+
+
+async def history_cmd(inv: Invocation) -> None:
+    """The latest ten decisions: about a user (a reply, an id or a name) or the whole community."""
+    who = inv.cmd.reply_to_author.id if inv.cmd.reply_to_author else None
+    async with inv.ctx.db.transaction() as session:
+        if who is None and inv.args:
+            member = await members.find_by_name(session, inv.community.id, inv.args)
+            who = member.user_id if member else inv.args.lstrip("@")
+        rows = await cases.query(
+            session,
+            community_id=inv.community.id,
+            author_id=who,
+            action=None if who else _ACTED,
+            newest_first=True,
+            limit=10,
+        )
+        if not rows:
+            await inv.answer_in(session, inv.t("history_empty"))
+        else:
+            label = f" ({rows[0].author_name or who})" if who else ""
+            lines = [inv.t("history_head", who=label), *(_line(c) for c in rows)]
+            await inv.answer_in(session, "\n".join(lines))
+    inv.ctx.poke()
+
+
+_ACTED = ("reply", "escalate", "hold", "warn", "delete", "mute", "ban", "unban", "unmute")
+
+
+def _line(c: CaseRecord) -> str:
+    by = "" if c.actor == "dozor" else f" by {c.actor_name}"
+    why = f" — {c.reason}" if c.reason else ""
+    who = c.author_name or c.author_id
+    return f"#{c.id} {c.created_at:%Y-%m-%d %H:%M} {c.action}{by} · {who}{why} [{c.status}]"
+
+
+async def stats_cmd(inv: Invocation) -> None:
+    """``/stats [days]`` (default 7)."""
+    days = _days(inv, 7)
+    if days is None:
+        await inv.answer_key("usage", usage="/stats [days]")
+        return
+    figures = await stats.compute(inv.ctx.db, inv.community.id, days, inv.ctx.now())
+    await inv.answer(figures.format(inv.lang))
+
+
+def to_csv(rows: list[CaseRecord]) -> bytes:
+    """Cases as CSV (UTF-8 with BOM so spreadsheet programs read Cyrillic right)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for c in rows:
+        writer.writerow(
+            [
+                c.id,
+                c.created_at.isoformat(),
+                c.platform,
+                c.chat_id,
+                c.message_id or "",
+                c.author_id,
+                c.author_name,
+                c.action,
+                c.duration_seconds or "",
+                c.status,
+                c.source,
+                c.actor,
+                c.actor_name,
+                ";".join(c.rule_names),
+                c.reason,
+                c.scores.get("spam", ""),
+                c.scores.get("toxicity", ""),
+                c.scores.get("negativity", ""),
+                c.text if c.text is not None else "",
+            ]
+        )
+    return buf.getvalue().encode("utf-8-sig")
+
+
+async def export_cmd(inv: Invocation) -> None:
+    """``/export [days]`` (default 30): the community's cases as a CSV document."""
+    days = _days(inv, 30)
+    if days is None:
+        await inv.answer_key("usage", usage="/export [days]")
+        return
+    now = inv.ctx.now()
+    async with inv.ctx.db.transaction() as session:
+        rows = await cases.query(session, community_id=inv.community.id, since=now - timedelta(days=days))
+        payload = {
+            "chat_id": inv.cmd.chat_id,
+            "filename": f"dozor-cases-{inv.community.platform_id}-{now:%Y%m%d}.csv",
+            "content_b64": base64.b64encode(to_csv(rows)).decode("ascii"),
+            "caption": inv.t("export_caption", days=days, count=len(rows)),
+        }
+        await plan_action(session, inv.community, "document", payload)
+    inv.ctx.poke()

@@ -1,0 +1,82 @@
+"""Executor hooks: what the use cases do when a planned action is done or fails for good."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.cards import card_text, decided_line
+from handlers.context import plan_action, plan_send
+from handlers.i18n import t
+from models import cases, communities, escalations, outbox
+from models.outbox import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+
+class WorkflowHooks:
+    """Implements ``bot.executor.ExecutorHooks`` for the community workflow.
+
+    * a sent escalation card: its message id is stored on the escalation (and, when a moderator
+      already decided before the card was delivered, the card is edited at once);
+    * every action of a case done: the case becomes "executed";
+    * an action of a case failed for good: the case becomes "failed" with the error, and the
+      moderators' chat is told.
+    """
+
+    async def done(self, session: AsyncSession, record: OutboxRecord, result: dict[str, Any] | None) -> None:
+        """Called by the executor inside the transaction that marks ``record`` done."""
+        escalation_id = record.payload.get("escalation_id")
+        if record.kind == "send" and escalation_id is not None and result and result.get("message_id"):
+            await self._card_sent(session, int(escalation_id), str(result["message_id"]))
+        if record.case_id is not None:
+            await self._settle(session, record.case_id)
+
+    async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None:
+        """Called by the executor inside the transaction that marks ``record`` failed."""
+        if record.case_id is None:
+            log.warning("outbox %s (%s) failed: %s", record.id, record.kind, error)
+            return
+        await cases.set_status(
+            session,
+            record.case_id,
+            "failed",
+            error=f"{record.kind}: {error}",
+            only_from={"pending", "executed"},
+        )
+        if record.payload.get("alert") or record.community_id is None:
+            return
+        community = await communities.get(session, record.community_id)
+        if community is None or not community.modchat_id:
+            return
+        text = t(community.language, "action_failed", kind=record.kind, case=record.case_id, error=error)
+        await plan_send(session, community, community.modchat_id, text, alert=True)
+
+    async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
+        await escalations.set_card(session, escalation_id, message_id)
+        esc = await escalations.get(session, escalation_id)
+        if esc is None or esc.status == "open" or not esc.modchat_id:
+            return
+        community = await communities.get(session, esc.community_id)
+        case = await cases.get(session, esc.case_id)
+        if community is None or case is None:
+            return
+        text = await card_text(session, community, case, esc)
+        when = esc.decided_at or esc.created_at
+        line = decided_line(community.language, esc.resolution or "", esc.decided_by_name or "?", when)
+        await plan_action(
+            session,
+            community,
+            "edit",
+            {"chat_id": esc.modchat_id, "message_id": message_id, "text": f"{text}\n{line}"},
+        )
+
+    async def _settle(self, session: AsyncSession, case_id: int) -> None:
+        rows = await outbox.for_case(session, case_id)
+        if any(r.status == "pending" for r in rows):
+            return
+        if any(r.status == "failed" for r in rows):
+            return
+        await cases.set_status(session, case_id, "executed", only_from={"pending"})

@@ -1,0 +1,161 @@
+# ruff: noqa: E501  (a message catalogue: one message per line reads best)
+"""The message catalogue: everything Dozor says in chats, in Russian and English.
+
+``t(lang, key, **values)`` formats one message; unknown languages fall back to Russian, the
+project's default. Keys are grouped by the use case that says them.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("ru", "en")
+
+HELP_EN = """Dozor commands (admins unless noted):
+/status — model, rules, mode, moderators' chat
+/rules — list rules; /rules NAME — show one
+/rule add <YAML> — add or replace a rule (or reply to a message with YAML)
+/rule remove NAME · /rule shadow NAME · /rule enforce NAME
+/rule test <text> — what Dozor would decide, acting on nothing
+/threshold spam|toxicity|negativity <0..1>
+/warnings — the ladder; /warnings set 1=warn 2=mute:1h 3=ban [ttl=30d]
+/autoreply add <trigger> -> <answer> · /autoreply list · /autoreply remove <trigger>
+/modchat — link a moderators' chat (a one-time code; type /modchat CODE there)
+/dryrun on|off · /lang ru|en
+/ban, /mute [30m|1h|1d], /warn, /unban, /unmute — as a reply
+/history [user] · /stats [days] · /export [days]
+Everyone: /report (as a reply) · /appeal [case id]"""
+
+HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
+/status — модель, правила, режим, чат модераторов
+/rules — список правил; /rules ИМЯ — показать одно
+/rule add <YAML> — добавить или заменить правило (или ответом на сообщение с YAML)
+/rule remove ИМЯ · /rule shadow ИМЯ · /rule enforce ИМЯ
+/rule test <текст> — что решил бы Dozor, ничего не делая
+/threshold spam|toxicity|negativity <0..1>
+/warnings — лестница; /warnings set 1=warn 2=mute:1h 3=ban [ttl=30d]
+/autoreply add <триггер> -> <ответ> · /autoreply list · /autoreply remove <триггер>
+/modchat — привязать чат модераторов (одноразовый код; там наберите /modchat КОД)
+/dryrun on|off · /lang ru|en
+/ban, /mute [30m|1h|1d], /warn, /unban, /unmute — ответом на сообщение
+/history [пользователь] · /stats [дни] · /export [дни]
+Для всех: /report (ответом) · /appeal [номер случая]"""
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # general
+    "help": (HELP_RU, HELP_EN),
+    "unknown_command": ("Не знаю команду /{name}.\n\n" + HELP_RU, "I don't know /{name}.\n\n" + HELP_EN),
+    "not_admin": (
+        "Эта команда только для администраторов сообщества.",
+        "Sorry, only the community's admins can use this command.",
+    ),
+    "need_reply": ("Отправьте /{name} ответом на сообщение.", "Send /{name} as a reply to a message."),
+    "usage": ("Как использовать: {usage}", "Usage: {usage}"),
+    "no_community": (
+        "Этот чат не привязан ни к одному сообществу. Привяжите его: /modchat в сообществе.",
+        "This chat is not linked to a community. Link it: type /modchat in the community.",
+    ),
+    "status": (
+        "Модель: {model}\nПравил: {rules} (в тени: {shadow})\nРежим: {mode}\nЧат модераторов: {modchat}",
+        "Model: {model}\nRules: {rules} (shadow: {shadow})\nMode: {mode}\nModerators' chat: {modchat}",
+    ),
+    "mode_dry": ("пробный (только запись)", "dry run (record only)"),
+    "mode_live": ("боевой", "live"),
+    "none": ("нет", "none"),
+    "lang_set": ("Теперь отвечаю по-русски.", "I will answer in English now."),
+    "dryrun_on": ("Пробный режим включён: решения записываются, но не выполняются.",
+                  "Dry run is on: decisions are recorded, nothing is done on the platform."),
+    "dryrun_off": ("Пробный режим выключен: Dozor действует.", "Dry run is off: Dozor acts."),
+    # rules
+    "rules_empty": ("Правил пока нет. Добавьте: /rule add …", "No rules yet. Add one: /rule add …"),
+    "rules_head": ("Правила:", "Rules:"),
+    "rule_added": ("Правило «{name}» сохранено (версия {version}, {mode}).",
+                   "Rule '{name}' saved (version {version}, {mode})."),
+    "rule_removed": ("Правило «{name}» удалено.", "Rule '{name}' removed."),
+    "rule_missing": ("Нет правила «{name}». Список: /rules", "There is no rule '{name}'. See /rules"),
+    "rule_invalid": ("Правило не принято: {error}", "The rule was not accepted: {error}"),
+    "rule_one": ("Добавляйте по одному правилу за раз (найдено {count}).",
+                 "Add one rule at a time ({count} found)."),
+    "rule_mode": ("Правило «{name}» теперь в режиме {mode}.", "Rule '{name}' is now in {mode} mode."),
+    "rule_test": ("Решение: {verdict}\nБаллы: спам {spam:.2f}, токсичность {toxicity:.2f}, негатив {negativity:.2f}",
+                  "Verdict: {verdict}\nScores: spam {spam:.2f}, toxicity {toxicity:.2f}, negativity {negativity:.2f}"),
+    "threshold_set": ("Порог {label}: {value:.2f}.", "The {label} threshold is {value:.2f}."),
+    "warnings": ("Лестница предупреждений: {ladder}\nПредупреждение живёт {ttl}.",
+                 "Warning ladder: {ladder}\nA warning lasts {ttl}."),
+    "warnings_set": ("Лестница сохранена: {ladder}; срок {ttl}.", "Ladder saved: {ladder}; warnings last {ttl}."),
+    # auto-replies
+    "autoreply_added": ("Автоответ на «{trigger}» сохранён.", "Auto-reply to '{trigger}' saved."),
+    "autoreply_removed": ("Автоответ на «{trigger}» удалён.", "Auto-reply to '{trigger}' removed."),
+    "autoreply_missing": ("Нет автоответа на «{trigger}».", "There is no auto-reply to '{trigger}'."),
+    "autoreply_empty": ("Автоответов нет.", "No auto-replies."),
+    # moderators' chat
+    "modchat_code": (
+        "Код привязки: {code}\nНаберите в чате модераторов: /modchat {code}\nКод действует {minutes} мин.",
+        "Link code: {code}\nType in the moderators' chat: /modchat {code}\nThe code works for {minutes} min.",
+    ),
+    "modchat_linked": ("Этот чат теперь чат модераторов «{title}».", "This chat now moderates '{title}'."),
+    "modchat_bad_code": ("Код неверный или истёк. Получите новый: /modchat в сообществе.",
+                         "The code is wrong or expired. Get a new one: /modchat in the community."),
+    # manual actions
+    "manual_done": ("{action}: {name}. Случай #{case}.", "{action}: {name}. Case #{case}."),
+    "manual_admin": ("Нельзя применить это к администратору.", "That cannot be done to an admin."),
+    "bad_duration": ("Не понял срок «{value}»: пишите 30m, 1h, 7d.", "Bad duration '{value}': write 30m, 1h, 7d."),
+    "warned": ("{name}, вам предупреждение ({count}). Причина: {reason}",
+               "{name}, this is a warning ({count}). Reason: {reason}"),
+    # history, stats, export
+    "history_empty": ("Случаев нет.", "No cases."),
+    "history_head": ("Последние случаи{who}:", "Latest cases{who}:"),
+    "export_caption": ("Случаи за {days} дн.: {count}", "Cases of the last {days} days: {count}"),
+    # subscribers
+    "removed_notice": ("{name}, ваше сообщение удалено: {reason}. Не согласны? /appeal {case}",
+                       "{name}, your message was removed: {reason}. Disagree? /appeal {case}"),
+    "report_thanks": ("Спасибо, модераторы посмотрят.", "Thank you, the moderators will take a look."),
+    "report_none": ("Модераторы ещё не назначены; сообщение записано.",
+                    "No moderators' chat is linked yet; the report is recorded."),
+    "appeal_sent": ("Апелляция по случаю #{case} отправлена модераторам.",
+                    "Your appeal of case #{case} went to the moderators."),
+    "appeal_none": ("Не нашёл вашего случая для апелляции. Укажите номер: /appeal 12",
+                    "I found no case of yours to appeal. Give its number: /appeal 12"),
+    "appeal_open": ("Апелляция по случаю #{case} уже рассматривается.", "Case #{case} is already under appeal."),
+    "appeal_overturned": ("{name}, апелляция по случаю #{case} удовлетворена: решение отменено.",
+                          "{name}, your appeal of case #{case} succeeded: the decision is reversed."),
+    "appeal_upheld": ("{name}, апелляция по случаю #{case} отклонена: решение остаётся в силе.",
+                      "{name}, your appeal of case #{case} was declined: the decision stands."),
+    # escalations
+    "card_auto": ("⚠️ Случай #{case} · {community}", "⚠️ Case #{case} · {community}"),
+    "card_report": ("🚩 Жалоба от {by} · случай #{case} · {community}", "🚩 Report by {by} · case #{case} · {community}"),
+    "card_appeal": ("⚖️ Апелляция · случай #{case} · {community}", "⚖️ Appeal · case #{case} · {community}"),
+    "card_decided": ("✔️ {decision} — {by}, {at}", "✔️ {decision} — {by}, {at}"),
+    "card_reminder": ("⏰ Случай #{case} ждёт решения уже {minutes} мин.",
+                      "⏰ Case #{case} has waited for a decision for {minutes} min."),
+    "esc_done": ("Готово: {decision}.", "Done: {decision}."),
+    "esc_taken": ("Уже решено: {decision} ({by}).", "Already decided: {decision} (by {by})."),
+    "esc_forbidden": ("Вы не модератор этого сообщества.", "You are not a moderator of this community."),
+    "esc_unknown": ("Эта карточка устарела.", "This card is out of date."),
+    "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
+                      "❗ Could not carry out {kind} for case #{case}: {error}"),
+}  # fmt: skip
+
+DECISIONS: dict[str, tuple[str, str]] = {
+    "delete": ("Удалить", "Delete"),
+    "ban": ("Забанить", "Ban"),
+    "mute": ("Заглушить", "Mute"),
+    "approve": ("Не спам", "Approve"),
+    "spam": ("Спам", "Mark spam"),
+    "warn": ("Предупреждение", "Warning"),
+    "unban": ("Разбан", "Unban"),
+    "unmute": ("Снять мьют", "Unmute"),
+}
+
+
+def lang_of(language: str | None) -> int:
+    return 1 if language == "en" else 0
+
+
+def t(language: str | None, key: str, **values: object) -> str:
+    """One message of the catalogue in ``language`` ("ru" or "en"), formatted with ``values``."""
+    return _CATALOGUE[key][lang_of(language)].format(**values)
+
+
+def decision(language: str | None, name: str) -> str:
+    """The button label / display name of a moderator decision."""
+    pair = DECISIONS.get(name)
+    return pair[lang_of(language)] if pair else name

@@ -1,0 +1,78 @@
+"""Who may do what: admins verified with the platform (cached), moderators from the database.
+
+Admin standing comes from ``Actions.get_role`` and is cached in ``members.is_admin`` for
+``ADMIN_TTL``; a MemberChange (promotion, demotion) refreshes the cache at once. Deciding an
+escalation is checked live, every time: it is rare and the stakes are higher.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from handlers.context import Context
+from models import members, moderators
+from models.communities import CommunityRecord
+from moderation.errors import ActionFailed
+from moderation.events import Author
+from moderation.ports import ChatRole
+
+log = logging.getLogger(__name__)
+
+ADMIN_TTL = timedelta(minutes=10)
+# What each escalation decision needs: removing content, or restricting a person.
+NEEDS = {"delete": "delete", "spam": "delete", "approve": "delete", "ban": "restrict", "mute": "restrict"}
+
+
+async def _role(ctx: Context, community: CommunityRecord, user_id: str) -> ChatRole | None:
+    try:
+        return await ctx.platform(community.platform).get_role(community.platform_id, user_id)
+    except ActionFailed as exc:
+        log.warning("cannot check %s's role in %s: %s", user_id, community.platform_id, exc)
+        return None
+
+
+async def is_admin(ctx: Context, community: CommunityRecord, author: Author) -> bool:
+    """Whether ``author`` is an admin of ``community`` (anonymous admins are)."""
+    if author.is_anonymous_admin:
+        return True
+    now = ctx.now()
+    async with ctx.db.transaction() as session:
+        member = await members.get(session, community.id, author.id)
+    if member is not None and member.admin_checked_at is not None:
+        if now - member.admin_checked_at < ADMIN_TTL:
+            return member.is_admin
+    role = await _role(ctx, community, author.id)
+    if role is None:  # the platform did not answer: refuse, do not cache
+        return False
+    admin = role.is_admin or role.is_owner
+    async with ctx.db.transaction() as session:
+        await members.set_admin(session, community.id, author.id, admin, now)
+    return admin
+
+
+async def is_moderator(ctx: Context, community: CommunityRecord, author: Author) -> bool:
+    """An admin of the community, or someone in its ``moderators`` list."""
+    async with ctx.db.transaction() as session:
+        if await moderators.get(session, community.id, author.id) is not None:
+            return True
+    return await is_admin(ctx, community, author)
+
+
+async def may_decide(ctx: Context, community: CommunityRecord, author: Author, decision: str) -> bool:
+    """Whether ``author`` may take ``decision`` on an escalation of ``community``.
+
+    Allowed: a row in ``moderators`` with the needed permission, or a verified admin of the
+    community whose platform rights include it (the owner has every right).
+    """
+    need = NEEDS.get(decision, "restrict")
+    async with ctx.db.transaction() as session:
+        mod = await moderators.get(session, community.id, author.id)
+    if mod is not None and (mod.can_delete if need == "delete" else mod.can_restrict):
+        return True
+    role = await _role(ctx, community, author.id)
+    if role is None:
+        return False
+    if role.is_owner:
+        return True
+    return role.is_admin and (role.can_delete if need == "delete" else role.can_restrict)

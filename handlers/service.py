@@ -1,0 +1,133 @@
+"""``Dozor``: the one entry point of the use cases, and the periodic jobs the runner calls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from config.settings import ModerationSettings
+from handlers import commands, comments, decisions, retention
+from handlers.context import Context
+from handlers.hooks import WorkflowHooks
+from handlers.updates import BotStatusChange, ButtonPress, CommandCall, MemberChange, MemberStatus, Update
+from models import communities, members
+from models.db import Database
+from moderation.events import Event
+from moderation.ports import Actions
+
+log = logging.getLogger(__name__)
+
+
+class Dozor:
+    """The community workflow, platform-neutral.
+
+    Args:
+        db: the database.
+        actions: the ``Actions`` port of each platform, keyed by ``Platform`` value ("telegram", "vk").
+        engine: a ``moderation.engine.Engine`` (``decide(event, rules=, policy=, recent=, now=)``).
+        settings: service-wide moderation defaults.
+        bot_user_id: Dozor's own user id; its messages are never moderated.
+        wake: called when new outbox rows are committed (pass ``Executor.wake``).
+        clock: the current time (tests and `dozor shell` may drive their own).
+
+    Hand ``dozor.hooks`` to the ``Executor`` and ``dozor.handle`` to the ``Pipeline``; call
+    ``remind_due`` every minute or so and ``purge_old_text`` daily.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        actions: Mapping[str, Actions],
+        engine: Any,
+        settings: ModerationSettings,
+        *,
+        bot_user_id: str | None = None,
+        wake: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.ctx = Context(
+            db=db, actions=actions, engine=engine, settings=settings, bot_user_id=bot_user_id, wake=wake
+        )
+        if clock is not None:
+            self.ctx.clock = clock
+        self.hooks = WorkflowHooks()
+
+    async def handle(self, update: Update, event_key: str) -> None:
+        """Handle one platform-neutral update (the ``Pipeline``'s ``handle``)."""
+        if isinstance(update, Event):
+            await comments.on_event(self.ctx, update, event_key)
+        elif isinstance(update, CommandCall):
+            await commands.on_command(self.ctx, update)
+        elif isinstance(update, ButtonPress):
+            await decisions.on_press(self.ctx, update)
+        elif isinstance(update, MemberChange):
+            await self._member_change(update)
+        elif isinstance(update, BotStatusChange):
+            await self._bot_status(update)
+        else:
+            log.warning("ignoring an update of unknown type %s", type(update).__name__)
+
+    async def remind_due(self, now: datetime | None = None) -> int:
+        """Remind moderators of escalations open longer than ``escalation_reminder_minutes``."""
+        if now is not None:
+            saved, self.ctx.clock = self.ctx.clock, lambda: now
+            try:
+                return await decisions.remind_due(self.ctx)
+            finally:
+                self.ctx.clock = saved
+        return await decisions.remind_due(self.ctx)
+
+    async def purge_old_text(self, now: datetime | None = None) -> int:
+        """Apply ``retention_days``: forget message text of old cases, keep the counts."""
+        return await retention.purge(self.ctx.db, self.ctx.settings.retention_days, now or self.ctx.now())
+
+    async def _member_change(self, change: MemberChange) -> None:
+        async with self.ctx.db.transaction() as session:
+            community = await communities.ensure(
+                session,
+                change.platform.value,
+                change.community_id,
+                title=change.title,
+                language=self.ctx.settings.language,
+            )
+            user = change.user
+            await members.ensure(session, community.id, user.id, name=user.name, now=change.date)
+            if change.status in (MemberStatus.ADMIN, MemberStatus.MEMBER):
+                await members.set_admin(
+                    session, community.id, user.id, change.status is MemberStatus.ADMIN, self.ctx.now()
+                )
+            elif change.status is MemberStatus.BANNED:
+                await members.update_fields(
+                    session,
+                    community.id,
+                    user.id,
+                    banned=True,
+                    is_admin=False,
+                    admin_checked_at=self.ctx.now(),
+                )
+            elif change.status is MemberStatus.LEFT:
+                await members.update_fields(
+                    session, community.id, user.id, is_admin=False, admin_checked_at=None
+                )
+
+    async def _bot_status(self, change: BotStatusChange) -> None:
+        async with self.ctx.db.transaction() as session:
+            community = await communities.ensure(
+                session,
+                change.platform.value,
+                change.chat_id,
+                title=change.title,
+                language=self.ctx.settings.language,
+            )
+        if change.removed:
+            log.info("Dozor was removed from %s (%s)", community.title, community.platform_id)
+        elif not (change.can_delete and change.can_restrict):
+            log.warning(
+                "Dozor lacks rights in %s (%s): delete=%s restrict=%s; actions there will fail",
+                community.title,
+                community.platform_id,
+                change.can_delete,
+                change.can_restrict,
+            )

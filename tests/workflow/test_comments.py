@@ -1,0 +1,116 @@
+"""The incoming comment flow: decide, record, carry out; idempotent; dry run; edits; warnings."""
+
+from __future__ import annotations
+
+from models import cases, members, outbox
+from moderation.errors import ActionFailed
+from tests.workflow.world import ALICE, CAROL, COMMUNITY, MODCHAT, SPAMMER, World
+
+
+async def _cases(world: World) -> list[cases.CaseRecord]:
+    c = await world.community()
+    async with world.db.transaction() as s:
+        return await cases.query(s, community_id=c.id)
+
+
+async def test_spam_is_deleted_the_author_told_and_the_case_executed(both: World) -> None:
+    world = both
+    mid = await world.say(SPAMMER, "best casino bonus here")
+    assert world.sim.deleted_ids(COMMUNITY)[0] == mid
+    [case] = await _cases(world)
+    assert (case.action, case.status, case.message_id, case.source) == ("delete", "executed", mid, "auto")
+    assert case.rule_names == ["casino"]
+    notice = world.last_text()
+    assert "Spammer" in notice and "casino spam" in notice and f"/appeal {case.id}" in notice
+    # the notice deletes itself after notice_ttl_seconds
+    notice_id = world.sim.of("send_message")[-1].args["message_id"]
+    world.later(seconds=world.settings.notice_ttl_seconds + 1)
+    await world.flush()
+    assert notice_id in world.sim.deleted_ids(COMMUNITY)
+
+
+async def test_a_repeated_delivery_makes_one_case(both: World) -> None:
+    world = both
+    mid = await world.say(SPAMMER, "casino!", key="same")
+    await world.say(SPAMMER, "casino!", key="same", edit_of=mid)
+    assert len(await _cases(world)) == 1
+    assert world.sim.deleted_ids() == [mid]
+
+
+async def test_ordinary_messages_are_recorded_and_members_counted(world: World) -> None:
+    await world.say(CAROL, "hello")
+    await world.say(CAROL, "how are you")
+    recorded = await _cases(world)
+    assert [c.action for c in recorded] == ["allow", "allow"]
+    assert all(c.status == "executed" for c in recorded)
+    c = await world.community()
+    async with world.db.transaction() as s:
+        carol = await members.get(s, c.id, CAROL.id)
+    assert carol is not None and carol.message_count == 2
+    assert world.sim.calls == []
+
+
+async def test_edited_message_is_checked_again_without_counting_twice(world: World) -> None:
+    mid = await world.say(CAROL, "hello")
+    await world.say(CAROL, "hello, visit my casino", edit_of=mid)
+    first, second = await _cases(world)
+    assert (first.action, second.action, second.edited) == ("allow", "delete", True)
+    assert world.sim.deleted_ids() == [mid]
+    c = await world.community()
+    async with world.db.transaction() as s:
+        carol = await members.get(s, c.id, CAROL.id)
+    assert carol is not None and carol.message_count == 1
+
+
+async def test_dry_run_records_and_plans_nothing(world: World) -> None:
+    await world.command(ALICE, "dryrun", "on")
+    world.sim.calls.clear()
+    await world.say(SPAMMER, "casino scam")
+    case = (await _cases(world))[-1]
+    assert (case.action, case.status, case.dry_run) == ("ban", "dry_run", True)
+    assert world.sim.calls == []
+    async with world.db.transaction() as s:
+        assert await outbox.for_case(s, case.id) == []
+
+
+async def test_ban_rule_bans_and_removes(world: World) -> None:
+    mid = await world.say(SPAMMER, "a scam offer")
+    assert world.sim.deleted_ids() == [mid]
+    [ban] = world.sim.of("ban")
+    assert ban.args["user_id"] == SPAMMER.id and ban.args["until"] is None
+
+
+async def test_warnings_climb_the_ladder_and_expire(world: World) -> None:
+    for _ in range(3):
+        await world.say(SPAMMER, "you idiot")
+    actions = [c.action for c in await _cases(world)]
+    assert actions == ["warn", "warn", "mute"]  # default ladder: the third live warning mutes
+    [mute] = world.sim.of("restrict")
+    assert mute.args["user_id"] == SPAMMER.id
+    world.later(days=31)  # warnings live 30 days
+    await world.say(SPAMMER, "you idiot")
+    assert (await _cases(world))[-1].action == "warn"
+
+
+async def test_admins_are_not_moderated(world: World) -> None:
+    await world.say(ALICE.__class__(id=ALICE.id, name="Alice", is_admin=True), "casino night at the club!")
+    assert (await _cases(world))[-1].action == "allow"
+    assert world.sim.deleted_ids() == []
+
+
+async def test_a_permanent_failure_marks_the_case_and_alerts_moderators(world: World) -> None:
+    world.sim.fail_next("delete_messages", ActionFailed("message too old", permanent=True))
+    await world.say(SPAMMER, "casino")
+    case = (await _cases(world))[-1]
+    assert case.status == "failed" and "message too old" in (case.error or "")
+    assert any("message too old" in text for text in world.sim.sent_to(MODCHAT))
+
+
+async def test_a_transient_failure_is_retried(world: World) -> None:
+    world.sim.fail_next("delete_messages", ActionFailed("flood", retry_after=1))
+    mid = await world.say(SPAMMER, "casino")
+    assert world.sim.deleted_ids() == []
+    world.later(seconds=2)
+    await world.flush()
+    assert world.sim.deleted_ids() == [mid]
+    assert (await _cases(world))[-1].status == "executed"
