@@ -1,0 +1,68 @@
+"""``dozor check`` and ``dozor rules validate`` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "rules.example.yaml"
+
+
+def test_check_plain_text_without_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "Привет всем", "--no-classifier"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("allow")
+    assert "normalised: привет всем" in out
+
+
+def test_check_json_with_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "Зaр@б0тoк без вложений", "--rules", str(EXAMPLE), "--as", "newcomer", "--json",
+                 "--no-classifier"])  # fmt: skip
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["action"] == "ban"
+    assert data["reasons"][0]["name"] == "earnings-spam"
+    assert data["reasons"][0]["matched"] == "заработок"
+    assert set(data) >= {"action", "reasons", "scores", "shadow", "normalized"}
+
+
+@pytest.mark.parametrize(("role", "action"), [("newcomer", "ban"), ("member", "allow"), ("admin", "allow")])
+def test_check_roles(role: str, action: str, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "заработок", "--rules", str(EXAMPLE), "--as", role, "--json", "--no-classifier"])
+    assert json.loads(capsys.readouterr().out)["action"] == action
+
+
+def test_check_uses_classifier_or_says_why_not(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "hello", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["classifier"] == "default classifier" or data["classifier"].startswith("no classifier")
+
+
+def test_check_reports_bad_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: x\n  links: lots\n  action: warn\n", encoding="utf-8")
+    assert main(["check", "hi", "--rules", str(bad), "--no-classifier"]) == 1
+    assert "rule 'x', line 2" in capsys.readouterr().err
+
+
+def test_rules_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "validate", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "rules OK" in out and "earnings-spam" in out
+
+
+def test_rules_validate_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: a\n  action: warn\n- name: a\n  action: ban\n", encoding="utf-8")
+    assert main(["rules", "validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "rule 'a', line 3" in err and "duplicate" in err
+
+
+def test_rules_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "validate", str(tmp_path / "nope.yaml")]) == 1
+    assert "cannot read" in capsys.readouterr().err
