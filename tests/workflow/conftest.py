@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from models.db import Database
@@ -9,7 +11,8 @@ from tests.workflow.world import World
 
 
 @pytest.fixture
-async def world(sqlite_database: Database) -> World:
+async def world(sqlite_template: Path, sqlite_database: Database) -> World:
+    """A community on SQLite (``sqlite_template`` first: it migrates outside the event loop)."""
     w = World(sqlite_database)
     await w.setup()
     return w

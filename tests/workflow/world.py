@@ -71,7 +71,13 @@ class World:
         return c
 
     async def say(
-        self, who: Author, text: str, *, chat: str = COMMUNITY, edit_of: str | None = None, key: str | None = None
+        self,
+        who: Author,
+        text: str,
+        *,
+        chat: str = COMMUNITY,
+        edit_of: str | None = None,
+        key: str | None = None,
     ) -> str:
         """``who`` writes ``text``; returns the message id. Actions are carried out."""
         message_id = edit_of or self.sim.post(chat, text)
