@@ -1,0 +1,127 @@
+"""Polling mode: Dozor's own getUpdates loop that confirms an offset only after storing.
+
+Telegram forgets updates once ``getUpdates`` is called with a higher ``offset``. aiogram's
+``start_polling`` moves the offset before our inbox has the updates; this loop stores every
+update of a batch first and only then asks for ``offset = last update_id + 1``. After a crash
+Telegram re-sends what was not confirmed; the inbox ignores what it already has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import GetUpdates
+from aiogram.types import Update as TgUpdate
+
+from bot.telegram import ALLOWED_UPDATES
+from bot.telegram.receiver import Receiver, raw_update
+from moderation.errors import ConfigError, StorageError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Poller:
+    """Long-polls Telegram and hands every update to the receiver.
+
+    Args:
+        bot: the aiogram bot.
+        receiver: stores and queues updates.
+        timeout: long-poll seconds per request.
+        max_backoff: longest pause after repeated network or server errors.
+    """
+
+    def __init__(
+        self, bot: Bot, receiver: Receiver, *, timeout: int = 30, limit: int = 100, max_backoff: float = 60.0
+    ) -> None:
+        self.bot = bot
+        self.receiver = receiver
+        self.timeout = timeout
+        self.limit = limit
+        self.max_backoff = max_backoff
+        self.offset: int | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop``. Raises ``ConfigError`` when Telegram rejects the token."""
+        # getUpdates is refused while a webhook is set; the pending updates are kept.
+        await self._until_stopped(self.bot.delete_webhook(drop_pending_updates=False), stop)
+        failures = 0
+        while not stop.is_set():
+            try:
+                updates = await self._until_stopped(self._fetch(), stop)
+            except TelegramUnauthorizedError as exc:
+                raise ConfigError(
+                    "Telegram rejected DOZOR_TELEGRAM_TOKEN; copy the token from @BotFather again"
+                ) from exc
+            except TelegramRetryAfter as exc:
+                await self._pause(stop, float(exc.retry_after), f"flood control ({exc.retry_after}s)")
+                continue
+            except (TelegramNetworkError, TelegramServerError, TelegramConflictError) as exc:
+                failures += 1
+                hint = (
+                    " (another Dozor polls with this token, or a webhook is set)"
+                    if isinstance(exc, TelegramConflictError)
+                    else ""
+                )
+                await self._pause(stop, min(self.max_backoff, 2.0**failures), f"{exc.message}{hint}")
+                continue
+            if updates is None:
+                return  # stopped
+            failures = 0
+            if updates:
+                await self.store_batch(updates, stop)
+
+    async def _fetch(self) -> list[TgUpdate]:
+        method = GetUpdates(
+            offset=self.offset, limit=self.limit, timeout=self.timeout, allowed_updates=list(ALLOWED_UPDATES)
+        )
+        return await self.bot(method, request_timeout=self.timeout + 15)
+
+    async def store_batch(self, updates: list[TgUpdate], stop: asyncio.Event) -> None:
+        """Store every update, then move the offset; a database outage repeats the store."""
+        stored: list[int] = []
+        for update in updates:
+            while True:
+                try:
+                    inbox_id = await self.receiver.store(raw_update(update))
+                    break
+                except StorageError as exc:
+                    await self._pause(stop, 5.0, str(exc))
+                    if stop.is_set():
+                        return  # offset not moved: Telegram sends these again
+            if inbox_id is not None:
+                stored.append(inbox_id)
+        self.offset = updates[-1].update_id + 1
+        for inbox_id in stored:
+            self.receiver.schedule(inbox_id)
+
+    async def _until_stopped(self, call: Awaitable[T], stop: asyncio.Event) -> T | None:
+        task = asyncio.ensure_future(call)
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return None
+        return task.result()
+
+    async def _pause(self, stop: asyncio.Event, seconds: float, why: str) -> None:
+        log.warning("telegram polling paused for %.1fs: %s", seconds, why)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)

@@ -1,0 +1,176 @@
+"""Receiving without loss: webhook secret and inbox-before-200, polling offset discipline."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from aiogram import Bot
+from sqlalchemy import select
+
+from bot.pipeline import Pipeline
+from bot.telegram import ALLOWED_UPDATES
+from bot.telegram.http import HttpServer
+from bot.telegram.polling import Poller
+from bot.telegram.receiver import Receiver
+from bot.telegram.translate import translate
+from bot.telegram.webhook import add_webhook_route, register_webhook
+from models.db import Database
+from models.tables import InboxItem
+from moderation.errors import StorageError
+from tests.e2e import tg_samples as s
+from tests.e2e.fake_telegram import FakeTelegram
+
+SECRET = "s3cret-token-for-tests_0123456789"
+
+
+class Recorder:
+    """The use cases' stand-in: remembers what reached it, can be held up."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[Any, str]] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def __call__(self, update: Any, event_key: str) -> None:
+        await self.gate.wait()
+        self.seen.append((update, event_key))
+
+
+async def inbox_rows(db: Database) -> list[InboxItem]:
+    async with db.transaction() as session:
+        return list((await session.scalars(select(InboxItem).order_by(InboxItem.id))).all())
+
+
+async def wait_until(predicate: Any, within: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.01)
+
+
+async def start_webhook(
+    db: Database, handle: Recorder, bot: Bot
+) -> tuple[HttpServer, Receiver, asyncio.Event]:
+    pipeline = Pipeline(db, handle, {"telegram": translate})
+    receiver = Receiver(pipeline)
+    server = HttpServer("127.0.0.1", 0, health=_healthy)
+    add_webhook_route(server.app, receiver, "https://dozor.example.org/tg/hook", SECRET)
+    await server.start()
+    await register_webhook(bot, f"http://127.0.0.1:{server.port}/tg/hook", SECRET)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().create_task(receiver.run(stop))
+    return server, receiver, stop
+
+
+async def _healthy() -> str | None:
+    return None
+
+
+async def test_webhook_wrong_secret_is_refused_and_nothing_stored(
+    database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    server, _receiver, stop = await start_webhook(database, handle, tg_bot)
+    try:
+        assert await telegram.post_webhook(s.text_update("hi"), secret="wrong-secret-0123456789") == 401
+        assert await telegram.post_webhook(s.text_update("hi"), secret=None) == 401
+        assert await inbox_rows(database) == []
+        assert handle.seen == []
+    finally:
+        stop.set()
+        await server.stop()
+
+
+async def test_webhook_stores_before_answering_and_ignores_redelivery(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    handle.gate.clear()  # processing cannot finish: the 200 must not wait for it
+    server, receiver, stop = await start_webhook(sqlite_database, handle, tg_bot)
+    try:
+        registered = telegram.calls("setWebhook")[0]
+        assert registered["secret_token"] == SECRET
+        assert registered["allowed_updates"] == list(ALLOWED_UPDATES)
+        update = s.text_update("hello", update_id=777)
+        assert await telegram.post_webhook(update) == 200
+        rows = await inbox_rows(sqlite_database)
+        assert [(r.event_key, r.status) for r in rows] == [("777", "pending")]
+        assert await telegram.post_webhook(update) == 200  # Telegram re-sends: acknowledged, not stored
+        handle.gate.set()
+        await wait_until(lambda: len(handle.seen) == 1 and receiver.idle.is_set())
+        rows = await inbox_rows(sqlite_database)
+        assert [(r.event_key, r.status) for r in rows] == [("777", "processed")]
+        assert handle.seen[0][0].text == "hello"
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{server.port}/healthz") as resp,
+        ):
+            assert resp.status == 200 and await resp.text() == "ok"
+    finally:
+        stop.set()
+        await server.stop()
+
+
+async def test_polling_confirms_offset_only_after_storing(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    pipeline = Pipeline(sqlite_database, handle, {"telegram": translate})
+    receiver = Receiver(pipeline)
+    first = [telegram.push_update(s.text_update(f"m{i}", update_id=500 + i)) for i in range(3)]
+    poller = Poller(tg_bot, receiver, timeout=1)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(receiver.run(stop))
+    polling = asyncio.create_task(poller.run(stop))
+    await wait_until(lambda: len(handle.seen) == 3)
+    telegram.push_update(s.text_update("m3", update_id=503))
+    await wait_until(lambda: len(handle.seen) == 4)
+    stop.set()
+    await asyncio.gather(worker, polling)
+
+    offsets = [c.get("offset") for c in telegram.calls("getUpdates")]
+    assert offsets[0] is None and offsets[1] == 503 and offsets[-1] == 504
+    assert telegram.calls("getUpdates")[0]["allowed_updates"] == list(ALLOWED_UPDATES)
+    assert telegram.calls("deleteWebhook")  # a left-over webhook would block getUpdates
+    assert [k for _, k in handle.seen] == [str(u["update_id"]) for u in first] + ["503"]
+
+
+async def test_polling_does_not_confirm_what_the_database_refused(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+
+    class FlakyPipeline(Pipeline):
+        failures = 1
+
+        async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
+            if event_key == "601" and self.failures:
+                self.failures -= 1
+                raise StorageError("database unavailable (test)")
+            return await super().receive(platform, event_key, payload)
+
+    receiver = Receiver(FlakyPipeline(sqlite_database, handle, {"telegram": translate}))
+    poller = Poller(tg_bot, receiver, timeout=1)
+    for i in range(3):
+        telegram.push_update(s.text_update(f"m{i}", update_id=600 + i))
+    stop = asyncio.Event()
+    paused = asyncio.create_task(poller.run(stop))
+    await wait_until(lambda: len(telegram.calls("getUpdates")) >= 1)
+    await asyncio.sleep(0.2)  # the store of 601 failed; the poller waits before retrying
+    stop.set()
+    await paused
+    assert telegram.confirmed_offset == 0 and poller.offset is None  # nothing confirmed
+
+    # a fresh process first finishes what is in the inbox, then gets the same batch again
+    await receiver.pipeline.drain_pending()
+    poller = Poller(tg_bot, receiver, timeout=1)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(receiver.run(stop))
+    polling = asyncio.create_task(poller.run(stop))
+    await wait_until(lambda: len(handle.seen) == 3)
+    stop.set()
+    await asyncio.gather(worker, polling)
+    assert [k for _, k in handle.seen] == ["600", "601", "602"]
+    assert sorted(r.event_key for r in await inbox_rows(sqlite_database)) == ["600", "601", "602"]
