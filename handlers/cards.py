@@ -47,7 +47,8 @@ async def card_text(
     lang = community.language
     title = community.title or community.platform_id
     if esc.kind == "report":
-        head = t(lang, "card_report", by=esc.requested_by or "?", case=case.id, community=title)
+        by = next((r.get("name") for r in case.reasons if r.get("kind") == "report"), esc.requested_by)
+        head = t(lang, "card_report", by=by or "?", case=case.id, community=title)
     elif esc.kind == "appeal":
         head = t(lang, "card_appeal", case=case.id, community=title)
     else:

@@ -23,10 +23,9 @@ async def report_cmd(inv: Invocation) -> None:
         return
     now = inv.ctx.now()
     async with inv.ctx.db.transaction() as session:
-        case = await cases.latest_for_message(
-            session, inv.community.id, cmd.reply_to.chat_id, cmd.reply_to.message_id
-        )
-        if case is None or case.action != "escalate":
+        where = (inv.community.id, cmd.reply_to.chat_id, cmd.reply_to.message_id)
+        case = await cases.latest_for_message(session, *where, source="report")
+        if case is None or await escalations.open_for_case(session, case.id) is None:
             case = await cases.create(
                 session,
                 community_id=inv.community.id,
@@ -38,7 +37,13 @@ async def report_cmd(inv: Invocation) -> None:
                 author_id=cmd.reply_to_author.id,
                 author_name=cmd.reply_to_author.name,
                 text=cmd.reply_to_text,
-                reasons=[{"kind": "report", "name": cmd.author.id, "detail": cmd.args.strip() or "report"}],
+                reasons=[
+                    {
+                        "kind": "report",
+                        "name": cmd.author.name or cmd.author.id,
+                        "detail": cmd.args.strip() or "report",
+                    }
+                ],
                 action="escalate",
                 reason=f"reported by {cmd.author.name or cmd.author.id}",
                 source="report",

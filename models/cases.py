@@ -94,13 +94,13 @@ async def by_event(session: AsyncSession, community_id: int, event_key: str) -> 
 
 
 async def latest_for_message(
-    session: AsyncSession, community_id: int, chat_id: str, message_id: str
+    session: AsyncSession, community_id: int, chat_id: str, message_id: str, *, source: str = "auto"
 ) -> CaseRecord | None:
-    """The newest automatic case about one message (the original or its latest edit)."""
+    """The newest case of ``source`` about one message (for "auto": the original or its latest edit)."""
     stmt = (
         select(Case)
         .where(Case.community_id == community_id, Case.chat_id == chat_id, Case.message_id == message_id)
-        .where(Case.source == "auto")
+        .where(Case.source == source)
         .order_by(Case.id.desc())
         .limit(1)
     )
