@@ -128,6 +128,8 @@ def train(
         measured = _fit(train_rows, pipeline, random_state, C)
         for head, i in zip(HEADS, range(len(HEADS)), strict=True):
             te = test_rows[head]
+            if not te:
+                continue  # too few rows to hold any out
             proba = measured.probabilities([r.text for r in te])[:, i]
             metrics[head] = binary_report([r.y for r in te], proba)
     final_rows = rows if (refit or holdout <= 0) else train_rows
@@ -158,7 +160,7 @@ def _stratified_split(rows: list[_Row], holdout: float) -> tuple[list[_Row], lis
     test: list[_Row] = []
     for y in (0, 1):
         part = [r for r in rows if r.y == y]
-        k = max(1, round(len(part) * holdout)) if len(part) > 1 else 0
+        k = min(max(1, round(len(part) * holdout)), len(part) - 1)  # keep one to train on
         test += part[:k]
         train += part[k:]
     return train, test

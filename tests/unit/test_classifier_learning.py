@@ -1,0 +1,52 @@
+"""The learning loop: moderator corrections about a genre the seed corpus lacks change the verdict.
+
+The genre is the "wrong number" opener (a stranger writes as if to an acquaintance, to start a
+conversation that ends in a scam). The corrections and the unseen messages use different names,
+days and sentence shapes, so the model has to generalise from the corrections, not recall them.
+"""
+
+from __future__ import annotations
+
+from moderation.classifier import load_default, train
+
+_NAMES = ["Аня", "Оля", "Серёжа", "Марина", "Дима", "Катя", "Игорь", "Света", "Лена", "Паша"]
+_DAYS = ["субботу", "пятницу", "понедельник"]
+_CORRECTIONS = [
+    "Привет, {n}? Это я, мы договаривались встретиться в {d}",
+    "{n}, добрый вечер! Вы вчера обещали прислать документы по квартире",
+    "Здравствуйте, {n}, это по поводу собеседования в {d}, вы ещё актуальны?",
+    "{n}, привет! Ты не забыла про ужин в {d}?",
+    "Извините, это {n}? Мне дали ваш номер как массажиста",
+]
+UNSEEN = [
+    "Вика, привет! Мы же договаривались встретиться в среду, ты где?",
+    "Здравствуйте, Рома, это насчёт собеседования, вы ещё ищете работу?",
+    "Наташа, добрый вечер, вы обещали прислать документы по машине",
+    "Извините, это Костя? Мне дали ваш номер как репетитора",
+    "Юля, привет! Ты не забыла про встречу в воскресенье?",
+]
+ORDINARY = [
+    "Подскажите, во сколько завтра собрание жильцов?",
+    "Спасибо за помощь, всё заработало",
+    "Кто знает хорошего мастера по ремонту стиральных машин?",
+]
+
+
+def test_corrections_teach_a_new_genre() -> None:
+    before = load_default()
+    corrections = [(t.format(n=n, d=d), "spam") for t in _CORRECTIONS for n in _NAMES for d in _DAYS]
+    assert all(s.spam < 0.5 for s in before.score_texts(UNSEEN)), "the seed corpus already knows this genre"
+
+    after, _ = train(corrections, holdout=0)
+
+    assert all(s.spam > 0.5 for s in after.score_texts(UNSEEN))
+    assert all(s.spam < 0.5 for s in after.score_texts(ORDINARY))
+    assert after.metadata["training_data"]["extra_examples"] == len(corrections)
+
+
+def test_a_moderator_label_overrides_the_seed_label() -> None:
+    # The same text in the seed corpus as spam, relabelled ham by a moderator.
+    text = "Кто хочет заработать? Пишите"
+    before = load_default().score_texts([text])[0].spam
+    after, _ = train([(text, "ham")] * 1, holdout=0, example_weight=20.0)
+    assert after.score_texts([text])[0].spam < before
