@@ -151,7 +151,9 @@ async def _carry_out(
             sender_chat=event.author.is_sender_chat,
         )
         planned = True
-    if verdict.action is Action.WARN:
+    # Every offence that went through the ladder counts as a warning, also the ones it turned
+    # into a mute or a ban: the ladder counts offences, this one included.
+    if verdict.action is Action.WARN or any(r.kind == "ladder" for r in verdict.reasons):
         await warnings.add(
             session,
             community.id,

@@ -80,6 +80,8 @@ async def test_warnings_show_and_set(world: World) -> None:
     await world.say(SPAMMER, "idiot")
     await world.say(SPAMMER, "idiot")
     assert len(world.sim.of("restrict")) == 1
+    await world.say(SPAMMER, "idiot")  # the mute counted as the second warning: the third offence bans
+    assert len(world.sim.of("ban")) == 1
 
 
 async def test_status_help_and_unknown_commands(world: World) -> None:
