@@ -24,6 +24,8 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from bot.logs import setup_logging
     from bot.runner import run_service
 
+    setup_logging(settings)
     return run_service(settings)

@@ -177,6 +177,7 @@ def test_commands(text: str, name: str, args: str) -> None:
     command = one(s.text_update(text))
     assert isinstance(command, CommandCall)
     assert (command.name, command.args, command.title) == (name, args, "Test group")
+    assert not command.private
 
 
 def test_command_to_another_bot_is_an_ordinary_message() -> None:
@@ -193,7 +194,8 @@ def test_command_as_reply_carries_the_replied_message() -> None:
 def test_private_chatter_is_ignored_but_commands_pass() -> None:
     private = {"id": 42, "type": "private", "first_name": "Ivan"}
     assert translate(s.text_update("hello bot", chat=private)) == []
-    assert isinstance(one(s.text_update("/appeal 12 please", chat=private)), CommandCall)
+    appeal = one(s.text_update("/appeal 12 please", chat=private))
+    assert isinstance(appeal, CommandCall) and appeal.private and appeal.args == "12 please"
 
 
 def test_service_message_is_ignored() -> None:
