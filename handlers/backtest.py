@@ -82,6 +82,17 @@ def _event(case: cases.CaseRecord, platform: str) -> Event:
     )
 
 
+def _engine_action(case: cases.CaseRecord) -> str:
+    """The engine's part of a stored decision: an auto-reply answers, it does not moderate."""
+    if (
+        case.action == "reply"
+        and case.reasons
+        and all(isinstance(r, dict) and r.get("kind") == "autoreply" for r in case.reasons)
+    ):
+        return "allow"
+    return case.action
+
+
 async def backtest(
     db: Database,
     engine: Any,
@@ -118,13 +129,14 @@ async def backtest(
             _event(case, community.platform), rules=candidate, policy=policy, now=case.created_at
         )
         after = verdict.action.value
+        before = _engine_action(case)
         report.replayed += 1
-        if after != case.action:
+        if after != before:
             report.changed += 1
-            key = f"{case.action} → {after}"
+            key = f"{before} → {after}"
             report.by_transition[key] = report.by_transition.get(key, 0) + 1
             if len(report.examples) < MAX_EXAMPLES:
-                report.examples.append(Change(case.id, case.text or "", case.action, after))
+                report.examples.append(Change(case.id, case.text or "", before, after))
         moderators_say_ok = case.status == "overturned" or decided.get(case.id) == "approve"
         moderators_say_bad = case.status == "upheld" or decided.get(case.id) in (
             "delete",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -11,7 +13,11 @@ from moderation.rules import format_duration, parse_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("rules", help="validate rule files", description="Work with YAML rule files.")
+    p = subparsers.add_parser(
+        "rules",
+        help="validate rule files and backtest them on history",
+        description="Work with YAML rule files.",
+    )
     sub = p.add_subparsers(title="rules commands", metavar="SUBCOMMAND")
     v = sub.add_parser(
         "validate",
@@ -20,14 +26,64 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     v.add_argument("file", type=Path, help="the YAML rule file")
     v.set_defaults(func=validate)
+    b = sub.add_parser(
+        "backtest",
+        help="replay a community's history through a candidate rule file",
+        description="Decide the stored messages of the last N days again with the candidate rules and "
+        "report what would change, and where the candidate disagrees with past moderator decisions.",
+    )
+    b.add_argument("file", type=Path, help="the candidate YAML rule file")
+    b.add_argument("--community", type=int, required=True, help="community id (see `dozor stats`)")
+    b.add_argument("--days", type=int, default=30, help="how far back to replay (default 30)")
+    b.add_argument("--json", action="store_true", help="print JSON instead of text")
+    b.add_argument("--url", help="database URL (default: DOZOR_DB_URL)")
+    b.set_defaults(func=backtest)
     p.set_defaults(func=lambda _args: (p.print_help(), 2)[1])
 
 
-def validate(args: argparse.Namespace) -> int:
+def backtest(args: argparse.Namespace) -> int:
+    from bot.cli.check import _load_classifier
+    from config import load_settings
+    from handlers.backtest import backtest as replay
+    from models.db import Database
+    from moderation.engine import Engine
+
+    text = _read(args.file)
+    if text is None:
+        return 1
+    settings = load_settings()
+    scorer, _label = _load_classifier()
+
+    async def run() -> dict:
+        db = Database(args.url or settings.database.url)
+        try:
+            report = await replay(
+                db, Engine(scorer), args.community, text, args.days, settings=settings.moderation
+            )
+        finally:
+            await db.dispose()
+        return {"text": report.format(), "data": report.to_dict()}
+
     try:
-        text = args.file.read_text(encoding="utf-8")
+        result = asyncio.run(run())
+    except RuleError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result["data"], ensure_ascii=False, indent=2) if args.json else result["text"])
+    return 0
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
-        print(f"dozor: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(f"dozor: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None
+
+
+def validate(args: argparse.Namespace) -> int:
+    text = _read(args.file)
+    if text is None:
         return 1
     try:
         rules = parse_rules(text)

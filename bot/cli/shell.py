@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import itertools
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -70,6 +71,8 @@ class Shell:
         self.role, self.me = "member", PEOPLE["member"]
         self._newcomers = itertools.count(1)
         self._keys = itertools.count(1)
+        # message ids restart with every session; the session id keeps event keys unique
+        self.session = uuid.uuid4().hex[:8]
         self._seen = 0
         self.last_message: tuple[str, Author, str] | None = None
         self.texts: dict[str, tuple[Author, str]] = {}
@@ -187,9 +190,9 @@ class Shell:
             date=self.now(),
             reply_to=MessageRef(COMMUNITY, reply_to[0]) if reply_to else None,
         )
-        await self.dozor.handle(event, f"shell-{message_id}")
+        await self.dozor.handle(event, f"shell-{self.session}-{message_id}")
         async with self.db.transaction() as s:
-            case = await cases.by_event(s, self.community_id, f"shell-{message_id}")
+            case = await cases.by_event(s, self.community_id, f"shell-{self.session}-{message_id}")
         if case is not None and case.action != "allow":
             reasons = "; ".join(r.get("detail", "") for r in case.reasons if isinstance(r, dict))
             print(f"⚖️  case #{case.id}: {case.action} [{case.status}] — {reasons}", file=out)
@@ -211,7 +214,7 @@ class Shell:
             reply_to_author=reply_to[1] if reply_to else None,
             reply_to_text=reply_to[2] if reply_to else None,
         )
-        await self.dozor.handle(call, f"shell-cmd-{message_id}")
+        await self.dozor.handle(call, f"shell-{self.session}-cmd-{message_id}")
 
     async def _press(self, words: list[str], out: TextIO) -> None:
         if len(words) != 2 or not words[0].isdigit():
@@ -235,7 +238,7 @@ class Shell:
             data=f"esc:{words[0]}:{words[1].lower()}",
             date=self.now(),
         )
-        await self.dozor.handle(press, f"shell-press-{press.callback_id}")
+        await self.dozor.handle(press, f"shell-{self.session}-press-{press.callback_id}")
 
     async def _flush(self, out: TextIO) -> None:
         for _ in range(20):

@@ -142,3 +142,41 @@ def test_shell_script_mode(
     assert main(["stats", "--url", f"sqlite+aiosqlite:///{tmp_path / 'shell.sqlite3'}", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["messages"] == 3 and figures["actions"]["delete"] == 1
+
+
+def test_a_second_shell_session_on_the_same_database_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "shell.sqlite3")
+    for _ in range(2):  # message ids restart at 1 in every session
+        monkeypatch.setattr(sys, "stdin", io.StringIO("/as newcomer\njoin my casino now\n"))
+        assert main(["shell", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.count("🗑 deleted message") == 2
+    assert main(["stats", "--url", f"sqlite+aiosqlite:///{db}", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["messages"] == 2
+
+
+def test_rules_backtest_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "shell.sqlite3"
+    script = (
+        "/as admin\n/autoreply add delivery -> 3-5 days\n"
+        "/as member\nhow long is delivery?\nsell followers cheap\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    assert main(["shell", "--db", str(db)]) == 0
+    capsys.readouterr()
+    candidate = tmp_path / "candidate.yaml"
+    candidate.write_text("- name: followers\n  body: [followers]\n  action: delete\n", encoding="utf-8")
+    url = f"sqlite+aiosqlite:///{db}"
+    args = ["rules", "backtest", str(candidate), "--community", "1", "--days", "1", "--url", url]
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # the auto-reply is not a moderation decision, so only the new rule changes anything
+    assert report["by_transition"] == {"allow → delete": 1}
+    assert report["examples"][0]["text"] == "sell followers cheap"
+    candidate.write_text("- name: broken\n  action: explode\n", encoding="utf-8")
+    assert main(args) == 1
+    assert "broken" in capsys.readouterr().err
