@@ -191,6 +191,7 @@ class Shell:
             reply_to=MessageRef(COMMUNITY, reply_to[0]) if reply_to else None,
         )
         await self.dozor.handle(event, f"shell-{self.session}-{message_id}")
+        await self._execute()  # so the case below shows its final status
         async with self.db.transaction() as s:
             case = await cases.by_event(s, self.community_id, f"shell-{self.session}-{message_id}")
         if case is not None and case.action != "allow":
@@ -240,10 +241,13 @@ class Shell:
         )
         await self.dozor.handle(press, f"shell-{self.session}-press-{press.callback_id}")
 
-    async def _flush(self, out: TextIO) -> None:
+    async def _execute(self) -> None:
         for _ in range(20):
             if not await self.executor.run_once(now=self.now()):
                 break
+
+    async def _flush(self, out: TextIO) -> None:
+        await self._execute()
         for call in self.sim.calls[self._seen :]:
             print("  " + self._describe(call), file=out)
         self._seen = len(self.sim.calls)
