@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import history, manual, reports, roles, rule_commands
+from handlers import history, manual, reports, roles, rule_commands, team
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
@@ -151,6 +151,7 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "lang": (_lang, "admin"),
     "dryrun": (_dryrun, "admin"),
     "modchat": (_modchat, "admin"),
+    "mod": (team.mod_cmd, "admin"),
     "rules": (rule_commands.rules_cmd, "moderator"),
     "rule": (rule_commands.rule_cmd, "admin"),
     "threshold": (rule_commands.threshold_cmd, "admin"),

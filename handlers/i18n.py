@@ -19,6 +19,7 @@ HELP_EN = """Dozor commands (admins unless noted):
 /warnings — the ladder; /warnings set 1=warn 2=mute:1h 3=ban [ttl=30d]
 /autoreply add <trigger> -> <answer> · /autoreply list · /autoreply remove <trigger>
 /modchat — link a moderators' chat (a one-time code; type /modchat CODE there)
+/mod add [delete-only] · /mod remove · /mod list — moderators (as a reply, or a user id)
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — as a reply
 /history [user] · /stats [days] · /export [days]
@@ -34,6 +35,7 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /warnings — лестница; /warnings set 1=warn 2=mute:1h 3=ban [ttl=30d]
 /autoreply add <триггер> -> <ответ> · /autoreply list · /autoreply remove <триггер>
 /modchat — привязать чат модераторов (одноразовый код; там наберите /modchat КОД)
+/mod add [delete-only] · /mod remove · /mod list — модераторы (ответом или id пользователя)
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — ответом на сообщение
 /history [пользователь] · /stats [дни] · /export [дни]
@@ -105,6 +107,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history_head": ("Последние случаи{who}:", "Latest cases{who}:"),
     "export_caption": ("Случаи за {days} дн.: {count}", "Cases of the last {days} days: {count}"),
     # subscribers
+    # the moderator list
+    "mod_added": ("{name} теперь модератор: может удалять, мутить и банить.",
+                  "{name} is now a moderator: may delete, mute and ban."),
+    "mod_added_delete_only": ("{name} теперь модератор: может только удалять и одобрять.",
+                              "{name} is now a moderator: may only delete and approve."),
+    "mod_removed": ("{name} больше не модератор.", "{name} is no longer a moderator."),
+    "mod_missing": ("{name} не был модератором.", "{name} was not a moderator."),
+    "mods_empty": ("Модераторов нет, кроме администраторов. Добавьте: /mod add ответом на сообщение.",
+                   "No moderators besides the admins. Add one: /mod add as a reply."),
+    "mods_head": ("Модераторы (кроме администраторов):", "Moderators (besides the admins):"),
     "removed_notice": ("{name}, ваше сообщение удалено: {reason}. Не согласны? /appeal {case}",
                        "{name}, your message was removed: {reason}. Disagree? /appeal {case}"),
     "report_thanks": ("Спасибо, модераторы посмотрят.", "Thank you, the moderators will take a look."),

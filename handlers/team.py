@@ -1,0 +1,67 @@
+"""``/mod``: the community's moderator list, kept by its admins from the chat.
+
+Moderators decide escalations (and read ``/status``, ``/rules``, ``/history``, ``/stats``)
+without being admins on the platform. ``/mod add`` makes a moderator who may delete and
+restrict; ``/mod add delete-only`` one who may only delete and approve.
+"""
+
+from __future__ import annotations
+
+from handlers.invocation import Invocation
+from models import moderators
+
+USAGE = "/mod add [delete-only] (as a reply, or with a user id) · /mod remove … · /mod list"
+
+
+async def mod_cmd(inv: Invocation) -> None:
+    words = inv.words()
+    verb = words[0].lower() if words else "list"
+    rest = [w for w in words[1:] if w.lower() != "delete-only"]
+    delete_only = any(w.lower() == "delete-only" for w in words[1:])
+    if verb == "list":
+        await _list(inv)
+        return
+    if verb not in ("add", "remove"):
+        await inv.answer_key("usage", usage=USAGE)
+        return
+    target = inv.cmd.reply_to_author
+    user_id, name = (
+        (target.id, target.name) if target else (rest[0].lstrip("@"), rest[0]) if rest else ("", "")
+    )
+    if not user_id:
+        await inv.answer_key("usage", usage=USAGE)
+        return
+    async with inv.ctx.db.transaction() as session:
+        if verb == "add":
+            await moderators.remove(session, inv.community.id, user_id)  # re-adding changes the rights
+            await moderators.add(
+                session,
+                inv.community.id,
+                user_id,
+                name=name,
+                can_delete=True,
+                can_restrict=not delete_only,
+                added_by=inv.cmd.author.id,
+            )
+            key = "mod_added_delete_only" if delete_only else "mod_added"
+        else:
+            key = (
+                "mod_removed"
+                if await moderators.remove(session, inv.community.id, user_id)
+                else "mod_missing"
+            )
+        await inv.answer_in(session, inv.t(key, name=name or user_id))
+    inv.ctx.poke()
+
+
+async def _list(inv: Invocation) -> None:
+    async with inv.ctx.db.transaction() as session:
+        team = await moderators.list_for(session, inv.community.id)
+    if not team:
+        await inv.answer_key("mods_empty")
+        return
+    lines = [inv.t("mods_head")]
+    for m in team:
+        rights = "delete, mute, ban" if m.can_restrict else "delete"
+        lines.append(f"• {m.name or m.user_id} (id {m.user_id}): {rights}")
+    await inv.answer("\n".join(lines))

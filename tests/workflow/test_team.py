@@ -1,0 +1,51 @@
+"""`/mod`: admins keep the moderator list from the chat; rights are enforced on the buttons."""
+
+from __future__ import annotations
+
+from models import escalations, moderators
+from moderation.events import Author
+from tests.workflow.world import ALICE, CAROL, World
+
+DAN = Author(id="5", name="Dan")
+
+
+async def _open_escalation(world: World) -> int:
+    await world.say(CAROL, "I want a refund, nobody answers")
+    async with world.db.transaction() as s:
+        [esc] = await escalations.list_open(s)
+    return esc.id
+
+
+async def test_a_delete_only_moderator_can_delete_but_not_ban(world: World) -> None:
+    message = await world.say(DAN, "hello all")
+    await world.command(ALICE, "mod", "add delete-only", reply_to=(message, DAN, "hello all"))
+    assert world.last_text() == "Dan is now a moderator: may only delete and approve."
+    esc = await _open_escalation(world)
+    await world.press(DAN, esc, "ban")
+    assert world.sim.of("ban") == []
+    await world.press(DAN, esc, "delete")
+    assert len(world.sim.deleted_ids()) == 1
+    async with world.db.transaction() as s:
+        decided = await escalations.get(s, esc)
+    assert decided is not None and decided.decided_by == DAN.id and decided.resolution == "delete"
+
+
+async def test_list_and_remove(world: World) -> None:
+    await world.command(ALICE, "mod", "add 77")
+    await world.command(ALICE, "mod", "list")
+    assert "id 77" in world.last_text() and "delete, mute, ban" in world.last_text()
+    await world.command(ALICE, "mod", "remove 77")
+    assert world.last_text() == "77 is no longer a moderator."
+    await world.command(ALICE, "mod", "remove 77")
+    assert world.last_text() == "77 was not a moderator."
+    c = await world.community()
+    async with world.db.transaction() as s:
+        assert await moderators.list_for(s, c.id) == []
+
+
+async def test_only_admins_manage_moderators(world: World) -> None:
+    await world.command(CAROL, "mod", "add 3")
+    assert world.last_text() == "Sorry, only the community's admins can use this command."
+    c = await world.community()
+    async with world.db.transaction() as s:
+        assert await moderators.get(s, c.id, CAROL.id) is None
