@@ -107,6 +107,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history_head": ("Последние случаи{who}:", "Latest cases{who}:"),
     "export_caption": ("Случаи за {days} дн.: {count}", "Cases of the last {days} days: {count}"),
     # subscribers
+    # Dozor's own standing in a chat
+    "right_delete": ("удалять сообщения", "delete messages"),
+    "right_restrict": ("блокировать участников", "ban users"),
+    "bot_needs_rights": ("Чтобы модерировать этот чат, мне нужны права администратора: {rights}. "
+                         "Выдайте их в настройках чата → Администраторы.",
+                         "To moderate this chat I need admin rights to: {rights}. "
+                         "Grant them in the chat settings → Administrators."),
+    "bot_ready": ("Dozor на посту: удаляю спам и оскорбления, жалобы передаю модераторам. /help — команды.",
+                  "Dozor is on watch: spam and abuse are removed, complaints go to the moderators. /help lists the commands."),
     # the moderator list
     "mod_added": ("{name} теперь модератор: может удалять, мутить и банить.",
                   "{name} is now a moderator: may delete, mute and ban."),

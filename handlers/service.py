@@ -9,8 +9,9 @@ from typing import Any
 
 from config.settings import ModerationSettings
 from handlers import commands, comments, decisions, retention
-from handlers.context import Context
+from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
+from handlers.i18n import t
 from handlers.updates import BotStatusChange, ButtonPress, CommandCall, MemberChange, MemberStatus, Update
 from models import communities, members
 from models.db import Database
@@ -113,6 +114,7 @@ class Dozor:
                 )
 
     async def _bot_status(self, change: BotStatusChange) -> None:
+        """Register the community; tell its admins, in the chat, which rights Dozor still lacks."""
         async with self.ctx.db.transaction() as session:
             community = await communities.ensure(
                 session,
@@ -121,13 +123,23 @@ class Dozor:
                 title=change.title,
                 language=self.ctx.settings.language,
             )
-        if change.removed:
-            log.info("Dozor was removed from %s (%s)", community.title, community.platform_id)
-        elif not (change.can_delete and change.can_restrict):
-            log.warning(
-                "Dozor lacks rights in %s (%s): delete=%s restrict=%s; actions there will fail",
-                community.title,
-                community.platform_id,
-                change.can_delete,
-                change.can_restrict,
-            )
+            if change.removed:
+                log.info("Dozor was removed from %s (%s)", community.title, community.platform_id)
+                return
+            missing = [
+                t(community.language, key)
+                for key, granted in (
+                    ("right_delete", change.can_delete),
+                    ("right_restrict", change.can_restrict),
+                )
+                if not granted
+            ]
+            if missing:
+                log.warning(
+                    "Dozor lacks rights in %s (%s): %s", community.title, community.platform_id, missing
+                )
+                text = t(community.language, "bot_needs_rights", rights=", ".join(missing))
+            else:
+                text = t(community.language, "bot_ready")
+            await plan_send(session, community, change.chat_id, text)
+        self.ctx.poke()

@@ -49,3 +49,31 @@ async def test_only_admins_manage_moderators(world: World) -> None:
     c = await world.community()
     async with world.db.transaction() as s:
         assert await moderators.get(s, c.id, CAROL.id) is None
+
+
+async def _dozor_added(world: World, chat: str, *, can_delete: bool, can_restrict: bool) -> None:
+    from datetime import UTC, datetime
+
+    from handlers.updates import BotStatusChange
+    from moderation.events import Platform
+
+    change = BotStatusChange(
+        platform=Platform.SHELL,
+        chat_id=chat,
+        title="New group",
+        is_admin=can_delete or can_restrict,
+        can_delete=can_delete,
+        can_restrict=can_restrict,
+        removed=False,
+        date=datetime.now(UTC),
+    )
+    await world.dozor.handle(change, "bot-status")
+    await world.flush()
+
+
+async def test_dozor_says_which_rights_it_lacks(world: World) -> None:
+    await _dozor_added(world, "-500", can_delete=True, can_restrict=False)
+    [text] = world.sim.sent_to("-500")  # a new community speaks the default language, Russian
+    assert "блокировать участников" in text and "удалять сообщения" not in text
+    await _dozor_added(world, "-501", can_delete=True, can_restrict=True)
+    assert world.sim.sent_to("-501")[0].startswith("Dozor на посту")
