@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import to_record
 from models.tables import AutoReply
 
 
@@ -28,16 +29,8 @@ class AutoReplyRecord:
         return datetime.fromisoformat(value) if value else None
 
 
-def _record(row: AutoReply) -> AutoReplyRecord:
-    return AutoReplyRecord(
-        id=row.id,
-        community_id=row.community_id,
-        trigger=row.trigger,
-        answer=row.answer,
-        cooldown_seconds=row.cooldown_seconds,
-        last_fired=dict(row.last_fired or {}),
-        created_by=row.created_by,
-    )
+def _record(row: object) -> AutoReplyRecord:
+    return to_record(AutoReplyRecord, row)
 
 
 async def list_for(session: AsyncSession, community_id: int) -> list[AutoReplyRecord]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import to_record
 from models.tables import Community
 from models.upsert import insert_ignore
 
@@ -26,18 +27,8 @@ class CommunityRecord:
     created_at: datetime
 
 
-def _record(row: Community) -> CommunityRecord:
-    return CommunityRecord(
-        id=row.id,
-        platform=row.platform,
-        platform_id=row.platform_id,
-        title=row.title,
-        language=row.language,
-        settings=dict(row.settings or {}),
-        dry_run=row.dry_run,
-        modchat_id=row.modchat_id,
-        created_at=row.created_at,
-    )
+def _record(row: object) -> CommunityRecord:
+    return to_record(CommunityRecord, row)
 
 
 async def ensure(

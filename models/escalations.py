@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import to_record
 from models.tables import Escalation
 
 KINDS = {"auto", "report", "appeal"}
@@ -31,8 +32,8 @@ class EscalationRecord:
     decided_at: datetime | None
 
 
-def _record(row: Escalation) -> EscalationRecord:
-    return EscalationRecord(**{name: getattr(row, name) for name in EscalationRecord.__dataclass_fields__})
+def _record(row: object) -> EscalationRecord:
+    return to_record(EscalationRecord, row)
 
 
 async def create(

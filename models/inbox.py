@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
+from models.base import to_record, utcnow
 from models.tables import InboxItem
 from models.upsert import insert_ignore
 
@@ -28,17 +28,8 @@ class InboxRecord:
     received_at: datetime
 
 
-def _record(row: InboxItem) -> InboxRecord:
-    return InboxRecord(
-        id=row.id,
-        platform=row.platform,
-        event_key=row.event_key,
-        payload=row.payload,
-        status=row.status,
-        attempts=row.attempts,
-        error=row.error,
-        received_at=row.received_at,
-    )
+def _record(row: object) -> InboxRecord:
+    return to_record(InboxRecord, row)
 
 
 async def record(session: AsyncSession, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
+from models.base import to_record, utcnow
 from models.tables import Member
 from models.upsert import insert_ignore
 
@@ -30,8 +30,8 @@ class MemberRecord:
     banned: bool
 
 
-def _record(row: Member) -> MemberRecord:
-    return MemberRecord(**{name: getattr(row, name) for name in MemberRecord.__dataclass_fields__})
+def _record(row: object) -> MemberRecord:
+    return to_record(MemberRecord, row)
 
 
 async def ensure(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import to_record
 from models.tables import Moderator
 from models.upsert import insert_ignore
 
@@ -21,10 +22,8 @@ class ModeratorRecord:
     added_by: str | None
 
 
-def _record(row: Moderator) -> ModeratorRecord:
-    return ModeratorRecord(
-        row.community_id, row.user_id, row.name, row.can_delete, row.can_restrict, row.added_by
-    )
+def _record(row: object) -> ModeratorRecord:
+    return to_record(ModeratorRecord, row)
 
 
 async def add(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
+from models.base import to_record, utcnow
 from models.tables import OutboxItem
 
 MAX_ERROR = 2000
@@ -30,20 +30,8 @@ class OutboxRecord:
     result: dict[str, Any] | None
 
 
-def _record(row: OutboxItem) -> OutboxRecord:
-    return OutboxRecord(
-        id=row.id,
-        community_id=row.community_id,
-        case_id=row.case_id,
-        platform=row.platform,
-        kind=row.kind,
-        payload=row.payload,
-        status=row.status,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        result=row.result,
-    )
+def _record(row: object) -> OutboxRecord:
+    return to_record(OutboxRecord, row)
 
 
 async def enqueue(

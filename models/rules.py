@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
+from models.base import to_record, utcnow
 from models.tables import Rule
 
 MODES = {"enforce", "shadow"}
@@ -28,8 +28,8 @@ class RuleRecord:
     updated_at: datetime
 
 
-def _record(row: Rule) -> RuleRecord:
-    return RuleRecord(**{name: getattr(row, name) for name in RuleRecord.__dataclass_fields__})
+def _record(row: object) -> RuleRecord:
+    return to_record(RuleRecord, row)
 
 
 async def list_for(
