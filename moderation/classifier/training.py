@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB, MultinomialNB
 from sklearn.svm import LinearSVC
 
-from moderation.classifier.features import build_vectorizer
+from moderation.classifier.features import build_vectorizer, n_features
 from moderation.classifier.metrics import LABELS, binary_report, split_by_head
 from moderation.classifier.model import HEADS, Classifier
 from moderation.errors import ModelError
@@ -31,6 +31,7 @@ from moderation.normalize import normalize
 PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr")
 DEFAULT_PIPELINE = "tfidf-lr"
 FORMAT = 1
+CLASS_WEIGHT: str | None = None  # the corpus class ratio is a sensible prior: most chat is ham
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ def train(
     refit: bool = True,
     random_state: int = 0,
     C: float = 4.0,
+    heads: tuple[str, ...] = HEADS,
 ) -> tuple[Classifier, dict[str, Any]]:
     """Train a classifier on the seed corpus plus ``examples``.
 
@@ -94,6 +96,7 @@ def train(
         refit: after measuring, retrain on all rows so the returned model has seen everything.
         random_state: seed for the split and the solvers.
         C: inverse regularisation strength of the linear heads.
+        heads: the heads to train (experiments); any other head always scores ~0.
 
     Returns:
         ``(classifier, metrics)``: metrics is ``{head: binary_report(...)}`` on the held-out split.
@@ -101,6 +104,8 @@ def train(
     Raises:
         ModelError: unknown pipeline or label, or a head with only one class.
     """
+    if not heads or not set(heads) <= set(HEADS):
+        raise ModelError(f"heads must be a non-empty subset of {HEADS}, not {heads}")
     if pipeline not in PIPELINES:
         raise ModelError(f"unknown pipeline {pipeline!r}; choose one of {', '.join(PIPELINES)}")
     try:
@@ -109,7 +114,8 @@ def train(
     except ValueError as exc:
         raise ModelError(str(exc)) from exc
     rows = _merge(seed, extra, example_weight)
-    for head in HEADS:
+    rows = {h: (r if h in heads else []) for h, r in rows.items()}
+    for head in heads:
         ys = {r.y for r in rows.get(head, [])}
         if ys != {0, 1}:
             raise ModelError(f"no training data for both classes of {head!r}; add labelled examples")
@@ -117,7 +123,7 @@ def train(
     rng = random.Random(random_state)
     train_rows: dict[str, list[_Row]] = {}
     test_rows: dict[str, list[_Row]] = {}
-    for head in HEADS:
+    for head in heads:
         shuffled = rows[head][:]
         rng.shuffle(shuffled)
         tr, te = _stratified_split(shuffled, holdout)
@@ -126,13 +132,13 @@ def train(
     metrics: dict[str, Any] = {}
     if holdout > 0:
         measured = _fit(train_rows, pipeline, random_state, C)
-        for head, i in zip(HEADS, range(len(HEADS)), strict=True):
-            te = test_rows[head]
+        for i, head in enumerate(HEADS):
+            te = test_rows.get(head)
             if not te:
                 continue  # too few rows to hold any out
             proba = measured.probabilities([r.text for r in te])[:, i]
             metrics[head] = binary_report([r.y for r in te], proba)
-    final_rows = rows if (refit or holdout <= 0) else train_rows
+    final_rows = rows if (refit or holdout <= 0) else {h: train_rows.get(h, []) for h in HEADS}
     classifier = _fit(final_rows, pipeline, random_state, C)
     n_extra = sum(len(texts) for texts, _ in extra.values())
     classifier.metadata.update(_metadata(final_rows, pipeline, C, example_weight, metrics, n_extra))
@@ -169,11 +175,15 @@ def _stratified_split(rows: list[_Row], holdout: float) -> tuple[list[_Row], lis
 def _fit(rows: dict[str, list[_Row]], pipeline: str, random_state: int, C: float) -> Classifier:
     kind, head_kind = pipeline.split("-")
     vectorizer = build_vectorizer(kind)
-    corpus = sorted({r.text for head in HEADS for r in rows[head]})
+    corpus = sorted({r.text for head in HEADS for r in rows.get(head, [])})
     vectorizer.fit(corpus)
     weights = []
     intercepts = []
     for head in HEADS:
+        if not rows.get(head):  # an untrained head: weight 0, probability ~0
+            weights.append(np.zeros(n_features(vectorizer)))
+            intercepts.append(-20.0)
+            continue
         texts = [r.text for r in rows[head]]
         x = vectorizer.transform(texts)
         y = np.array([r.y for r in rows[head]])
@@ -189,7 +199,7 @@ def _fit_head(
 ) -> tuple[np.ndarray, float]:
     """Fit one head and reduce it to the linear log-odds ``(w, b)`` it computes."""
     if kind == "lr":
-        est = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000,
+        est = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="liblinear", max_iter=2000,
                                  random_state=random_state)  # fmt: skip
         est.fit(x, y, sample_weight=sw)
         w, b = est.coef_[0], float(est.intercept_[0])
@@ -218,7 +228,7 @@ def _fit_head(
 
 def fingerprint(rows: dict[str, list[_Row]]) -> str:
     """sha256 of the training rows (head, label, weight, normalised text), order-independent."""
-    lines = sorted(f"{h}\t{r.y}\t{r.weight:g}\t{r.text}" for h in HEADS for r in rows[h])
+    lines = sorted(f"{h}\t{r.y}\t{r.weight:g}\t{r.text}" for h in HEADS for r in rows.get(h, []))
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -236,8 +246,8 @@ def _metadata(
         "heads": list(HEADS),
         "training_data": {
             "sha256": fp,
-            "rows": {h: len(rows[h]) for h in HEADS},
-            "positives": {h: sum(r.y for r in rows[h]) for h in HEADS},
+            "rows": {h: len(rows.get(h, [])) for h in HEADS},
+            "positives": {h: sum(r.y for r in rows.get(h, [])) for h in HEADS},
             "extra_examples": n_extra,
         },
         "heldout_metrics": metrics,

@@ -178,3 +178,72 @@ HANDWRITTEN = [
     "Shut the fuck up",
     "I'm going to find where you live",
 ]
+
+# Contempt, sneering and imageboard slang: most real toxicity is this, not a bare swear word.
+SNEER_SLOTS = {
+    "sneer_ru": ["очередной высер", "кукарекнул", "порвался", "подгорело", "пердак горит", "рвётся как тузик",
+                 "хрюкни", "слился", "маня", "манямирок", "дурачок", "шизло", "порватка", "тупое быдло",
+                 "биомасса", "пиздабольство", "вонь из параши", "кукареку", "обоссан", "обтекай", "найс высер",
+                 "терпи", "лахта", "ботоферма", "пидорашка", "хохлопидор", "свиноматка", "свинособака",
+                 "ватка", "соевый куколд", "шлюхоботы", "дегроды", "дебич", "хуета", "говнина", "хуйло",
+                 "мразота", "петушара", "ебанько", "дебилоид", "имбецилы", "пиздюки", "сучка", "бабьё",
+                 "хач", "чурка", "жидяра", "нигер", "ниггер", "пидорня", "гомосек", "мусора", "скотобаза"],
+    "rude_ru": ["что за бред", "чушь собачья", "полная херня", "говно какое-то", "дерьмо, а не", "тупая шутка",
+                "идиотская идея", "дебильный вопрос", "мерзость", "фу, блевотина", "отстой полный",
+                "это пиздец", "ебаный стыд", "позорище", "дно днищенское", "клоунада", "цирк уродов",
+                "жрите сами своё говно", "срать я хотел", "насрать", "плевать на вас", "обосрались по полной"],
+}
+SNEER_SLOTS["condescend_ru"] = [
+    "сходи к психиатру", "лечись", "таблетки выпей", "ты вообще в адеквате?", "ты не в себе", "у тебя с головой проблемы",
+    "мозг включи", "научись сначала читать", "учи матчасть, неуч", "не позорься", "тебе к врачу надо", "кто тебя спрашивал?",
+    "твоё мнение никого не волнует", "знай своё место", "сиди и не вякай", "ведёшь себя как малолетка", "ты жалок",
+    "какой же ты убогий", "ты вообще понимаешь, что несёшь?", "иди уроки делай, школьник", "у тебя IQ как у табуретки",
+    "таких как ты надо изолировать", "выпей седативного", "опять ты со своим бредом", "ты просто ничтожество",
+    "мамке своей расскажи", "сначала дорасти до разговора со взрослыми", "не тебе судить, щенок", "ты позор семьи",
+    "с такими мозгами только дворы мести", "у тебя явно проблемы с развитием", "ты бы помолчал, умник",
+]
+SNEER_TEMPLATES = [
+    "{condescend_ru}", "{condescend_ru}, {insult_ru}", "{target_ru}, {condescend_ru}", "{condescend_ru}. {sneer_ru}",
+    "вы {condescend_ru}", "девушка, {condescend_ru}", "уважаемый, {condescend_ru}",
+    "{sneer_ru}", "ну {sneer_ru}", "{target_ru} {sneer_ru}", "{rude_ru}", "{rude_ru}, {target_ru} {insult_ru}",
+    "опять {sneer_ru}", "{sneer_ru}, {insult_ru}", "ахаха, {sneer_ru}", "{rude_ru}, {mat_ru}",
+    "{group_ru} опять {sneer_ru}", "твои {group_ru} {sneer_ru}", "{rude_ru}, {group_ru}",
+    "{target_ru} {insult_adj_ru}, {sneer_ru}", "кто вообще слушает этих {insult_pl_ru}",
+    "читать такое может только {insult_ru}", "ну и {rude_ru}", "{rude_ru}. {sneer_ru}",
+]
+
+
+def sneer_texts(rng: random.Random, n: int) -> list[str]:
+    """Contempt and slang."""
+    slots = {**SLOTS, **SNEER_SLOTS}
+    return generate(SNEER_TEMPLATES, slots, rng, n, style=lambda t, r: decorate(t, r, shouty=0.05, emoji=0.0))
+
+
+def directed_texts(rng: random.Random, n: int) -> list[str]:
+    """Insults and contempt aimed at someone (no bare swearing): what embedded remarks use."""
+    slots = {**SLOTS, **SNEER_SLOTS}
+    templates = [t for t in RU_TEMPLATES + SNEER_TEMPLATES if "{mat_ru}" not in t and "{verb_mat_ru}" not in t]
+    return generate(templates, slots, rng, n, style=lambda t, r: decorate(t, r, shouty=0.03, emoji=0.0))
+
+
+def embedded(rng: random.Random, toxic: list[str], carriers: list[str], n: int) -> list[str]:
+    """Toxic remarks placed at the start, middle or end of long ordinary text."""
+    out: dict[str, None] = {}
+    while len(out) < n:
+        carrier = rng.choice(carriers)
+        remark = rng.choice(toxic)
+        sentences = carrier.split(". ")
+        pos = rng.randrange(len(sentences) + 1)
+        sentences.insert(pos, remark)
+        out[". ".join(sentences)] = None
+    return list(out)
+
+
+FRIENDLY_TY = [
+    "ты прав", "ты где?", "ты крутой", "ты молодец", "ты придёшь завтра?", "ты видел новости?", "ты лучший",
+    "ты не поверишь, что случилось", "ты мне очень помог, спасибо", "ты серьёзно?", "ты когда будешь?",
+    "ты уже дома?", "ты как, выздоровел?", "а ты что думаешь?", "ты забыл зонт у нас", "ты супер",
+    "ты это видел?", "ты смотрел матч?", "ты где купил?", "ты прав, я ошибся", "ты ему передай привет",
+    "ты на машине?", "ты тоже там был?", "ты чего молчишь?", "ты знаешь, где ключи?", "you are right",
+    "you're awesome", "you rock", "are you coming?", "did you see that?", "you made my day",
+]

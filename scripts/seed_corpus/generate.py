@@ -18,7 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _ham
+import _ham_bank
 import _negative
+import _prose
 import _spam
 import _toxic
 from _common import unique
@@ -32,25 +34,38 @@ def _sample(rng: random.Random, texts: list[str], k: int) -> list[str]:
 
 def build() -> dict[str, list[tuple[str, str]]]:
     """All three corpora as ``{file stem: [(text, label), ...]}``."""
-    spam = _spam.spam_texts(random.Random(101), 3600, 700) + _spam.HANDWRITTEN
-    ham = _ham.ham_texts(random.Random(202), 4200, 500) + _ham.HANDWRITTEN
-    toxic = (
+    spam = (
+        _spam.spam_texts(random.Random(101), 3600, 700)
+        + _spam.mail_spam(random.Random(102), 1800)
+        + _spam.HANDWRITTEN
+    )
+    long_ham = _ham_bank.long_ham(random.Random(201), 4000)
+    short_ham = _ham_bank.short_ham(random.Random(203), 700)
+    prose = _prose.prose(random.Random(204), 3000)
+    ham = _ham.ham_texts(random.Random(202), 4200, 500) + _ham.HANDWRITTEN + long_ham + short_ham + prose
+    toxic_core = (
         _toxic.toxic_texts(random.Random(303), 3200, 700)
-        + _toxic.contextual_toxic_texts(random.Random(304), 700)
+        + _toxic.sneer_texts(random.Random(306), 1200)
         + _toxic.HANDWRITTEN
+    )
+    toxic = (
+        toxic_core
+        + _toxic.contextual_toxic_texts(random.Random(304), 700)
+        + _toxic.embedded(random.Random(305), _toxic.directed_texts(random.Random(307), 2000), long_ham, 2500)
     )
     negative = _negative.negative_texts(random.Random(404), 1600, 300) + _negative.HANDWRITTEN
     neutral = _negative.neutral_texts(random.Random(405), 500, 120)
 
     pick = random.Random(505)
     spam_rows = [(t, "spam") for t in spam] + [
-        (t, "ham") for t in ham + _sample(pick, toxic, 500) + _sample(pick, negative, 400) + neutral
+        (t, "ham") for t in ham + _sample(pick, toxic, 800) + _sample(pick, negative, 400) + neutral
     ]
     toxic_rows = [(t, "toxic") for t in toxic] + [
-        (t, "ok") for t in ham + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
+        (t, "ok")
+        for t in ham + _toxic.FRIENDLY_TY + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
     ]
     negative_rows = [(t, "negative") for t in negative] + [
-        (t, "neutral") for t in _sample(pick, ham, 2500) + neutral + _sample(pick, spam, 300)
+        (t, "neutral") for t in _sample(pick, ham, 4000) + neutral + _sample(pick, spam, 300)
     ]
     return {
         "spam": unique(spam_rows),

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import skops.io as sio
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from moderation.classifier import Classifier, ModelStore, load, load_default, save, train
@@ -130,11 +131,17 @@ def test_scores_are_probabilities_on_odd_input(default: Classifier, text: str) -
             assert 0.0 <= value <= 1.0
 
 
-def test_lean_single_text_path_matches_batch(default: Classifier) -> None:
-    texts = [normalize(t) for t in SPAM + HAM + TOXIC + NEGATIVE + [""]]
+def test_lean_paths_match_sklearn_transform(default: Classifier) -> None:
+    texts = [normalize(t) for t in SPAM + HAM + TOXIC + NEGATIVE + ["", "  ", "a", "ёжик в тумане " * 40]]
+    reference = expit(np.asarray(default.vectorizer.transform(texts) @ default.weights) + default.intercepts)
     batch = default.probabilities(texts)
     single = np.array([[s.spam, s.toxicity, s.negativity] for s in map(default.score, texts)])
-    np.testing.assert_allclose(single, batch, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(batch, reference, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(single, reference, rtol=0, atol=1e-12)
+    again = np.array(
+        [[s.spam, s.toxicity, s.negativity] for s in map(default.score, texts)]
+    )  # word cache warm
+    np.testing.assert_array_equal(again, single)
 
 
 def test_default_model_separates_obvious_cases(default: Classifier) -> None:

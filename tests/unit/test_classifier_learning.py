@@ -7,7 +7,9 @@ days and sentence shapes, so the model has to generalise from the corrections, n
 
 from __future__ import annotations
 
-from moderation.classifier import load_default, train
+import pytest
+
+from moderation.classifier import Classifier, load_default, train
 
 _NAMES = ["Аня", "Оля", "Серёжа", "Марина", "Дима", "Катя", "Игорь", "Света", "Лена", "Паша"]
 _DAYS = ["субботу", "пятницу", "понедельник"]
@@ -32,21 +34,26 @@ ORDINARY = [
 ]
 
 
-def test_corrections_teach_a_new_genre() -> None:
+# A seed row labelled spam that moderators of some community consider fine.
+RELABELLED = "Кто хочет заработать? Пишите"
+CORRECTIONS = [(t.format(n=n, d=d), "spam") for t in _CORRECTIONS for n in _NAMES for d in _DAYS]
+
+
+@pytest.fixture(scope="module")
+def retrained() -> Classifier:
+    # One training run serves every test here: training on the full seed corpus takes seconds.
+    after, _ = train([*CORRECTIONS, (RELABELLED, "ham")], holdout=0, example_weight=20.0)
+    return after
+
+
+def test_corrections_teach_a_new_genre(retrained: Classifier) -> None:
     before = load_default()
-    corrections = [(t.format(n=n, d=d), "spam") for t in _CORRECTIONS for n in _NAMES for d in _DAYS]
     assert all(s.spam < 0.5 for s in before.score_texts(UNSEEN)), "the seed corpus already knows this genre"
-
-    after, _ = train(corrections, holdout=0)
-
-    assert all(s.spam > 0.5 for s in after.score_texts(UNSEEN))
-    assert all(s.spam < 0.5 for s in after.score_texts(ORDINARY))
-    assert after.metadata["training_data"]["extra_examples"] == len(corrections)
+    assert all(s.spam > 0.5 for s in retrained.score_texts(UNSEEN))
+    assert all(s.spam < 0.5 for s in retrained.score_texts(ORDINARY))
+    assert retrained.metadata["training_data"]["extra_examples"] == len(CORRECTIONS) + 1
 
 
-def test_a_moderator_label_overrides_the_seed_label() -> None:
-    # The same text in the seed corpus as spam, relabelled ham by a moderator.
-    text = "Кто хочет заработать? Пишите"
-    before = load_default().score_texts([text])[0].spam
-    after, _ = train([(text, "ham")] * 1, holdout=0, example_weight=20.0)
-    assert after.score_texts([text])[0].spam < before
+def test_a_moderator_label_overrides_the_seed_label(retrained: Classifier) -> None:
+    before = load_default().score_texts([RELABELLED])[0].spam
+    assert retrained.score_texts([RELABELLED])[0].spam < before
