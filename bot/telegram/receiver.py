@@ -22,8 +22,6 @@ from moderation.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-STORAGE_RETRY_SECONDS = 5.0
-
 
 def raw_update(update: TgUpdate) -> dict[str, Any]:
     """The Bot API JSON of an aiogram update, as Telegram sent it (``from``, not ``from_user``)."""
@@ -38,10 +36,20 @@ class Receiver:
         on_processed: called after each processed update (e.g. ``executor.wake``).
     """
 
-    def __init__(self, pipeline: Pipeline, on_processed: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        on_processed: Callable[[], None] | None = None,
+        *,
+        retry_delay: float = 0.5,
+        max_retry_delay: float = 60.0,
+    ) -> None:
         self.pipeline = pipeline
         self.on_processed = on_processed
+        self.retry_delay = retry_delay
+        self.max_retry_delay = max_retry_delay
         self._queue: asyncio.Queue[int] = asyncio.Queue()
+        self._retries: dict[int, int] = {}
         self.idle = asyncio.Event()
         self.idle.set()
 
@@ -76,20 +84,25 @@ class Receiver:
                 with contextlib.suppress(asyncio.CancelledError):
                     await getter
                 return
-            await self._process(getter.result(), stop)
+            await self._process(getter.result())
 
-    async def _process(self, inbox_id: int, stop: asyncio.Event) -> None:
+    async def _process(self, inbox_id: int) -> None:
+        done = False
         try:
-            await self.pipeline.process(inbox_id)
+            done = await self.pipeline.process(inbox_id)
         except StorageError as exc:
-            log.error("%s; update stays in the inbox, retrying in %.0fs", exc, STORAGE_RETRY_SECONDS)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=STORAGE_RETRY_SECONDS)
-            self._queue.put_nowait(inbox_id)
-            return
+            log.error("%s; update %s stays in the inbox", exc, inbox_id)
         finally:
             self._queue.task_done()
-            if self._queue.empty():
-                self.idle.set()
+        if done:
+            self._retries.pop(inbox_id, None)
+        else:
+            # A failure that may pass (a locked or unreachable database, a platform hiccup while
+            # handling): try again soon, with growing pauses, until the pipeline gives up on it.
+            tries = self._retries[inbox_id] = self._retries.get(inbox_id, 0) + 1
+            delay = min(self.max_retry_delay, self.retry_delay * 2 ** (tries - 1))
+            asyncio.get_running_loop().call_later(delay, self._queue.put_nowait, inbox_id)
+        if self._queue.empty() and not self._retries:
+            self.idle.set()
         if self.on_processed is not None:
             self.on_processed()

@@ -61,7 +61,7 @@ async def setup_community(db: Database, *, modchat: bool = True) -> int:
         return c.id
 
 
-async def wait_until(predicate: Callable[[], Any], within: float = 10.0) -> None:
+async def wait_until(predicate: Callable[[], Any], within: float = 20.0) -> None:
     deadline = asyncio.get_running_loop().time() + within
     while not await _value(predicate()):
         assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"

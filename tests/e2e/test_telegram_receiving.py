@@ -174,3 +174,27 @@ async def test_polling_does_not_confirm_what_the_database_refused(
     await asyncio.gather(worker, polling)
     assert [k for _, k in handle.seen] == ["600", "601", "602"]
     assert sorted(r.event_key for r in await inbox_rows(sqlite_database)) == ["600", "601", "602"]
+
+
+async def test_a_failed_update_is_retried_in_process(sqlite_database: Database) -> None:
+    class FailsOnce(Recorder):
+        failed = False
+
+        async def __call__(self, update: Any, event_key: str) -> None:
+            if not self.failed:
+                self.failed = True
+                raise RuntimeError("a hiccup while handling")
+            await super().__call__(update, event_key)
+
+    handle = FailsOnce()
+    receiver = Receiver(Pipeline(sqlite_database, handle, {"telegram": translate}), retry_delay=0.05)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(receiver.run(stop))
+    inbox_id = await receiver.store(s.text_update("hello", update_id=880))
+    assert inbox_id is not None
+    receiver.schedule(inbox_id)
+    await wait_until(lambda: len(handle.seen) == 1 and receiver.idle.is_set())
+    stop.set()
+    await worker
+    [row] = await inbox_rows(sqlite_database)
+    assert (row.status, row.attempts) == ("processed", 2)
