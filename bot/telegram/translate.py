@@ -132,6 +132,7 @@ def _command(message: Message, text: str, bot_username: str | None) -> CommandCa
         reply_to_author=author_of(replied) if replied is not None else None,
         reply_to_text=(message_text(replied) or None) if replied is not None else None,
         title=chat_name(message.chat) if message.chat.type in _GROUPS else "",
+        private=message.chat.type == "private",
     )
 
 
