@@ -89,3 +89,38 @@ def prose(rng: random.Random, n: int) -> list[str]:
             text += rng.choice([".", ".", "!", "", ")"])
         out[text] = None
     return list(out)
+
+
+# Second person without hostility: "ты", "тебя", "вы" are everywhere in friendly chat, and a model
+# that has seen them mostly in insults ("ты дебил") learns the pronoun instead of the insult.
+YOU_SLOTS = {
+    **SLOTS,
+    "you_q": ["ты {time} {verb_obj}?", "а ты {verb_obj}?", "ты уже {verb_obj}?", "вы {time} были {place}?",
+              "тебе понравилось {place}?", "у тебя есть минутка?", "у тебя всё хорошо?", "тебя {time} видели {place}",
+              "тебе помочь?", "тебе что-нибудь привезти?", "для тебя это важно?", "ты не в Самаре случайно?",
+              "ты где сейчас?", "ты как вообще?", "ты понял, о чём речь?", "вы не подскажете, как пройти к вокзалу?",
+              "вам удобно {weekday}?", "вас подвезти?", "тебе идёт эта куртка", "ты же {verb_obj}, расскажи как",
+              "какой пруф тебя устроит?", "а тебе не кажется, что {opinion_body}?", "ты серьёзно {verb_obj}?",
+              "ты тоже {verb_obj}?", "вы правы, {opinion_body}", "ты прав, {opinion_body}", "ты не понял, я про другое",
+              "ты не так понял, я имел в виду {place}", "надеюсь, ты понял, что я имел в виду", "тебя ждать к обеду?",
+              "я тебе {time} звонил, ты не ответил", "я тебе напишу вечером", "я тебя понял", "я вас услышал",
+              "спасибо тебе за помощь", "спасибо вам огромное", "рад тебя видеть", "давно тебя не было в чате",
+              "поздравляю тебя с днём рождения", "желаю тебе удачи", "держу за тебя кулаки", "горжусь тобой",
+              "ты красавчик, {verb_obj}", "ты молодец, что {verb_obj}", "тебе виднее", "как скажешь", "тебе решать",
+              "ты же знаешь, {opinion_body}", "ты лучше меня разбираешься", "если тебе не сложно, скинь фото",
+              "можешь мне объяснить, как {subj} {verb_obj}?", "ты в курсе, что {subj} {verb_obj}?"],
+    "weekday": ["в субботу", "в воскресенье", "в пятницу", "завтра", "сегодня вечером"],
+}
+YOU_TEMPLATES = ["{you_q}", "{you_q} {you_q}", "Слушай, {you_q}", "{you_q} {opinion_subj} {opinion_body}", "Кстати, {you_q}"]
+
+
+def second_person(rng: random.Random, n: int) -> list[str]:
+    """Friendly sentences addressed to "ты" / "вы"."""
+    out: dict[str, None] = {}
+    attempts = 0
+    while len(out) < n and attempts < n * 10:
+        attempts += 1
+        text = fill(rng.choice(YOU_TEMPLATES), rng, YOU_SLOTS)
+        text = text[:1].upper() + text[1:] if rng.random() < 0.6 else text
+        out[text] = None
+    return list(out)
