@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,26 @@ async def tg_bot(telegram: FakeTelegram) -> AsyncIterator[Bot]:
 @pytest.fixture
 def tg_actions(tg_bot: Bot) -> TelegramActions:
     return TelegramActions(tg_bot, limiter=NoLimit())
+
+
+@pytest.fixture
+def threaded_telegram() -> Iterator[FakeTelegram]:
+    """The fake server on its own loop in a thread, for the synchronous CLI."""
+    loop = asyncio.new_event_loop()
+    server = FakeTelegram()
+    started = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(server.__aenter__())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started.wait(5)
+    yield server
+    asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(5)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.close()

@@ -66,6 +66,7 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.confirmed_offset = 0
         self.port = 0
+        self._closing = False
 
     # ----------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> FakeTelegram:
@@ -79,6 +80,8 @@ class FakeTelegram:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._closing = True
+        self._new_update.set()  # long polls answer at once instead of holding up the shutdown
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -178,7 +181,7 @@ class FakeTelegram:
         while True:
             ready = self.pending_updates()[:limit]
             left = deadline - time.monotonic()
-            if ready or left <= 0:
+            if ready or left <= 0 or self._closing:
                 return ready
             self._new_update.clear()
             try:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,29 +64,6 @@ async def test_bad_token(sqlite_database: Database, telegram: FakeTelegram) -> N
     telegram.token = "1:other"
     report = await diagnose(_settings(sqlite_database, telegram))
     assert len(report.problems) == 1 and "rejects DOZOR_TELEGRAM_TOKEN" in report.problems[0]
-
-
-@pytest.fixture
-def threaded_telegram() -> Iterator[FakeTelegram]:
-    """The fake server on its own loop in a thread, for the synchronous CLI."""
-    loop = asyncio.new_event_loop()
-    server = FakeTelegram()
-    started = threading.Event()
-
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.__aenter__())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    started.wait(5)
-    yield server
-    asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(5)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    loop.close()
 
 
 def test_cli_exit_code(
