@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from moderation.errors import ConfigError
@@ -93,6 +93,22 @@ class TelegramSettings(BaseSettings):
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("must be 16-256 characters from A-Z a-z 0-9 _ - (Telegram's rule)")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramSettings:
+        if self.mode is TelegramMode.WEBHOOK:
+            # Telegram's own servers post only to https; a self-hosted Bot API server may use http.
+            schemes = ("https://",) if self.api_server is None else ("https://", "http://")
+            if not (self.webhook_url or "").startswith(schemes):
+                raise ValueError(
+                    "DOZOR_TELEGRAM_MODE=webhook needs DOZOR_TELEGRAM_WEBHOOK_URL, a public https:// URL"
+                )
+            if self.webhook_secret is None:
+                raise ValueError(
+                    "DOZOR_TELEGRAM_MODE=webhook needs DOZOR_TELEGRAM_WEBHOOK_SECRET "
+                    "(16-256 characters from A-Z a-z 0-9 _ -)"
+                )
+        return self
 
 
 class VKMode(StrEnum):
@@ -195,9 +211,13 @@ def load_settings(**overrides: dict[str, Any]) -> Settings:
         except ValidationError as exc:
             prefix = cls.model_config.get("env_prefix", "")
             for err in exc.errors():
-                field = str(err["loc"][0]) if err["loc"] else "?"
+                message = err["msg"].removeprefix("Value error, ")
+                if not err["loc"]:  # a check across several variables names them itself
+                    problems.append(message)
+                    continue
+                field = str(err["loc"][0])
                 var = field if field.startswith(prefix) else f"{prefix}{field.upper()}"
-                problems.append(f"{var}: {err['msg'].removeprefix('Value error, ')}")
+                problems.append(f"{var}: {message}")
     if problems:
         raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
     return Settings(**built)

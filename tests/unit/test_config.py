@@ -14,7 +14,7 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     import os
 
@@ -29,7 +29,7 @@ def test_defaults_need_no_setup() -> None:
     assert s.telegram.token is None and s.moderation.spam_threshold == 0.9
 
 
-def test_dotenv_file_is_read(tmp_path) -> None:  # noqa: ANN001
+def test_dotenv_file_is_read(tmp_path) -> None:
     (tmp_path / ".env").write_text("DOZOR_MODERATION_LANGUAGE=en\nDOZOR_LOG_LEVEL=DEBUG\n")
     s = load_settings()
     assert s.moderation.language == "en" and s.log.level == "DEBUG"
@@ -49,11 +49,46 @@ def test_dotenv_file_is_read(tmp_path) -> None:  # noqa: ANN001
         ("DOZOR_TELEGRAM_LISTEN_PORT", "99999", "DOZOR_TELEGRAM_LISTEN_PORT"),
     ],
 )
-def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, var: str, value: str, expected: str) -> None:
+def test_bad_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, var: str, value: str, expected: str
+) -> None:
     monkeypatch.setenv(var, value)
     with pytest.raises(ConfigError) as err:
         load_settings()
     assert expected in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "needs DOZOR_TELEGRAM_WEBHOOK_URL, a public https:// URL"),
+        ({"DOZOR_TELEGRAM_WEBHOOK_URL": "http://x.org/hook"}, "needs DOZOR_TELEGRAM_WEBHOOK_URL"),
+        ({"DOZOR_TELEGRAM_WEBHOOK_URL": "https://x.org/hook"}, "needs DOZOR_TELEGRAM_WEBHOOK_SECRET"),
+    ],
+)
+def test_webhook_mode_needs_url_and_secret(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    monkeypatch.setenv("DOZOR_TELEGRAM_MODE", "webhook")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError, match=expected):
+        load_settings()
+
+
+def test_a_self_hosted_bot_api_may_post_over_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOZOR_TELEGRAM_MODE", "webhook")
+    monkeypatch.setenv("DOZOR_TELEGRAM_API_SERVER", "http://127.0.0.1:8081")
+    monkeypatch.setenv("DOZOR_TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8080/hook")
+    monkeypatch.setenv("DOZOR_TELEGRAM_WEBHOOK_SECRET", "s" * 32)
+    assert load_settings().telegram.webhook_url == "http://127.0.0.1:8080/hook"
+
+
+def test_webhook_mode_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOZOR_TELEGRAM_MODE", "webhook")
+    monkeypatch.setenv("DOZOR_TELEGRAM_WEBHOOK_URL", "https://dozor.example.org/telegram/webhook")
+    monkeypatch.setenv("DOZOR_TELEGRAM_WEBHOOK_SECRET", "s" * 32)
+    assert load_settings().telegram.webhook_url == "https://dozor.example.org/telegram/webhook"
 
 
 def test_token_never_prints(monkeypatch: pytest.MonkeyPatch) -> None:
