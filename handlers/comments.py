@@ -56,7 +56,8 @@ async def enrich(session: AsyncSession, ctx: Context, community: CommunityRecord
 
 
 async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | None:
-    """Moderate one comment. Returns its case, or None when it was not moderated (Dozor's own).
+    """Moderate one comment. Returns its case, or None when it was not moderated (Dozor's own
+    messages, and messages in a moderators' chat).
 
     Idempotent per ``event_key``: a repeated delivery finds the case already recorded.
     """
@@ -66,6 +67,8 @@ async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | N
         community = await communities.ensure(
             session, event.platform.value, event.community_id, language=ctx.settings.language
         )
+        if await communities.by_modchat(session, event.platform.value, event.community_id):
+            return None  # the moderators' own chat is where Dozor reports, not what it watches
         existing = await cases.by_event(session, community.id, event_key)
         if existing is not None:
             return existing

@@ -73,14 +73,14 @@ def _message(message: Message, *, edited: bool, bot_username: str | None) -> lis
     text = message_text(message)
     if not text and not _has_content(message):
         return []  # service messages: joins, pins, title changes, …
-    if not edited:
-        command = _command(message, text, bot_username)
-        if command is not None:
-            return [command]
+    command = None if edited else _command(message, text, bot_username)
     if private:
-        return []  # private chatter with the bot is not moderated; commands are handled above
+        # private chatter with the bot is not moderated; commands (appeals) are handled
+        return [command] if command is not None else []
     replied = message.reply_to_message
     is_comment = replied is not None and bool(replied.is_automatic_forward)
+    # A command in a group is also a message everyone sees: it is moderated first, so that
+    # "/start <spam>" is no way around Dozor, and then handled.
     return [
         Event(
             platform=Platform.TELEGRAM,
@@ -93,7 +93,8 @@ def _message(message: Message, *, edited: bool, bot_username: str | None) -> lis
             edited=edited,
             reply_to=message_ref(replied) if replied is not None else None,
             content=content_of(message),
-        )
+        ),
+        *([command] if command is not None else []),
     ]
 
 

@@ -135,6 +135,21 @@ async def test_anonymous_admin_command_works_and_automatic_forward_is_ignored(
     assert [(c.action, c.source) for c in cases if c.author_id == "66"][-1] == ("ban", "manual")
 
 
+async def test_spam_behind_a_command_is_moderated_and_the_moderators_chat_is_not(
+    polling: Runner, sqlite_database: Database, telegram: FakeTelegram
+) -> None:
+    telegram.push_update(s.text_update("/start best casino bonus", sender=SPAMMER, message_id=960))
+    telegram.push_update(
+        s.text_update("that casino guy again", chat=s.group(s.MODCHAT), sender=MOD, message_id=961)
+    )
+    telegram.push_update(s.text_update("hello", sender=CAROL, message_id=962))
+    await wait_until(lambda: telegram.calls("deleteMessage"))
+    await wait_until(lambda: settled(sqlite_database))
+    assert [c["message_id"] for c in telegram.calls("deleteMessage")] == [960]
+    cases = await all_cases(sqlite_database)
+    assert [(c.message_id, c.action) for c in cases] == [("960", "warn"), ("962", "allow")]
+
+
 async def test_flood_control_on_delete_is_retried_after_retry_after(
     polling: Runner, sqlite_database: Database, telegram: FakeTelegram
 ) -> None:
