@@ -46,23 +46,29 @@ def read_set(stem: str) -> list[tuple[str, str]]:
         return [(r["text"], r["label"]) for r in csv.DictReader(fh)]
 
 
-def quality(clf: Classifier, rows: list[tuple[str, str]], head: int) -> dict[str, Any]:
+def quality(
+    clf: Classifier, rows: list[tuple[str, str]], head: int, threshold: float = 0.5
+) -> dict[str, Any]:
     y = [1 if label in ("spam", "toxic") else 0 for _, label in rows]
     proba = clf.probabilities([normalize(t) for t, _ in rows])[:, head]
-    return binary_report(y, proba)
+    return binary_report(y, proba, threshold=threshold)
+
+
+# The engine's default thresholds (config: DOZOR_MODERATION_*_THRESHOLD).
+ENGINE_THRESHOLDS = {0: 0.90, 1: 0.85}
 
 
 def _row(name: str, score: str, m: dict[str, Any]) -> str:
     auc = "-" if m["roc_auc"] is None else f"{m['roc_auc']:.3f}"
     return (
         f"| {name} | {score} | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
-        f"| {auc} | {m['fpr']:.3f} |"
+        f"| {auc} | {m['fpr']:.3f} | {m['brier']:.3f} |"
     )
 
 
 QUALITY_HEAD = (
-    "| model / data set | score | n | precision | recall | F1 | ROC-AUC | FPR |\n"
-    "|---|---|---|---|---|---|---|---|"
+    "| model / data set | score | n | precision | recall | F1 | ROC-AUC | FPR | Brier |\n"
+    "|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -71,6 +77,11 @@ def section_default(clf: Classifier, data: dict[str, list[tuple[str, str]]]) -> 
     print(QUALITY_HEAD)
     for stem, head in SETS.items():
         print(_row(stem, HEAD_NAMES[head], quality(clf, data[stem], head)))
+    print("\nThe same at the engine's default thresholds (spam 0.90, toxicity 0.85):\n")
+    print(QUALITY_HEAD)
+    for stem, head in SETS.items():
+        t = ENGINE_THRESHOLDS[head]
+        print(_row(f"{stem} @ {t}", HEAD_NAMES[head], quality(clf, data[stem], head, t)))
 
 
 def _as_examples(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -25,7 +25,8 @@ def binary_report(y_true: Sequence[int], proba: Sequence[float], threshold: floa
     """Precision, recall, F1, ROC-AUC, FPR and the confusion matrix of ``proba >= threshold``.
 
     Returns:
-        ``{"precision", "recall", "f1", "roc_auc", "fpr", "confusion", "n", "positives"}``;
+        ``{"precision", "recall", "f1", "roc_auc", "fpr", "brier", "confusion", "n", "positives"}``
+        (Brier score: mean squared error of the probabilities, a calibration check);
         ``confusion`` is ``[[tn, fp], [fn, tp]]``; ``roc_auc`` is None with only one class present.
     """
     y = np.asarray(y_true, dtype=int)
@@ -42,6 +43,7 @@ def binary_report(y_true: Sequence[int], proba: Sequence[float], threshold: floa
         "f1": round(float(f1), 4),
         "roc_auc": None if auc is None else round(auc, 4),
         "fpr": round(float(fp / (fp + tn)), 4) if fp + tn else None,
+        "brier": round(float(np.mean((p - y) ** 2)), 4),
         "confusion": [[int(tn), int(fp)], [int(fn), int(tp)]],
         "n": len(y),
         "positives": int(y.sum()),
