@@ -251,3 +251,20 @@ HANDWRITTEN = [
     "I think the meeting got moved to Thursday",
     "Is the API down for anyone else?",
 ]
+
+# Texting-style English: abbreviations and lowercase chatter are ham, not spam.
+TEXTING_SLOTS = {
+    "who": ["u", "you", "ur mum", "my bro", "he", "she", "we", "they", "i", "jen", "dave", "mike", "sis"],
+    "act": ["gonna be late", "r going to the pub", "got home ok", "want pizza 2nite", "r u coming 2moro", "call me l8r",
+            "left my keys at urs", "is at work till 6", "watching the match", "cant find the charger", "feel sick today",
+            "will pick u up at 7", "just woke up lol", "miss u", "finished the essay finally", "at the library",
+            "on the bus now", "need to buy milk", "dont forget the tickets", "is sleeping already", "got the job!!"],
+    "tail": ["", " lol", " :)", " x", " xx", " haha", " k", " ok?", " pls", " thx", " c u soon", " love u", " ;-)", " :("],
+}
+TEXTING_TEMPLATES = ["{who} {act}{tail}", "ok {who} {act}{tail}", "hey {who} {act}{tail}", "{act}{tail}", "k {act}{tail}",
+                     "sorry {who} {act}{tail}", "{who} {act}, {who} {act}{tail}"]
+
+
+def texting_texts(rng: random.Random, n: int) -> list[str]:
+    """Casual English texting."""
+    return generate(TEXTING_TEMPLATES, TEXTING_SLOTS, rng, n)

@@ -264,3 +264,28 @@ FRIENDLY_TY = [
     "ты на машине?", "ты тоже там был?", "ты чего молчишь?", "ты знаешь, где ключи?", "you are right",
     "you're awesome", "you rock", "are you coming?", "did you see that?", "you made my day",
 ]
+
+# Polite-form condescension and casual English slurs (tweet style).
+EXTRA_SLOTS = {
+    "vy_cond": ["вы, может быть, не поняли? Вы вообще русским языком владеете?", "мой юный друг, вы хотите быть скотом?",
+                "вам бы к психиатру, уважаемый", "с вашим интеллектом лучше молчать", "вы себя в зеркало видели?",
+                "вы просто глупы, и это не лечится", "вы позорище, а не специалист", "вы даже читать не умеете",
+                "от вашего бреда уши вянут", "вы и ваши дружки — отребье", "таких, как вы, гнать надо",
+                "вы серьёзно настолько тупой?", "вы не человек, а недоразумение", "вам место на помойке",
+                "мозгов у вас как у курицы", "вы жалкий болтун", "вас даже жалко, настолько вы убоги"],
+    "en_slur": ["bitch", "hoe", "hoes", "nigga", "niggas", "pussy", "fag", "faggot", "retard", "cunt", "whore", "slut",
+                "bitches", "thot", "dyke", "tranny", "spic", "wetback", "coon", "redneck trash", "white trash"],
+    "en_ctx": ["this {en_slur} really thinks", "that {en_slur} ain't loyal", "these {en_slur} be lying", "lol this {en_slur}",
+               "@user you a {en_slur}", "shut up {en_slur}", "fuck that {en_slur}", "stupid ass {en_slur}",
+               "yo {en_slur} get out my face", "ain't nobody want your {en_slur} ass", "{en_slur} gonna be {en_slur}",
+               "my {en_slur} talking shit again", "damn {en_slur}", "bad {en_slur} everywhere", "all {group_en} are {en_slur}s",
+               "i hate these {en_slur}", "that's gay as fuck", "you look like a {en_slur}", "ugly {en_slur}"],
+}
+EXTRA_TEMPLATES_RU = ["{vy_cond}", "{vy_cond} {condescend_ru}", "Уважаемый, {vy_cond}"]
+EXTRA_TEMPLATES_EN = ["{en_ctx}", "{en_ctx} lmao", "RT @user: {en_ctx}", "{en_ctx} smh", "{en_ctx} #realtalk"]
+
+
+def extra_texts(rng: random.Random, n_ru: int, n_en: int) -> list[str]:
+    """Polite-form condescension (RU) and casual slurs (EN)."""
+    slots = {**SLOTS, **SNEER_SLOTS, **EXTRA_SLOTS}
+    return generate(EXTRA_TEMPLATES_RU, slots, rng, n_ru) + generate(EXTRA_TEMPLATES_EN, slots, rng, n_en)

@@ -42,10 +42,18 @@ def build() -> dict[str, list[tuple[str, str]]]:
     long_ham = _ham_bank.long_ham(random.Random(201), 4000)
     short_ham = _ham_bank.short_ham(random.Random(203), 700)
     prose = _prose.prose(random.Random(204), 3000) + _prose.second_person(random.Random(205), 2500)
-    ham = _ham.ham_texts(random.Random(202), 4200, 500) + _ham.HANDWRITTEN + long_ham + short_ham + prose
+    ham = (
+        _ham.ham_texts(random.Random(202), 4200, 500)
+        + _ham.HANDWRITTEN
+        + long_ham
+        + short_ham
+        + prose
+        + _ham.texting_texts(random.Random(206), 1500)
+    )
     toxic_core = (
         _toxic.toxic_texts(random.Random(303), 3200, 700)
         + _toxic.sneer_texts(random.Random(306), 2500)
+        + _toxic.extra_texts(random.Random(308), 400, 1200)
         + _toxic.HANDWRITTEN
     )
     toxic = (
