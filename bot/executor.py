@@ -154,12 +154,13 @@ class Executor:
                 return
             delete_after = row.payload.get("delete_after")
             if row.kind == "send" and delete_after and result:
+                # Housekeeping of Dozor's own message: it belongs to no case, so the case is
+                # settled without waiting for it, and its failure fails no case.
                 await outbox.enqueue(
                     session,
                     platform=row.platform,
                     kind="delete",
                     community_id=row.community_id,
-                    case_id=row.case_id,
                     not_before=utcnow() + timedelta(seconds=float(delete_after)),
                     payload={"chat_id": row.payload["chat_id"], "message_ids": [result["message_id"]]},
                 )

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.executor import Executor
 from handlers.simulated import SimulatedActions
-from models import outbox
+from models import cases, communities, outbox
 from models.db import Database
 from models.outbox import OutboxRecord
 from moderation.errors import ActionFailed
@@ -113,12 +113,26 @@ async def test_permanent_failure_is_not_retried(database: Database) -> None:
     assert hooks.given_up == [("delete", "message can't be deleted (older than 48 h)")]
 
 
-async def test_a_notice_deletes_itself(database: Database) -> None:
+async def test_a_notice_deletes_itself_outside_its_case(database: Database) -> None:
     sim = SimulatedActions()
     ex = Executor(database, {"shell": sim})
-    await plan(database, "send", {"chat_id": "-1", "text": "Ваше сообщение удалено", "delete_after": 60})
+    async with database.transaction() as s:
+        c = await communities.ensure(s, "shell", "-1")
+        case = await cases.create(
+            s, community_id=c.id, platform="shell", chat_id="-1", author_id="5", action="delete"
+        )
+        await outbox.enqueue(
+            s,
+            platform="shell",
+            kind="send",
+            case_id=case.id,
+            community_id=c.id,
+            payload={"chat_id": "-1", "text": "Ваше сообщение удалено", "delete_after": 60},
+        )
     await ex.run_once()
     notice_id = sim.of("send_message")[0].args["message_id"]
+    async with database.transaction() as s:
+        assert [r.kind for r in await outbox.for_case(s, case.id)] == ["send"]  # cleanup is not the case's
     assert await ex.run_once(now=later(30)) == 0
     assert await ex.run_once(now=later(61)) == 1
     assert sim.deleted_ids("-1") == [notice_id]
