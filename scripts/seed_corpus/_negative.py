@@ -77,7 +77,54 @@ NEG_EN = [
     "Where is {item_en}? It's been {n} days. {feel_en}", "Terrible service, {feel_en}",
     "I requested a refund {n} days ago and nothing happened. {feel_en}", "The app keeps crashing. {feel_en}",
 ]
+MORE_SLOTS = {
+    "paid_ru": ["Оплатил подписку", "Оплатила заказ", "Перевёл предоплату", "Купил курс", "Продлил тариф", "Оплатил доставку",
+                "Заплатил за ремонт", "Внёс депозит"],
+    "broken_ru": ["а доступ так и не открыли", "а ничего не работает", "а заказ так и не собрали", "а чек не пришёл",
+                  "а мастер так и не приехал", "а услугу не оказали", "а деньги зависли", "а статус не меняется неделю"],
+    "again_ru": ["снова не грузится", "опять вылетает", "третий день не работает", "постоянно зависает",
+                 "не открывается после обновления", "выдаёт ошибку при оплате", "не принимает карту", "тормозит ужасно"],
+    "app_ru": ["Ваше приложение", "Сайт", "Личный кабинет", "Терминал", "Касса самообслуживания", "Бот", "Интернет", "Роутер от вас"],
+    "tired_ru": ["уже надоело", "сколько можно", "это издевательство", "нет слов", "руки опускаются", "устала ждать",
+                 "очень неудобно", "так невозможно пользоваться", ""],
+    "house_ru": ["в подъезде опять не убрано", "лифт не работает третий день", "мусор не вывозят неделю",
+                 "во дворе не чистят снег", "в квартире холодно, батареи еле тёплые", "опять отключили воду без предупреждения",
+                 "в подвале течёт труба", "на площадке не горит свет"],
+    "bad_event_ru": ["мне продали просроченный {food_ru}", "курьер опоздал на {n} часа", "на кассе обсчитали",
+                     "потеряли мою посылку", "перепутали заказ", "сломали {product_ru} при доставке",
+                     "привезли не тот размер", "в пиццерии забыли половину заказа", "мастер испортил {product_ru}",
+                     "в банке списали комиссию без предупреждения", "такси так и не приехало", "рейс задержали на {n} часов"],
+    "food_ru": ["творог", "йогурт", "хлеб", "сыр", "кефир", "торт", "салат", "мясо"],
+    "outrage_ru": ["это безобразие", "и даже не извинились", "куда смотрит руководство?", "позор", "больше ни ногой",
+                   "требую компенсацию", "очень обидно", "никто не отвечает", "жалобу уже написал", "деньги не вернули"],
+    "bad_event_en": ["my package is lost", "the courier was three hours late", "they sold me expired milk",
+                     "I was overcharged at the till", "the order was mixed up", "the taxi never came", "my flight was delayed"],
+    "outrage_en": ["and nobody can tell me where it is", "and no one apologised", "this is a disgrace", "I want compensation",
+                   "and support keeps ignoring me", "never again"],
+    "times_ru": ["три раза", "уже пятый раз", "несколько раз", "каждый день", "дважды", "много раз"],
+    "times_en": ["four times", "three times", "twice", "every day this week", "several times"],
+    "chan_en": ["emailed you", "called your hotline", "messaged support", "filled in the form", "opened a ticket"],
+    "issue_en": ["my broken washing machine", "the missing refund", "the wrong item", "my cancelled booking",
+                 "the double charge", "my account being locked", "the late delivery"],
+}
+NEG_RU += [
+    "{paid_ru}, {broken_ru}. {feel_ru}", "{paid_ru}, {broken_ru}", "{app_ru} {again_ru}, {tired_ru}",
+    "Почему {house_ru}? {feel_ru}", "Соседи, {house_ru}, управляющая компания не отвечает", "{house_ru}, {tired_ru}",
+    "Звонил {times_ru}, {support_ru} {ignore_ru}", "Пишу {times_ru}, а воз и ныне там. {feel_ru}",
+    "Третью неделю жду {item_ru}, никто ничего не объясняет", "{app_ru} {again_ru}. {feel_ru}",
+    "{bad_event_ru}, {outrage_ru}", "Вчера {bad_event_ru}. {outrage_ru}", "{bad_event_ru}. {feel_ru}",
+    "Представляете, {bad_event_ru}, {outrage_ru}",
+]
+NEG_EN += [
+    "I've {chan_en} {times_en} about {issue_en} and nobody replies", "Still waiting on {issue_en}. {feel_en}",
+    "The courier was rude and threw the box at my door", "Your app keeps crashing when I pay. {feel_en}",
+    "I paid for the subscription but still have no access. {feel_en}", "I've {chan_en} {times_en}, still no answer",
+    "{bad_event_en} {outrage_en}", "{bad_event_en}. {feel_en}",
+]
 NEUTRAL_RU = [
+    "Во сколько открывается магазин?", "Оплатил подписку, всё открылось, спасибо", "Когда будет новая коллекция?",
+    "Подскажите, как продлить тариф?", "А приложение есть для айфона?", "Можно оплатить переводом?",
+    "Уборку в подъезде сделали, спасибо", "Лифт починили, благодарим управляющую компанию",
     "Как отследить {item_ru}?", "Подскажите, сколько идёт {item_ru} до {n} числа?",
     "Спасибо, {item_ru} пришёл вовремя!", "{product_ru} отличный, всем советую", "{support_ru} быстро помогла, спасибо",
     "Можно ли оплатить картой при получении?", "Какие у вас часы работы?", "Есть ли доставка в область?",
@@ -88,6 +135,8 @@ NEUTRAL_RU = [
     "Хороший магазин, закажу ещё", "Цены нормальные, качество тоже", "А когда будет новая партия?",
 ]
 NEUTRAL_EN = [
+    "I emailed you about my order and got a quick reply, thanks", "Is the app available on Android?",
+    "Can I pay by bank transfer?", "What time do you open on Sunday?",
     "How can I track {item_en}?", "Thanks, {item_en} arrived on time!", "Great {product_en}, works perfectly",
     "{support_en} helped me quickly, thank you", "Do you ship abroad?", "What are your opening hours?",
     "Is the {product_en} in stock?", "How do I request a return if it doesn't fit?",
@@ -101,7 +150,8 @@ def negative_texts(rng: random.Random, n_ru: int, n_en: int) -> list[str]:
         text = decorate(text, r, shouty=0.03, emoji=0.05)
         return text.lower() if r.random() < 0.3 else text
 
-    return generate(NEG_RU, SLOTS, rng, n_ru, style=style) + generate(NEG_EN, SLOTS, rng, n_en, style=style)
+    slots = {**SLOTS, **MORE_SLOTS}
+    return generate(NEG_RU, slots, rng, n_ru, style=style) + generate(NEG_EN, slots, rng, n_en, style=style)
 
 
 def neutral_texts(rng: random.Random, n_ru: int, n_en: int) -> list[str]:

@@ -61,7 +61,7 @@ def build() -> dict[str, list[tuple[str, str]]]:
         + _toxic.contextual_toxic_texts(random.Random(304), 700)
         + _toxic.embedded(random.Random(305), _toxic.directed_texts(random.Random(307), 2000), long_ham, 2500)
     )
-    negative = _negative.negative_texts(random.Random(404), 1600, 300) + _negative.HANDWRITTEN
+    negative = _negative.negative_texts(random.Random(404), 2400, 500) + _negative.HANDWRITTEN
     neutral = _negative.neutral_texts(random.Random(405), 500, 120)
 
     pick = random.Random(505)
