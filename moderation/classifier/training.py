@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB, MultinomialNB
 from sklearn.svm import LinearSVC
 
+import moderation.normalize as normalize_module
 from moderation.classifier.features import build_vectorizer, n_features
 from moderation.classifier.metrics import LABELS, binary_report, split_by_head
 from moderation.classifier.model import HEADS, Classifier
@@ -237,6 +239,14 @@ def fingerprint(rows: dict[str, list[_Row]]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
+def _normalizer_fingerprint() -> str | None:
+    try:
+        source = inspect.getsource(normalize_module)
+    except (OSError, TypeError):
+        return None
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
 def _metadata(
     rows: dict[str, list[_Row]],
     pipeline: str,
@@ -261,6 +271,9 @@ def _metadata(
             "extra_examples": n_extra,
         },
         "heldout_metrics": metrics,
+        # Features are computed on normalised text: a model is only as current as the normaliser
+        # it was trained with, so record which one that was.
+        "normalizer_sha256": _normalizer_fingerprint(),
         "libraries": {
             "scikit-learn": sklearn.__version__,
             "numpy": np.__version__,
