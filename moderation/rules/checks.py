@@ -71,6 +71,10 @@ class CheckResult:
     error: str | None = None
 
 
+# Most checks fail on most events; one shared result spares building a dataclass each time.
+_FAILED = CheckResult(False)
+
+
 class Check:
     """Base of all checks: ``key`` as written in the rule, ``negate`` for a ``~`` prefix."""
 
@@ -80,6 +84,14 @@ class Check:
 
     def __call__(self, ctx: Context) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def test(self, ctx: Context) -> bool | None:
+        """Whether the check holds, without explaining why; None: call the check to decide.
+
+        ``evaluate`` runs this first because most rules fail, and a rule that fails needs no
+        explanation. It must agree with ``self(ctx).ok`` whenever it returns a bool.
+        """
+        return None
 
 
 class TextCheck(Check):
@@ -151,6 +163,15 @@ class TextCheck(Check):
             return f.mentions
         return tuple(link.url if self.case_sensitive else link.url.lower() for link in f.links)
 
+    def test(self, ctx: Context) -> bool | None:
+        plain = self._plain
+        if plain is None:
+            return None  # admin regexes can time out; the full check reports that
+        for subject in self._subjects(ctx):
+            if plain.search(subject) is not None:
+                return not self.negate
+        return self.negate
+
     def __call__(self, ctx: Context) -> CheckResult:
         found: str | None = None
         for subject in self._subjects(ctx):
@@ -174,9 +195,9 @@ class TextCheck(Check):
         if self.negate:
             if found is None:
                 return CheckResult(True, f"{where}has none of the patterns ({self.mode})")
-            return CheckResult(False)
+            return _FAILED
         if found is None:
-            return CheckResult(False)
+            return _FAILED
         shown = found if len(found) <= _MAX_MATCH_SHOWN else found[:_MAX_MATCH_SHOWN] + "…"
         return CheckResult(True, f'{where}matched "{shown}" ({self.mode})', matched=shown)
 
@@ -198,13 +219,22 @@ class NumberCheck(Check):
         self.comparisons = tuple(comparisons)
         self.duration = duration
 
+    def test(self, ctx: Context) -> bool | None:
+        actual = self.getter(ctx)
+        if actual is None:
+            return False
+        for c in self.comparisons:
+            if c(actual):
+                return not self.negate
+        return self.negate
+
     def __call__(self, ctx: Context) -> CheckResult:
         actual = self.getter(ctx)
         if actual is None:  # unknown data never fires a check, negated or not
-            return CheckResult(False)
+            return _FAILED
         hit = next((c for c in self.comparisons if c(actual)), None)
         if (hit is not None) == self.negate:
-            return CheckResult(False)
+            return _FAILED
         shown = self._show(actual)
         if hit is not None:
             return CheckResult(True, f"{self.label} {shown} {hit.text}")
@@ -229,10 +259,13 @@ class BoolCheck(Check):
         self.key, self.label, self.getter, self.negate = key, label, getter, negate
         self.expected = expected
 
+    def test(self, ctx: Context) -> bool | None:
+        return (bool(self.getter(ctx)) == self.expected) != self.negate
+
     def __call__(self, ctx: Context) -> CheckResult:
         actual = bool(self.getter(ctx))
         if (actual == self.expected) == self.negate:
-            return CheckResult(False)
+            return _FAILED
         return CheckResult(True, f"{self.label} is {'true' if actual else 'false'}")
 
 
@@ -242,11 +275,18 @@ class MediaCheck(Check):
     def __init__(self, key: str, kinds: frozenset[str] | None, *, negate: bool) -> None:
         self.key, self.kinds, self.negate = key, kinds, negate
 
+    def test(self, ctx: Context) -> bool | None:
+        media = ctx.features.media
+        if not media:
+            return self.negate
+        present = any(self.kinds is None or m in self.kinds for m in media)
+        return present != self.negate
+
     def __call__(self, ctx: Context) -> CheckResult:
         media = ctx.features.media
         present = [m for m in media if self.kinds is None or m in self.kinds]
         if bool(present) == self.negate:
-            return CheckResult(False)
+            return _FAILED
         if present:
             return CheckResult(True, f"media {', '.join(present)}", matched=present[0])
         return CheckResult(True, "no such media")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from moderation.rules.checks import Context
-from moderation.rules.model import RuleHit, RuleSet
+from moderation.rules.model import SHADOW, Rule, RuleHit, RuleSet
 from moderation.verdict import Action, Reason
 
 __all__ = ["Evaluation", "evaluate", "render_template"]
@@ -46,35 +46,61 @@ def evaluate(rules: RuleSet, ctx: Context, *, exempt: bool = False) -> Evaluatio
     shadow: list[RuleHit] = []
     errors: list[Reason] = []
     allowed_by: RuleHit | None = None
+    kind = ctx.event.kind
     for rule in rules.rules:
-        if allowed_by is not None and not rule.shadow:
+        shadow_rule = rule.mode == SHADOW
+        if allowed_by is not None and not shadow_rule:
             continue
-        if rule.kinds is not None and ctx.event.kind not in rule.kinds:
+        if rule.kinds is not None and kind not in rule.kinds:
             continue
         if exempt and rule.exempt_admins:
             continue
-        details: list[str] = []
-        matched: str | None = None
-        for check in rule.checks:
+        if not _holds(rule, ctx, errors):
+            continue
+        hit = _explain(rule, ctx, errors)
+        if hit is None:
+            continue
+        if shadow_rule:
+            shadow.append(hit)
+            continue
+        hits.append(hit)
+        if rule.action is Action.ALLOW:
+            allowed_by = hit
+    return Evaluation(tuple(hits), tuple(shadow), tuple(errors), allowed_by)
+
+
+def _holds(rule: Rule, ctx: Context, errors: list[Reason]) -> bool:
+    # The cheap pass: plain booleans, checks in cost order, stop at the first that fails.
+    for check in rule.checks:
+        ok = check.test(ctx)
+        if ok is None:
             result = check(ctx)
             if result.error is not None:
                 errors.append(Reason(kind="error", name=rule.name, detail=result.error, matched=check.key))
-                break
-            if not result.ok:
-                break
-            details.append(result.detail)
-            if matched is None:
-                matched = result.matched
-        else:
-            reply = render_template(rule.reply, ctx, rule.name, matched) if rule.reply else None
-            hit = RuleHit(rule=rule, details=tuple(details), matched=matched, reply=reply)
-            if rule.shadow:
-                shadow.append(hit)
-                continue
-            hits.append(hit)
-            if rule.action is Action.ALLOW:
-                allowed_by = hit
-    return Evaluation(tuple(hits), tuple(shadow), tuple(errors), allowed_by)
+                return False
+            ok = result.ok
+        if not ok:
+            return False
+    return True
+
+
+def _explain(rule: Rule, ctx: Context, errors: list[Reason]) -> RuleHit | None:
+    # Only for a rule whose checks all held: run them again for their explanations. A regex
+    # check may time out on this second run; then the rule does not hit, as on the first.
+    details: list[str] = []
+    matched: str | None = None
+    for check in rule.checks:
+        result = check(ctx)
+        if result.error is not None:
+            errors.append(Reason(kind="error", name=rule.name, detail=result.error, matched=check.key))
+            return None
+        if not result.ok:
+            return None
+        details.append(result.detail)
+        if matched is None:
+            matched = result.matched
+    reply = render_template(rule.reply, ctx, rule.name, matched) if rule.reply else None
+    return RuleHit(rule=rule, details=tuple(details), matched=matched, reply=reply)
 
 
 def render_template(template: str, ctx: Context, rule: str, matched: str | None) -> str:
