@@ -9,13 +9,14 @@ vectorizer and numpy types, which keeps the skops allow-list short.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from scipy.special import expit
 
-from moderation.classifier.features import LeanFeaturizer
+from moderation.classifier.lean import LeanFeaturizer
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 from moderation.verdict import Scores
@@ -56,6 +57,12 @@ class Classifier:
         self.version = version
         self.metadata = dict(metadata or {})
         self._lean = LeanFeaturizer(vectorizer) if LeanFeaturizer.supports(vectorizer) else None
+        self._table: np.ndarray | None = None
+        self._bias = intercepts.tolist()
+        if self._lean is not None and self._lean.n_features == weights.shape[0]:
+            # One row per feature, [w_spam, w_toxicity, w_negativity, idf]: a text's rows are
+            # gathered once and give both the dot products and the block norms.
+            self._table = np.ascontiguousarray(np.column_stack([weights, self._lean.idf]))
 
     def score(self, normalized: str) -> Scores:
         """Scores for one text already passed through ``moderation.normalize.normalize``.
@@ -64,11 +71,11 @@ class Classifier:
         first ``MAX_CHARS`` characters are scored.
         """
         normalized = normalized[:MAX_CHARS]
-        if self._lean is not None:
-            idx, val = self._lean.features(normalized)
-            z = self.intercepts + val @ self.weights[idx] if idx.size else self.intercepts
-        else:
-            z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
+        if self._lean is not None and self._table is not None:
+            dots = self._lean.project(normalized, self._table)
+            spam, toxicity, negativity = (_sigmoid(b + d) for b, d in zip(self._bias, dots, strict=True))
+            return Scores(spam=spam, toxicity=toxicity, negativity=negativity)
+        z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
         p = expit(z)
         return Scores(spam=float(p[0]), toxicity=float(p[1]), negativity=float(p[2]))
 
@@ -90,3 +97,11 @@ class Classifier:
 
     def __repr__(self) -> str:
         return f"Classifier(version={self.version!r}, features={self.weights.shape[0]})"
+
+
+def _sigmoid(z: float) -> float:
+    # scipy's expit on three numbers costs more than this; both branches avoid overflow.
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)

@@ -1,0 +1,218 @@
+"""The lean scoring path gives sklearn's numbers: per n-gram, per text, per batch, per verdict."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import expit
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from moderation.classifier import Classifier, load_default
+from moderation.classifier.features import build_vectorizer
+from moderation.classifier.lean import _char_wb_ngrams, _joined_ngrams
+from moderation.classifier.model import MAX_CHARS
+from moderation.engine import Engine
+from moderation.events import Author, Event, EventKind, MessageRef, Platform
+from moderation.features import RecentTexts
+from moderation.normalize import normalize
+from moderation.policy import Policy
+from moderation.rules import parse_rules
+from moderation.verdict import Scores
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_BASE = [
+    "",
+    " ",
+    "a",
+    "ok",
+    "+",
+    "Привет всем! Подскажите, где купить хороший велосипед для ребёнка 7 лет?",
+    "Hello everyone, does anybody know a good bike shop near the city centre?",
+    "Зapaбoтoк oт 5000р в дeнь! Пиши в лс @rich_boss 🔥🔥🔥 t.me/joinchat/abc",
+    "к у п и т е курс по трейдингу, доход без вложений!!! bit.ly/xyz",
+    "FR33 M0NEY!!! Click https://clck.ru/abc and earn $$$ from home",
+    "Казино Вулкан — бонус 100% на первый депозит, звони +7 (900) 123-45-67",
+    "Заказ не пришёл уже третью неделю, поддержка молчит. Верните деньги!",
+    "заткнись, дебил",
+    "Зараб\u200bоток от 5000 в день",
+    "ЗАРАБОТОООООК от 5000 в день 💰 пиши в лс",
+    "😀😀😀",
+    "ёжик в тумане " * 40,
+    "слово " * 1000,
+    "x" * 5000,
+    "a b c d e f g",
+    "я",
+    "İstanbul ΣΊΣΥΦΟΣ straße ǅemal ﬃ",
+    "tab\tseparated\nlines\r\nand\u00a0nbsp\u2003em space",
+    "don't stop-believing co-op e-mail 3.14 1,000,000 _under_score_",
+    "日本語のテキストと中文文本",
+    "مرحبا بالعالم",
+]
+
+
+def _varied_texts(n: int, seed: int = 7) -> list[str]:
+    """Mixed Russian/English/emoji/evasion texts from short chat to 5,000 characters."""
+    rng = random.Random(seed)
+    pieces = [w for t in _BASE for w in t.split()] + [
+        "🔥",
+        "💰",
+        "@user",
+        "https://t.me/x",
+        "8-900-123-45-67",
+    ]
+    texts = list(_BASE)
+    while len(texts) < n:
+        size = rng.choice([1, 2, 3, 5, 8, 13, 40, 120, 900])
+        words = [rng.choice(pieces) for _ in range(size)]
+        if rng.random() < 0.2:
+            words = [w.upper() for w in words]
+        if rng.random() < 0.2:
+            words = [" ".join(w) if len(w) < 8 else w for w in words]  # spaced-out letters
+        texts.append(rng.choice([" ", "  ", "\n", " \t "]).join(words))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def default() -> Classifier:
+    return load_default()
+
+
+def _reference(clf: Classifier, normalized: list[str]) -> np.ndarray:
+    texts = [t[:MAX_CHARS] for t in normalized]
+    return expit(np.asarray(clf.vectorizer.transform(texts) @ clf.weights) + clf.intercepts)
+
+
+def _single(clf: Classifier, normalized: list[str]) -> np.ndarray:
+    return np.array([[s.spam, s.toxicity, s.negativity] for s in map(clf.score, normalized)])
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["normalised", "raw"])
+def test_fast_path_matches_sklearn_on_varied_texts(default: Classifier, raw: bool) -> None:
+    texts = _varied_texts(400)
+    # raw: the path must not rely on its input being normalised
+    inputs = texts if raw else [normalize(t) for t in texts]
+    reference = _reference(default, inputs)
+    np.testing.assert_allclose(_single(default, inputs), reference, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(_single(default, inputs), reference, rtol=0, atol=1e-9)  # cache warm
+    np.testing.assert_allclose(default.probabilities(inputs), reference, rtol=0, atol=1e-9)
+
+
+def test_char_wb_ngrams_equal_sklearn_analyzer() -> None:
+    words = ["a", "ab", "abc", "abcd", "abcdef", "ёжик", "🔥", "x" * 30, "İ", "ǅ"]
+    for lo, hi in [(2, 5), (1, 1), (1, 3), (3, 6), (4, 4), (2, 2)]:
+        analyze = TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), lowercase=False).build_analyzer()
+        for w in words:
+            assert sorted(_char_wb_ngrams(f" {w} ", lo, hi)) == sorted(analyze(w)), (w, lo, hi)
+
+
+def test_word_ngrams_equal_sklearn() -> None:
+    tokens = ["a", "b", "c", "d"]
+    for lo, hi in [(2, 2), (2, 3), (2, 6), (3, 4)]:
+        vec = TfidfVectorizer(analyzer="word", ngram_range=(lo, hi))
+        assert sorted(_joined_ngrams(tokens, lo, hi)) == sorted(vec._word_ngrams(tokens))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # sklearn's defaults: char_wb(2, 5) ⊕ word(1, 2) as shipped
+        {"word_ngram": (1, 1), "token_pattern": r"(?u)\b\w\w+\b"},
+        {"word_ngram": (2, 3), "char_ngram": (1, 4), "sublinear": False},
+        {"token_pattern": r"\S+"},  # a pattern the per-word path does not assume: whole-text fallback
+    ],
+)
+def test_other_vectorizer_settings_match_sklearn(params: dict) -> None:
+    texts = [normalize(t) for t in _varied_texts(120, seed=3)]
+    union = FeatureUnion(
+        [
+            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=params.get("char_ngram", (2, 5)),
+                                     sublinear_tf=params.get("sublinear", True))),
+            ("word", TfidfVectorizer(analyzer="word", ngram_range=params.get("word_ngram", (1, 2)),
+                                     token_pattern=params.get("token_pattern", r"(?u)\b\w+\b"),
+                                     sublinear_tf=params.get("sublinear", True))),
+        ]
+    )  # fmt: skip
+    union.fit(texts)
+    rng = np.random.default_rng(0)
+    clf = Classifier(union, rng.normal(size=(sum(len(v.vocabulary_) for _, v in union.transformer_list), 3)),
+                     rng.normal(size=3), version="t")  # fmt: skip
+    assert clf._lean is not None
+    reference = _reference(clf, texts)
+    np.testing.assert_allclose(_single(clf, texts), reference, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(clf.probabilities(texts), reference, rtol=0, atol=1e-9)
+
+
+def test_training_vectorizers_take_the_fast_path(default: Classifier) -> None:
+    assert default._lean is not None and default._table is not None
+    assert build_vectorizer("tfidf").transformer_list[1][1].token_pattern == r"(?u)\b\w+\b"
+
+
+def test_word_cache_is_bounded(default: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    import moderation.classifier.lean as lean
+
+    monkeypatch.setattr(lean, "CACHE_WORDS", 50)
+    texts = [normalize(t) for t in _varied_texts(200, seed=11)]
+    reference = _reference(default, texts)
+    np.testing.assert_allclose(_single(default, texts), reference, rtol=0, atol=1e-9)
+    assert len(default._lean._cache) <= 50  # type: ignore[union-attr]
+
+
+def _engine_corpus() -> list[str]:
+    return [
+        *_varied_texts(300, seed=5),
+        "Зарабoток от 5000 в день, пиши в лс",
+        "WHY IS NOBODY ANSWERING MY QUESTION ABOUT THE ORDER",
+        "Заказ не пришёл, поддержка не отвечает уже месяц, верните деньги",
+        "ты идиот",
+        "1xbet лучшие ставки",
+        "смотри bit.ly/abc и t.me/joinchat/xyz и www.example.org",
+    ]
+
+
+def test_engine_verdicts_identical_with_sklearn_scoring(default: Classifier) -> None:
+    class SklearnScorer:  # the reference path: vectorizer.transform + weights
+        def score(self, normalized: str) -> Scores:
+            p = _reference(default, [normalized])[0]
+            return Scores(spam=float(p[0]), toxicity=float(p[1]), negativity=float(p[2]))
+
+    rules = parse_rules((ROOT / "config" / "rules.example.yaml").read_text(encoding="utf-8"))
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    policy = Policy()
+    rng = random.Random(1)
+    authors = [
+        Author(f"u{i}", message_count=rng.choice([0, 2, 50]), first_seen=now - timedelta(hours=i))
+        for i in range(7)
+    ]
+    events = [
+        Event(
+            Platform.TELEGRAM,
+            EventKind.TELEGRAM_MESSAGE,
+            "c",
+            MessageRef("c", str(i)),
+            authors[i % 7],
+            text,
+            now,
+        )
+        for i, text in enumerate(_engine_corpus())
+    ]
+    verdicts = []
+    for scorer in (default, SklearnScorer()):
+        engine, recent = Engine(scorer), RecentTexts()
+        verdicts.append(
+            [engine.decide(e, rules=rules, policy=policy, recent=recent, now=now) for e in events]
+        )
+    fast, slow = verdicts
+    for a, b in zip(fast, slow, strict=True):
+        assert (a.action, a.reasons, a.duration, a.reply) == (b.action, b.reasons, b.duration, b.reply)
+        assert a.shadow == b.shadow
+        np.testing.assert_allclose(
+            [a.scores.spam, a.scores.toxicity, a.scores.negativity],
+            [b.scores.spam, b.scores.toxicity, b.scores.negativity], rtol=0, atol=1e-9,
+        )  # fmt: skip
+    assert {v.action for v in fast} != {fast[0].action}  # the corpus exercises more than one action
