@@ -117,6 +117,7 @@ class Executor:
         self.lease = lease
         self.batch = batch
         self._wake = asyncio.Event()
+        self.in_flight = 0  # rows claimed and being performed right now
 
     def wake(self) -> None:
         """New rows were planned: look now rather than at the next poll."""
@@ -129,11 +130,15 @@ class Executor:
             rows = await outbox.due(session, now, limit=self.batch)
         attempted = 0
         for row in rows:
-            async with self.db.transaction() as session:
-                if not await outbox.claim(session, row.id, now, now + self.lease):
-                    continue
-            attempted += 1
-            await self._run(row)
+            self.in_flight += 1  # before the claim: a claimed row no longer looks due
+            try:
+                async with self.db.transaction() as session:
+                    if not await outbox.claim(session, row.id, now, now + self.lease):
+                        continue
+                attempted += 1
+                await self._run(row)
+            finally:
+                self.in_flight -= 1
         return attempted
 
     async def _run(self, row: OutboxRecord) -> None:

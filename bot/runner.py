@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
@@ -22,6 +23,7 @@ from sqlalchemy import text
 
 from bot.executor import Executor
 from bot.pipeline import Pipeline
+from bot.scoring import load_scorer
 from bot.telegram import PLATFORM
 from bot.telegram.actions import TelegramActions
 from bot.telegram.client import make_bot
@@ -34,22 +36,28 @@ from bot.telegram.webhook import add_webhook_route, register_webhook
 from config.settings import Settings, TelegramMode
 from handlers.service import Dozor
 from models.db import Database
-from moderation.errors import ConfigError, DozorError
+from moderation.engine import Engine
+from moderation.errors import ConfigError, DozorError, ModelError
 
 log = logging.getLogger(__name__)
 
 
-def default_engine() -> Any:
-    """The rule engine with the shipped classifier; without scores when the model cannot load."""
-    from moderation.engine import Engine
+async def retrain(model_dir: str, db_url: str) -> int:
+    """Train a new model version from the seed corpus and moderators' decisions.
 
-    try:
-        from moderation.classifier import load_default
-
-        return Engine(load_default())
-    except (DozorError, OSError, ImportError, ValueError) as exc:
-        log.warning("classifier unavailable, deciding on rules only: %s", exc)
-        return Engine(None)
+    It runs in a child process, so the event loop keeps serving while scikit-learn works; the
+    reload job then picks the new version up. Returns 1 when a new version was written.
+    """
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "model", "train", "--from-history", "--out", model_dir,
+        env={**os.environ, "DOZOR_DB_URL": db_url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await process.communicate()
+    if process.returncode != 0:
+        raise ModelError(f"scheduled retraining failed: {output.decode(errors='replace')[-500:]}")
+    return 1
 
 
 class Runner:
@@ -57,18 +65,20 @@ class Runner:
 
     Args:
         settings: all settings; ``settings.telegram.token`` must be set.
-        engine: the decision engine (default: ``default_engine()``).
+        engine: the decision engine (default: rules with the classifier of ``bot.scoring``).
         limiter: spacing of Dozor's own messages (default: Telegram's limits).
-        remind_every / purge_every: seconds between the periodic jobs.
+        remind_every / reload_every / purge_every: seconds between the periodic jobs (escalation
+            reminders, looking for a new model version, retention).
     """
 
     def __init__(
         self,
         settings: Settings,
         *,
-        engine: Any | None = None,
+        engine: Engine | None = None,
         limiter: ChatRateLimiter | None = None,
         remind_every: float = 60.0,
+        reload_every: float = 30.0,
         purge_every: float = 24 * 3600.0,
         poll_timeout: int = 30,
     ) -> None:
@@ -76,6 +86,7 @@ class Runner:
         self._engine = engine
         self._limiter = limiter
         self.remind_every = remind_every
+        self.reload_every = reload_every
         self.purge_every = purge_every
         self.poll_timeout = poll_timeout
         self.stop_event = asyncio.Event()
@@ -99,7 +110,9 @@ class Runner:
         except AiogramError as exc:
             raise ConfigError(f"cannot reach Telegram to check the token: {exc}") from exc
         self.actions = TelegramActions(bot, self._limiter)
-        engine = self._engine if self._engine is not None else default_engine()
+        self.scorer, about = load_scorer(self.settings.moderation.model_dir)
+        log.info("%s", about)
+        engine = self._engine if self._engine is not None else Engine(self.scorer)
         self.executor: Executor | None = None
         self.dozor = Dozor(
             db,
@@ -124,6 +137,17 @@ class Runner:
             self._every(self.remind_every, self.dozor.remind_due, "escalation reminders"),
             self._every(self.purge_every, self.dozor.purge_old_text, "retention"),
         ]
+        if self.scorer is not None:
+            jobs.append(self._every(self.reload_every, self._reload_model, "new model version"))
+        if self.settings.moderation.retrain_hours:
+            model_dir, db_url = str(self.settings.moderation.model_dir), self.settings.database.url
+            jobs.append(
+                self._every(
+                    self.settings.moderation.retrain_hours * 3600.0,
+                    lambda: retrain(model_dir, db_url),
+                    "scheduled retraining",
+                )
+            )
         if tg.mode is TelegramMode.WEBHOOK:
             secret = tg.webhook_secret.get_secret_value() if tg.webhook_secret else ""
             add_webhook_route(self.http.app, self.receiver, tg.webhook_url or "", secret)
@@ -135,6 +159,14 @@ class Runner:
             jobs.append(self.poller.run(stop))
         self._tasks = [asyncio.ensure_future(self._guard(job)) for job in jobs]
         log.info("Dozor is running as @%s (%s mode)", me.username, tg.mode.value)
+
+    async def _reload_model(self) -> int:
+        """Pick up a model version written by `dozor model train` without a restart."""
+        assert self.scorer is not None
+        changed = await asyncio.to_thread(self.scorer.reload_if_changed)
+        if changed:
+            log.info("now scoring with model %s", self.scorer.version)
+        return int(changed)
 
     def _wake(self) -> None:
         if self.executor is not None:

@@ -152,6 +152,11 @@ class ModerationSettings(BaseSettings):
     model_dir: Path = Field(
         default=Path("./models-data"), description="Where trained model versions are written and read"
     )
+    retrain_hours: int = Field(
+        default=0,
+        ge=0,
+        description="Retrain the classifier with moderators' decisions every N hours (0 is off)",
+    )
     escalation_reminder_minutes: int = Field(
         default=60, ge=1, description="Remind moderators of an escalation nobody took after this long"
     )

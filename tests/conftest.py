@@ -96,9 +96,15 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def sqlite_database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+def sqlite_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    # A sync fixture: building the session template runs its own event loop.
+    return fresh_database_url("sqlite", request, tmp_path)
+
+
+@pytest.fixture
+async def sqlite_database(sqlite_database_url: str) -> AsyncIterator[Database]:
     """A fresh, migrated SQLite database (for tests where the backend does not matter)."""
-    db = Database(fresh_database_url("sqlite", request, tmp_path))
+    db = Database(sqlite_database_url)
     yield db
     await db.dispose()
 

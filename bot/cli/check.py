@@ -66,14 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_classifier() -> tuple[Scorer | None, str]:
-    # The classifier ships separately and may be missing or broken on a fresh checkout; the
-    # check must still work with rules alone, so any failure degrades to "no scorer".
-    try:
-        from moderation.classifier import load_default
+    from bot.scoring import load_scorer
+    from config import load_settings
 
-        return load_default(), "default classifier"
-    except Exception as exc:
-        return None, f"no classifier available ({type(exc).__name__}: {exc})"
+    return load_scorer(load_settings().moderation.model_dir)
 
 
 def _event(text: str, role: str, warnings: int, now: datetime) -> Event:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from moderation.errors import ConfigError, ModelError
+from config import load_settings
+from models.db import Database
+from models.examples import list_examples
+from moderation.errors import ModelError
 
 _HEAD_ORDER = ("spam", "toxicity", "negativity")
 
@@ -132,28 +136,11 @@ def _print_table(report: dict[str, dict[str, Any]]) -> None:
 
 
 def _model_dir() -> Path:
-    try:
-        from config import load_settings
-    except ImportError:  # the config package is optional for offline training
-        return Path("./models-data")
-    try:
-        return load_settings().moderation.model_dir
-    except ConfigError:
-        return Path("./models-data")
+    return load_settings().moderation.model_dir
 
 
 def _history(community_id: int | None) -> list[tuple[str, str]]:
     """Moderator-labelled examples from the database, as (text, label) pairs."""
-    try:
-        import asyncio
-
-        from config import load_settings
-        from models.db import Database
-        from models.examples import list_examples
-    except ImportError as exc:
-        raise ModelError(
-            f"--from-history needs the database layer (models.examples.list_examples), not available: {exc}"
-        ) from exc
 
     async def fetch() -> list[tuple[str, str]]:
         db = Database(load_settings().database.url)
@@ -163,7 +150,7 @@ def _history(community_id: int | None) -> list[tuple[str, str]]:
         finally:
             await db.dispose()
         # Seed rows already come from the CSVs shipped with the package.
-        return [(r.text, r.label) for r in records if getattr(r, "source", "") != "seed"]
+        return [(r.text, r.label) for r in records if r.source != "seed"]
 
     rows = asyncio.run(fetch())
     print(f"read {len(rows)} labelled examples from the database", file=sys.stderr)

@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def backtest(args: argparse.Namespace) -> int:
-    from bot.cli.check import _load_classifier
+    from bot.scoring import load_scorer
     from config import load_settings
     from handlers.backtest import backtest as replay
     from models.db import Database
@@ -52,7 +52,7 @@ def backtest(args: argparse.Namespace) -> int:
     if text is None:
         return 1
     settings = load_settings()
-    scorer, _label = _load_classifier()
+    scorer, _about = load_scorer(settings.moderation.model_dir)
 
     async def run() -> dict:
         db = Database(args.url or settings.database.url)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.executor import Executor
+from bot.scoring import load_scorer
+from config import load_settings
 from config.settings import ModerationSettings
 from handlers.service import Dozor
 from handlers.simulated import Call, SimulatedActions
@@ -24,7 +26,6 @@ from handlers.updates import ButtonPress, CommandCall
 from models import cases, communities, escalations, members, moderators, rules
 from models.db import Database
 from moderation.engine import Engine
-from moderation.errors import ModelError
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.ports import ChatRole
 
@@ -51,13 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _engine() -> tuple[Engine, str]:
-    try:
-        from moderation.classifier import load_default
-
-        scorer = load_default()
-        return Engine(scorer), f"classifier {scorer.version}"
-    except (ImportError, ModelError, OSError) as exc:
-        return Engine(None), f"no classifier ({exc}); rules only"
+    scorer, about = load_scorer(load_settings().moderation.model_dir)
+    return Engine(scorer), about
 
 
 class Shell:

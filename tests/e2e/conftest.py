@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from aiogram import Bot
@@ -15,11 +14,6 @@ from bot.telegram.client import make_bot
 from bot.telegram.ratelimit import NoLimit
 from config.settings import TelegramSettings
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
-
-
-@pytest.fixture(autouse=True)
-def _template_first(sqlite_template: Path) -> None:
-    """Migrate the SQLite template before any event loop runs (it uses ``asyncio.run``)."""
 
 
 @pytest.fixture

@@ -72,8 +72,14 @@ async def _value(result: Any) -> Any:
     return await result if asyncio.iscoroutine(result) else result
 
 
-async def settled(db: Database) -> bool:
-    """Nothing pending in the inbox and no outbox row due now."""
+async def settled(db: Database, runner: Runner) -> bool:
+    """Nothing pending in the inbox, no outbox row due now, and no action in flight.
+
+    A row being performed is leased (its next attempt pushed into the future), so the row alone
+    would look settled while the platform call is under way; the executor knows better.
+    """
+    if runner.executor is not None and runner.executor.in_flight:
+        return False
     async with db.transaction() as s:
         inbox_pending = await s.scalar(select(func.count()).where(InboxItem.status == "pending"))
         due = await s.scalar(

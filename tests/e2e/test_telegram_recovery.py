@@ -43,7 +43,7 @@ async def test_killed_after_storing_the_update_acts_once_after_restart(
         telegram.push_update(update)  # Telegram never got the offset confirmed: it sends again
         await wait_until(lambda: telegram.calls("deleteMessage"))
         await wait_until(lambda: telegram.confirmed_offset == 9002)
-        await wait_until(lambda: settled(sqlite_database))
+        await wait_until(lambda: settled(sqlite_database, runner))
     finally:
         await runner.stop()
     assert telegram.calls("deleteMessage") == [{"chat_id": s.GROUP, "message_id": 701}]
@@ -75,7 +75,7 @@ async def test_killed_after_deciding_but_before_acting_acts_once_after_restart(
         await runner.start()
         try:
             await wait_until(lambda: telegram.calls("deleteMessage"))
-            await wait_until(lambda: settled(database))
+            await wait_until(lambda r=runner: settled(database, r))
         finally:
             await runner.stop()
     assert telegram.calls("deleteMessage") == [{"chat_id": s.GROUP, "message_id": 702}]
@@ -97,7 +97,7 @@ async def test_webhook_same_update_twice_makes_one_case_and_a_wrong_secret_store
         assert await telegram.post_webhook(update) == 200
         assert await telegram.post_webhook(update) == 200
         await wait_until(lambda: telegram.calls("deleteMessage"))
-        await wait_until(lambda: settled(sqlite_database))
+        await wait_until(lambda: settled(sqlite_database, runner))
         health = f"http://127.0.0.1:{runner.settings.telegram.listen_port}/healthz"
         async with aiohttp.ClientSession() as http, http.get(health) as resp:
             assert resp.status == 200

@@ -34,7 +34,7 @@ async def test_spam_is_deleted_warned_then_muted_then_banned(
     for mid in ids:
         telegram.push_update(s.text_update("best casino bonus", sender=SPAMMER, message_id=mid))
     await wait_until(lambda: len(telegram.calls("banChatMember")) == 1)
-    await wait_until(lambda: settled(sqlite_database))
+    await wait_until(lambda: settled(sqlite_database, polling))
 
     deleted = [c["message_id"] for c in telegram.calls("deleteMessage")]
     assert deleted[:3] == ids
@@ -71,7 +71,7 @@ async def test_complaint_escalates_and_only_a_moderator_decides(
     try:
         telegram.push_update(s.text_update("I want a refund", sender=CAROL, message_id=901))
         await wait_until(lambda: any(m["chat_id"] == s.MODCHAT for m in telegram.calls("sendMessage")))
-        await wait_until(lambda: settled(database))
+        await wait_until(lambda: settled(database, runner))
         card, delete = _card_and_button(telegram, "Delete")
         assert "refund" in card["text"] and "Carol" in card["text"]
         card_message = s.message(
@@ -89,7 +89,7 @@ async def test_complaint_escalates_and_only_a_moderator_decides(
 
         telegram.push_update(s.callback(delete, card=card_message, sender=MOD, query_id="q-mod"))
         await wait_until(lambda: telegram.calls("editMessageText") and telegram.calls("deleteMessage"))
-        await wait_until(lambda: settled(database))
+        await wait_until(lambda: settled(database, runner))
         assert [c["message_id"] for c in telegram.calls("deleteMessage")] == [901]
         [edit] = telegram.calls("editMessageText")
         assert edit["chat_id"] == s.MODCHAT and edit["message_id"] == 5000 and "Mod" in edit["text"]
@@ -126,7 +126,7 @@ async def test_anonymous_admin_command_works_and_automatic_forward_is_ignored(
         )
     )
     await wait_until(lambda: telegram.calls("banChatMember"))
-    await wait_until(lambda: settled(sqlite_database))
+    await wait_until(lambda: settled(sqlite_database, polling))
     assert telegram.calls("banChatMember") == [{"chat_id": s.GROUP, "user_id": 66}]
     deleted = [c["message_id"] for c in telegram.calls("deleteMessage")]
     assert 951 in deleted and 950 not in deleted
@@ -144,7 +144,7 @@ async def test_spam_behind_a_command_is_moderated_and_the_moderators_chat_is_not
     )
     telegram.push_update(s.text_update("hello", sender=CAROL, message_id=962))
     await wait_until(lambda: telegram.calls("deleteMessage"))
-    await wait_until(lambda: settled(sqlite_database))
+    await wait_until(lambda: settled(sqlite_database, polling))
     assert [c["message_id"] for c in telegram.calls("deleteMessage")] == [960]
     cases = await all_cases(sqlite_database)
     assert [(c.message_id, c.action) for c in cases] == [("960", "warn"), ("962", "allow")]
@@ -159,7 +159,7 @@ async def test_flood_control_on_delete_is_retried_after_retry_after(
     first, second = telegram.call_log("deleteMessage")
     assert first.params == second.params == {"chat_id": s.GROUP, "message_id": 971}
     assert second.at - first.at >= 1.0
-    await wait_until(lambda: settled(sqlite_database))
+    await wait_until(lambda: settled(sqlite_database, polling))
     [case] = await all_cases(sqlite_database)
     assert case.status == "executed"
 
@@ -169,7 +169,7 @@ async def test_message_too_old_to_delete_is_recorded_and_moderators_alerted(
 ) -> None:
     telegram.fail_next("deleteMessage", 400, "Bad Request: message can't be deleted")
     telegram.push_update(s.text_update("casino here", sender=SPAMMER, message_id=981))
-    await wait_until(lambda: settled(sqlite_database))
+    await wait_until(lambda: settled(sqlite_database, polling))
     await wait_until(lambda: any(m["chat_id"] == s.MODCHAT for m in telegram.calls("sendMessage")))
     assert len(telegram.calls("deleteMessage")) == 1  # permanent: not retried
     [case] = await all_cases(sqlite_database)

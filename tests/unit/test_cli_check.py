@@ -36,10 +36,15 @@ def test_check_roles(role: str, action: str, capsys: pytest.CaptureFixture[str])
     assert json.loads(capsys.readouterr().out)["action"] == action
 
 
-def test_check_uses_classifier_or_says_why_not(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_uses_the_shipped_classifier_when_none_was_trained(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from moderation.classifier import load_default
+
+    monkeypatch.setenv("DOZOR_MODERATION_MODEL_DIR", str(tmp_path / "no-models-yet"))
     assert main(["check", "hello", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["classifier"] == "default classifier" or data["classifier"].startswith("no classifier")
+    assert data["classifier"] == f"classifier {load_default().version}"
 
 
 def test_check_reports_bad_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
