@@ -18,11 +18,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _ham
+import _forum
 import _ham_bank
 import _negative
 import _prose
 import _spam
 import _toxic
+import _twins
 from _common import unique
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "moderation" / "data" / "seed"
@@ -68,9 +70,16 @@ def build() -> dict[str, list[tuple[str, str]]]:
     spam_rows = [(t, "spam") for t in spam] + [
         (t, "ham") for t in ham + _sample(pick, toxic, 800) + _sample(pick, negative, 400) + neutral
     ]
-    toxic_rows = [(t, "toxic") for t in toxic] + [
+    # Forum/imageboard comments: toxicity head only (the spam head's rows stay as they were).
+    forum_toxic = _forum.toxic_forum(random.Random(601), 6000)
+    forum_civil = _forum.civil_forum(random.Random(602), 5000)
+    twins = _twins.twins(random.Random(603), 6000)  # the toxic frames with harmless fillers
+    plain = _forum.plain_prose(random.Random(604), 9000)
+    # the embedded-remark shape with a harmless remark, so the shape itself carries no signal
+    embedded_ok = _toxic.embedded(random.Random(605), twins + plain[:2000] + _toxic.FRIENDLY_TY, long_ham, 2500)
+    toxic_rows = [(t, "toxic") for t in toxic + forum_toxic] + [
         (t, "ok")
-        for t in ham + _toxic.FRIENDLY_TY + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
+        for t in ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
     ]
     negative_rows = [(t, "negative") for t in negative] + [
         (t, "neutral") for t in _sample(pick, ham, 4000) + neutral + _sample(pick, spam, 300)
