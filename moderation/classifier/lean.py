@@ -108,7 +108,10 @@ class LeanFeaturizer:
         self._word_blocks = tuple(b for b in blocks if b.kind == "word")
         self._text_blocks = tuple(b for b in blocks if b.kind == "any")
         self._starts = [b.offset for b in blocks[1:]]
-        self._cache: OrderedDict[str, tuple[bytes, tuple[tuple[str, ...], ...]]] = OrderedDict()
+        # word → (its packed columns, then its tokens per word block joined by spaces). Only bytes
+        # and str, so the garbage collector stops tracking an entry at once: 100k entries of nested
+        # tuples made every full collection several times slower.
+        self._cache: OrderedDict[str, tuple[bytes | str, ...]] = OrderedDict()
         self.n_features = offset
         self.idf = np.concatenate([b.idf for b in blocks]) if blocks else np.empty(0)
 
@@ -204,13 +207,13 @@ class LeanFeaturizer:
         for k, b in enumerate(self._word_blocks):
             lo, hi = b.ngram_range
             if hi >= 2:
-                tokens = [t for e in entries for t in e[1][k]]
+                tokens = " ".join([e[k + 1] for e in entries]).split()  # type: ignore[misc]
                 parts.append(_pack(b, _joined_ngrams(tokens, max(lo, 2), hi)))
         for b in self._text_blocks:
             parts.append(_pack(b, b.analyze(text)))
         return parts
 
-    def _word_entry(self, word: str) -> tuple[bytes, tuple[tuple[str, ...], ...]]:
+    def _word_entry(self, word: str) -> tuple[bytes | str, ...]:
         """A word's own columns (char_wb n-grams, word unigrams) and its tokens per word block."""
         parts = []
         tokens = []
@@ -221,11 +224,11 @@ class LeanFeaturizer:
                 parts.append(_pack(b, _char_wb_ngrams(f" {w} ", lo, hi)))
             elif b.kind == "word":
                 assert b.token is not None
-                found = tuple(b.token.findall(w))
-                tokens.append(found)
+                found = b.token.findall(w)
+                tokens.append(" ".join(found))  # tokens hold no whitespace
                 if b.ngram_range[0] == 1:
-                    parts.append(_pack(b, list(found)))
-        return b"".join(parts), tuple(tokens)
+                    parts.append(_pack(b, found))
+        return (b"".join(parts), *tokens)
 
 
 def _pack(b: _Block, grams: Iterable[str]) -> bytes:
