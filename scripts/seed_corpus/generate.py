@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _ham
 import _forum
+import _ham
 import _ham_bank
 import _negative
 import _prose
@@ -72,14 +72,16 @@ def build() -> dict[str, list[tuple[str, str]]]:
     ]
     # Forum/imageboard comments: toxicity head only (the spam head's rows stay as they were).
     forum_toxic = _forum.toxic_forum(random.Random(601), 6000)
-    forum_civil = _forum.civil_forum(random.Random(602), 5000)
+    forum_civil = _forum.civil_forum(random.Random(602), 8000)
     twins = _twins.twins(random.Random(603), 6000)  # the toxic frames with harmless fillers
-    plain = _forum.plain_prose(random.Random(604), 9000)
+    plain = _forum.plain_prose(random.Random(604), 20000)
     # the embedded-remark shape with a harmless remark, so the shape itself carries no signal
-    embedded_ok = _toxic.embedded(random.Random(605), twins + plain[:2000] + _toxic.FRIENDLY_TY, long_ham, 2500)
+    embedded_ok = _toxic.embedded(
+        random.Random(605), twins + plain[:2000] + _toxic.FRIENDLY_TY, long_ham, 2500
+    )
+    ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY
     toxic_rows = [(t, "toxic") for t in toxic + forum_toxic] + [
-        (t, "ok")
-        for t in ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
+        (t, "ok") for t in ok + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
     ]
     negative_rows = [(t, "negative") for t in negative] + [
         (t, "neutral") for t in _sample(pick, ham, 4000) + neutral + _sample(pick, spam, 300)
