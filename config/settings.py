@@ -142,10 +142,18 @@ class ModerationSettings(BaseSettings):
 
     model_config = _section("DOZOR_MODERATION_")
 
-    spam_threshold: float = Field(default=0.90, ge=0.0, le=1.0, description="Default spam score threshold")
-    toxicity_threshold: float = Field(default=0.85, ge=0.0, le=1.0, description="Default toxicity threshold")
-    negativity_threshold: float = Field(
-        default=0.70, ge=0.0, le=1.0, description="Default negativity (complaint) threshold"
+    # None: the built-in policy's default (moderation/policy.py), the one place those numbers live
+    spam_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Spam score at or above which a message is removed"
+    )
+    toxicity_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Toxicity score at or above which a message is removed"
+    )
+    negativity_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Negativity score at or above which a complaint goes to a person",
     )
     dry_run: bool = Field(default=False, description="Record decisions but take no platform action")
     language: str = Field(default="ru", pattern=r"^(ru|en)$", description="Default reply language: ru or en")

@@ -28,13 +28,24 @@ def policy_overrides(community: CommunityRecord) -> dict[str, Any]:
     return dict(community.settings.get("policy") or {})
 
 
-def policy_for(community: CommunityRecord, settings: ModerationSettings) -> Policy:
-    """The community's policy: its own overrides on top of the service-wide defaults."""
-    base = {
+def _service_wide(settings: ModerationSettings) -> dict[str, Any]:
+    """The thresholds set for the whole service (DOZOR_MODERATION_*); unset ones are left out."""
+    chosen = {
         "spam": settings.spam_threshold,
         "toxicity": settings.toxicity_threshold,
         "negativity": settings.negativity_threshold,
     }
+    return {key: value for key, value in chosen.items() if value is not None}
+
+
+def service_policy(settings: ModerationSettings) -> Policy:
+    """The policy of a community that changed nothing: built-in defaults under the service's settings."""
+    return Policy.from_mapping(_service_wide(settings))
+
+
+def policy_for(community: CommunityRecord, settings: ModerationSettings) -> Policy:
+    """The community's policy: its own overrides on top of the service-wide defaults."""
+    base = _service_wide(settings)
     try:
         return Policy.from_mapping({**base, **policy_overrides(community)})
     except ConfigError as exc:  # a stored value the current code rejects: fall back, loudly

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.scoring import load_scorer
+from config import load_settings
+from handlers.community_config import service_policy
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.normalize import normalize
-from moderation.policy import Policy
 from moderation.ports import Scorer
 from moderation.rules import RuleSet, parse_rules
 from moderation.verdict import Verdict
@@ -50,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     scorer, classifier_note = (None, "disabled") if args.no_classifier else _load_classifier()
     now = datetime.now(UTC)
     event = _event(text, args.role, args.warnings, now)
-    verdict = Engine(scorer).decide(event, rules=rules, policy=Policy(), now=now)
+    policy = service_policy(load_settings().moderation)
+    verdict = Engine(scorer).decide(event, rules=rules, policy=policy, now=now)
     if args.json:
         print(json.dumps(_as_json(verdict, text, classifier_note), ensure_ascii=False, indent=2))
         return 0
@@ -66,9 +69,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_classifier() -> tuple[Scorer | None, str]:
-    from bot.scoring import load_scorer
-    from config import load_settings
-
     return load_scorer(load_settings().moderation.model_dir)
 
 

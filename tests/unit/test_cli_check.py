@@ -71,3 +71,15 @@ def test_rules_validate_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_rules_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "validate", str(tmp_path / "nope.yaml")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_check_honours_the_service_wide_threshold(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a classifier every score is 0: only a threshold of 0 makes "hello" spam.
+    assert main(["check", "hello", "--no-classifier", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["action"] == "allow"
+    monkeypatch.setenv("DOZOR_MODERATION_SPAM_THRESHOLD", "0")
+    assert main(["check", "hello", "--no-classifier", "--json"]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["action"] != "allow" and verdict["reasons"][0]["name"] == "spam"

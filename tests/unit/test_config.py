@@ -26,7 +26,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 def test_defaults_need_no_setup() -> None:
     s = load_settings()
     assert s.database.url == "sqlite+aiosqlite:///./dozor.sqlite3"
-    assert s.telegram.token is None and s.moderation.spam_threshold == 0.9
+    assert s.telegram.token is None and s.moderation.spam_threshold is None  # the built-in policy decides
 
 
 def test_dotenv_file_is_read(tmp_path) -> None:
