@@ -69,10 +69,10 @@ class Policy:
         notify_author: tell authors why their message was removed (rules may override).
     """
 
-    spam: float | None = 0.90
-    suspicious_spam: float | None = 0.60
+    spam: float | None = 0.70
+    suspicious_spam: float | None = 0.50
     spam_ban: float | None = 0.98
-    toxicity: float | None = 0.85
+    toxicity: float | None = 0.80
     negativity: float | None = 0.70
     ladder: tuple[LadderStep, ...] = field(default_factory=_default_ladder)
     warning_ttl: timedelta = timedelta(days=30)

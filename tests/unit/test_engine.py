@@ -56,11 +56,11 @@ def decide(text: str, *, scores: Scores | None = None, rules: str | None = None,
     [
         (Scores(), MEMBER, "привет", Action.ALLOW, False, False),
         (Scores(spam=0.95), MEMBER, "купи", Action.WARN, True, False),
-        (Scores(spam=0.85), MEMBER, "купи", Action.ALLOW, False, False),
+        (Scores(spam=0.65), MEMBER, "купи", Action.ALLOW, False, False),
         (Scores(spam=0.99), NEWBIE, "купи t.me/x", Action.BAN, True, False),
         (Scores(spam=0.99), MEMBER, "купи t.me/x", Action.WARN, True, False),
-        (Scores(spam=0.65), NEWBIE, "вступай t.me/+abc", Action.WARN, True, False),  # suspicious newcomer
-        (Scores(spam=0.65), NEWBIE, "вступай", Action.ALLOW, False, False),
+        (Scores(spam=0.55), NEWBIE, "вступай t.me/+abc", Action.WARN, True, False),  # suspicious newcomer
+        (Scores(spam=0.55), NEWBIE, "вступай", Action.ALLOW, False, False),
         (Scores(toxicity=0.9), MEMBER, "ты …", Action.WARN, True, False),
         (Scores(negativity=0.8), MEMBER, "сервис ужасный, верните деньги", Action.ESCALATE, False, True),
         (Scores(negativity=0.8, toxicity=0.9), MEMBER, "…", Action.WARN, True, False),  # abuse, not complaint
@@ -76,7 +76,7 @@ def test_default_policy(
 
 def test_reasons_name_scores_and_thresholds() -> None:
     v = decide("x", scores=Scores(spam=0.97))
-    assert v.reasons[0].kind == "score" and "0.97 ≥ 0.90" in v.reasons[0].detail
+    assert v.reasons[0].kind == "score" and "0.97 ≥ 0.70" in v.reasons[0].detail
     assert v.scores.spam == 0.97
     assert v.notify_author is True
 

@@ -16,7 +16,7 @@ NOW = datetime(2025, 1, 10, tzinfo=UTC)
 
 def test_defaults() -> None:
     p = Policy()
-    assert (p.spam, p.toxicity, p.negativity) == (0.90, 0.85, 0.70)
+    assert (p.spam, p.toxicity, p.negativity) == (0.70, 0.80, 0.70)
     assert p.warning_ttl == timedelta(days=30)
     assert p.exempt_admins and p.exempt_anonymous_admins and p.exempt_trusted
 
