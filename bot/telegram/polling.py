@@ -12,10 +12,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramConflictError,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -23,7 +24,6 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.methods import GetUpdates
-from aiogram.types import Update as TgUpdate
 
 from bot.telegram import ALLOWED_UPDATES
 from bot.telegram.receiver import Receiver, raw_update
@@ -83,19 +83,33 @@ class Poller:
             if updates:
                 await self.store_batch(updates, stop)
 
-    async def _fetch(self) -> list[TgUpdate]:
+    async def _fetch(self) -> list[dict[str, Any]]:
+        """One batch of updates, as Telegram's JSON."""
         method = GetUpdates(
             offset=self.offset, limit=self.limit, timeout=self.timeout, allowed_updates=list(ALLOWED_UPDATES)
         )
-        return await self.bot(method, request_timeout=self.timeout + 15)
+        try:
+            updates = await self.bot(method, request_timeout=self.timeout + 15)
+        except ClientDecodeError as exc:
+            # aiogram parses the batch as a whole: one update it cannot parse would be refetched
+            # for ever and stall every group. Keep the batch as Telegram sent it; the bad update
+            # then fails alone in the inbox, with the reason recorded.
+            batch = _raw_batch(exc.data)
+            if batch is None:
+                raise
+            log.warning(
+                "telegram sent an update aiogram cannot parse; it is stored as sent: %s", exc.original
+            )
+            return batch
+        return [raw_update(u) for u in updates]
 
-    async def store_batch(self, updates: list[TgUpdate], stop: asyncio.Event) -> None:
+    async def store_batch(self, updates: list[dict[str, Any]], stop: asyncio.Event) -> None:
         """Store every update, then move the offset; a database outage repeats the store."""
         stored: list[int] = []
         for update in updates:
             while True:
                 try:
-                    inbox_id = await self.receiver.store(raw_update(update))
+                    inbox_id = await self.receiver.store(update)
                     break
                 except StorageError as exc:
                     await self._pause(stop, 5.0, str(exc))
@@ -103,7 +117,7 @@ class Poller:
                         return  # offset not moved: Telegram sends these again
             if inbox_id is not None:
                 stored.append(inbox_id)
-        self.offset = updates[-1].update_id + 1
+        self.offset = updates[-1]["update_id"] + 1
         for inbox_id in stored:
             self.receiver.schedule(inbox_id)
 
@@ -125,3 +139,13 @@ class Poller:
         log.warning("telegram polling paused for %.1fs: %s", seconds, why)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _raw_batch(data: Any) -> list[dict[str, Any]] | None:
+    """The updates of a ``getUpdates`` answer, when it is one: a list of objects with an update_id."""
+    result = data.get("result") if isinstance(data, dict) and data.get("ok") else None
+    if not isinstance(result, list) or not result:
+        return None
+    if not all(isinstance(u, dict) and type(u.get("update_id")) is int for u in result):
+        return None
+    return result

@@ -137,6 +137,31 @@ async def test_polling_confirms_offset_only_after_storing(
     assert [k for _, k in handle.seen] == [str(u["update_id"]) for u in first] + ["503"]
 
 
+async def test_an_update_aiogram_cannot_parse_does_not_stall_polling(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    pipeline = Pipeline(sqlite_database, handle, {"telegram": translate}, max_attempts=1)
+    receiver = Receiver(pipeline)
+    telegram.push_update({"update_id": 700, "message": {"message_id": "not a number", "text": "?"}})
+    telegram.push_update(s.text_update("after the bad one", update_id=701))
+    poller = Poller(tg_bot, receiver, timeout=1)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(receiver.run(stop))
+    polling = asyncio.create_task(poller.run(stop))
+    await wait_until(lambda: len(handle.seen) == 1)
+    await wait_until(lambda: receiver.idle.is_set())
+    stop.set()
+    await asyncio.gather(worker, polling)
+
+    assert [k for _, k in handle.seen] == ["701"]
+    assert telegram.calls("getUpdates")[-1]["offset"] == 702  # both confirmed: nothing is re-sent
+    bad, good = await inbox_rows(sqlite_database)
+    assert (bad.event_key, bad.status, good.status) == ("700", "failed", "processed")
+    assert bad.payload["message"]["message_id"] == "not a number"  # kept as Telegram sent it
+    assert "validation error" in (bad.error or "").lower()
+
+
 async def test_polling_does_not_confirm_what_the_database_refused(
     sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
 ) -> None:
