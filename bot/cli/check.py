@@ -15,7 +15,6 @@ from handlers.community_config import service_policy
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.normalize import normalize
-from moderation.ports import Scorer
 from moderation.rules import RuleSet, parse_rules
 from moderation.verdict import Verdict
 
@@ -49,10 +48,11 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"dozor: cannot read {args.rules}: {exc.strerror}", file=sys.stderr)
             return 1
-    scorer, classifier_note = (None, "disabled") if args.no_classifier else _load_classifier()
+    settings = load_settings().moderation
+    scorer, classifier_note = (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir)
     now = datetime.now(UTC)
     event = _event(text, args.role, args.warnings, now)
-    policy = service_policy(load_settings().moderation)
+    policy = service_policy(settings)
     verdict = Engine(scorer).decide(event, rules=rules, policy=policy, now=now)
     if args.json:
         print(json.dumps(_as_json(verdict, text, classifier_note), ensure_ascii=False, indent=2))
@@ -66,10 +66,6 @@ def run(args: argparse.Namespace) -> int:
     if verdict.reply:
         print(f"reply: {verdict.reply}")
     return 0
-
-
-def _load_classifier() -> tuple[Scorer | None, str]:
-    return load_scorer(load_settings().moderation.model_dir)
 
 
 def _event(text: str, role: str, warnings: int, now: datetime) -> Event:
