@@ -187,9 +187,7 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
         inv = Invocation(ctx, cmd, linked[0], in_modchat=True)
     else:
         async with ctx.db.transaction() as session:
-            community = await communities.ensure(
-                session, cmd.platform.value, cmd.chat_id, title=cmd.title, language=ctx.settings.language
-            )
+            community = await ctx.community(session, cmd.platform.value, cmd.chat_id, title=cmd.title)
         inv = Invocation(ctx, cmd, community)
     entry = COMMANDS.get(cmd.name)
     if entry is None:

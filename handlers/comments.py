@@ -64,9 +64,7 @@ async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | N
     if ctx.bot_user_id and event.author.id == ctx.bot_user_id:
         return None
     async with ctx.db.transaction() as session:
-        community = await communities.ensure(
-            session, event.platform.value, event.community_id, language=ctx.settings.language
-        )
+        community = await ctx.community(session, event.platform.value, event.community_id)
         if await communities.by_modchat(session, event.platform.value, event.community_id):
             return None  # the moderators' own chat is where Dozor reports, not what it watches
         existing = await cases.by_event(session, community.id, event_key)

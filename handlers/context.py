@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import ModerationSettings
-from models import outbox
+from models import communities, outbox
 from models.communities import CommunityRecord
 from models.db import Database
 from moderation.errors import ConfigError
@@ -64,6 +64,14 @@ class Context:
         if memory is None:
             memory = self.recent[community_id] = RecentTexts()
         return memory
+
+    async def community(
+        self, session: AsyncSession, platform: str, chat_id: str, *, title: str = ""
+    ) -> CommunityRecord:
+        """The community of a chat, registered on first sight in the service's default language."""
+        return await communities.ensure(
+            session, platform, chat_id, title=title, language=self.settings.language
+        )
 
     def poke(self) -> None:
         """Tell the executor new rows are waiting."""

@@ -13,7 +13,7 @@ from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
 from handlers.updates import BotStatusChange, ButtonPress, CommandCall, MemberChange, MemberStatus, Update
-from models import communities, members
+from models import members
 from models.db import Database
 from moderation.events import Event
 from moderation.ports import Actions
@@ -86,12 +86,8 @@ class Dozor:
 
     async def _member_change(self, change: MemberChange) -> None:
         async with self.ctx.db.transaction() as session:
-            community = await communities.ensure(
-                session,
-                change.platform.value,
-                change.community_id,
-                title=change.title,
-                language=self.ctx.settings.language,
+            community = await self.ctx.community(
+                session, change.platform.value, change.community_id, title=change.title
             )
             user = change.user
             await members.ensure(session, community.id, user.id, name=user.name, now=change.date)
@@ -116,12 +112,8 @@ class Dozor:
     async def _bot_status(self, change: BotStatusChange) -> None:
         """Register the community; tell its admins, in the chat, which rights Dozor still lacks."""
         async with self.ctx.db.transaction() as session:
-            community = await communities.ensure(
-                session,
-                change.platform.value,
-                change.chat_id,
-                title=change.title,
-                language=self.ctx.settings.language,
+            community = await self.ctx.community(
+                session, change.platform.value, change.chat_id, title=change.title
             )
             if change.removed:
                 log.info("Dozor was removed from %s (%s)", community.title, community.platform_id)
