@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from models.db import Database
@@ -11,8 +9,8 @@ from tests.workflow.world import World
 
 
 @pytest.fixture
-async def world(sqlite_template: Path, sqlite_database: Database) -> World:
-    """A community on SQLite (``sqlite_template`` first: it migrates outside the event loop)."""
+async def world(sqlite_database: Database) -> World:
+    """A community on SQLite."""
     w = World(sqlite_database)
     await w.setup()
     return w
