@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from moderation.classifier.lean import LeanFeaturizer
+from moderation.classifier.lean import LeanScorer
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 from moderation.verdict import Scores
@@ -56,13 +56,8 @@ class Classifier:
         self.intercepts = intercepts
         self.version = version
         self.metadata = dict(metadata or {})
-        self._lean = LeanFeaturizer(vectorizer) if LeanFeaturizer.supports(vectorizer) else None
-        self._table: np.ndarray | None = None
+        self._lean = LeanScorer(vectorizer, weights) if LeanScorer.supports(vectorizer) else None
         self._bias = intercepts.tolist()
-        if self._lean is not None and self._lean.n_features == weights.shape[0]:
-            # One row per feature, [w_spam, w_toxicity, w_negativity, idf]: a text's rows are
-            # gathered once and give both the dot products and the block norms.
-            self._table = np.ascontiguousarray(np.column_stack([weights, self._lean.idf]))
 
     def score(self, normalized: str) -> Scores:
         """Scores for one text already passed through ``moderation.normalize.normalize``.
@@ -71,8 +66,8 @@ class Classifier:
         first ``MAX_CHARS`` characters are scored.
         """
         normalized = normalized[:MAX_CHARS]
-        if self._lean is not None and self._table is not None:
-            dots = self._lean.project(normalized, self._table)
+        if self._lean is not None:
+            dots = self._lean.dots(normalized)
             spam, toxicity, negativity = (_sigmoid(b + d) for b, d in zip(self._bias, dots, strict=True))
             return Scores(spam=spam, toxicity=toxicity, negativity=negativity)
         z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
@@ -84,8 +79,11 @@ class Classifier:
         if len(normalized_texts) == 0:
             return np.empty((0, len(HEADS)))
         texts = [t[:MAX_CHARS] for t in normalized_texts]
-        x = self._lean.matrix(texts) if self._lean is not None else self.vectorizer.transform(texts)
-        return expit(np.asarray(x @ self.weights) + self.intercepts)
+        if self._lean is not None:  # per-word caches make a loop faster than one sparse matrix
+            z = np.array([self._lean.dots(t) for t in texts])
+        else:
+            z = np.asarray(self.vectorizer.transform(texts) @ self.weights)
+        return expit(z + self.intercepts)
 
     def score_normalized(self, normalized_texts: Sequence[str]) -> list[Scores]:
         """Batch scores for already-normalised texts."""

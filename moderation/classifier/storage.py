@@ -21,6 +21,7 @@ import skops.io as sio
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from moderation.classifier.features import AdditiveTfidfVectorizer
 from moderation.classifier.model import HEADS, Classifier
 from moderation.errors import ModelError
 
@@ -168,16 +169,20 @@ def _types_in(path: Path) -> set[str]:
     return found
 
 
+_TFIDF = {"tfidf": TfidfVectorizer, "additive": AdditiveTfidfVectorizer}
 _PARAMS = {
     "tfidf": ("analyzer", "ngram_range", "lowercase", "token_pattern", "min_df", "max_df", "max_features",
               "norm", "use_idf", "smooth_idf", "sublinear_tf", "binary", "strip_accents"),
     "hashing": ("analyzer", "ngram_range", "lowercase", "token_pattern", "n_features", "norm",
                 "alternate_sign", "binary", "strip_accents"),
 }  # fmt: skip
+_PARAMS["additive"] = _PARAMS["tfidf"]
 
 
 def _block_payload(name: str, vec: Any) -> dict[str, Any]:
-    if isinstance(vec, TfidfVectorizer):
+    if isinstance(vec, AdditiveTfidfVectorizer):
+        kind = "additive"
+    elif isinstance(vec, TfidfVectorizer):
         kind = "tfidf"
     elif isinstance(vec, HashingVectorizer):
         kind = "hashing"
@@ -186,7 +191,7 @@ def _block_payload(name: str, vec: Any) -> dict[str, Any]:
     params = vec.get_params()
     chosen = {k: params[k] for k in _PARAMS[kind]}
     block: dict[str, Any] = {"name": name, "kind": kind, "params": json.dumps(chosen)}
-    if kind == "tfidf":
+    if kind in _TFIDF:
         terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
         block["terms"] = np.array(terms, dtype=str)
         block["idf"] = np.asarray(vec.idf_, dtype=np.float64)
@@ -198,9 +203,9 @@ def _block_from_payload(block: dict[str, Any]) -> tuple[str, Any]:
     params["ngram_range"] = tuple(params["ngram_range"])
     if block["kind"] == "hashing":
         return block["name"], HashingVectorizer(**params)
-    if block["kind"] != "tfidf":
+    if block["kind"] not in _TFIDF:
         raise ValueError(f"unknown block kind {block['kind']!r}")
-    vec = TfidfVectorizer(**params)
+    vec = _TFIDF[block["kind"]](**params)
     terms = [str(t) for t in block["terms"].tolist()]
     vec.vocabulary_ = {t: i for i, t in enumerate(terms)}
     vec.fixed_vocabulary_ = False

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy.special import expit
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from moderation.classifier import Classifier, load_default
-from moderation.classifier.features import build_vectorizer
+from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
 from moderation.classifier.lean import _char_wb_ngrams, _joined_ngrams
 from moderation.classifier.model import MAX_CHARS
 from moderation.engine import Engine
@@ -119,22 +119,27 @@ def test_word_ngrams_equal_sklearn() -> None:
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "lean"),
     [
-        {},  # sklearn's defaults: char_wb(2, 5) ⊕ word(1, 2) as shipped
-        {"word_ngram": (1, 1), "token_pattern": r"(?u)\b\w\w+\b"},
-        {"word_ngram": (2, 3), "char_ngram": (1, 4), "sublinear": False},
-        {"token_pattern": r"\S+"},  # a pattern the per-word path does not assume: whole-text fallback
+        ({}, True),  # char_wb(2, 5) ⊕ word(1, 2) as shipped
+        ({"word_ngram": (1, 1), "token_pattern": r"(?u)\b\w\w+\b"}, True),
+        ({"word_ngram": (2, 3), "char_ngram": (1, 4), "sublinear": False}, True),
+        ({"lowercase": False}, True),
+        ({"token_pattern": r"\S+"}, False),  # a pattern the per-word path does not assume: sklearn
+        ({"char_l2": True}, False),  # an L2-normalised char block (models before 2026-11-22): sklearn
     ],
 )
-def test_other_vectorizer_settings_match_sklearn(params: dict) -> None:
+def test_other_vectorizer_settings_match_sklearn(params: dict, lean: bool) -> None:
     texts = [normalize(t) for t in _varied_texts(120, seed=3)]
+    char_kind = TfidfVectorizer if params.get("char_l2") else AdditiveTfidfVectorizer
     union = FeatureUnion(
         [
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=params.get("char_ngram", (2, 5)),
-                                     sublinear_tf=params.get("sublinear", True))),
+            ("char", char_kind(analyzer="char_wb", ngram_range=params.get("char_ngram", (2, 5)),
+                               lowercase=params.get("lowercase", True),
+                               norm="l2" if params.get("char_l2") else None)),
             ("word", TfidfVectorizer(analyzer="word", ngram_range=params.get("word_ngram", (1, 2)),
                                      token_pattern=params.get("token_pattern", r"(?u)\b\w+\b"),
+                                     lowercase=params.get("lowercase", True),
                                      sublinear_tf=params.get("sublinear", True))),
         ]
     )  # fmt: skip
@@ -142,14 +147,34 @@ def test_other_vectorizer_settings_match_sklearn(params: dict) -> None:
     rng = np.random.default_rng(0)
     clf = Classifier(union, rng.normal(size=(sum(len(v.vocabulary_) for _, v in union.transformer_list), 3)),
                      rng.normal(size=3), version="t")  # fmt: skip
-    assert clf._lean is not None
+    assert (clf._lean is not None) is lean
     reference = _reference(clf, texts)
     np.testing.assert_allclose(_single(clf, texts), reference, rtol=0, atol=1e-9)
     np.testing.assert_allclose(clf.probabilities(texts), reference, rtol=0, atol=1e-9)
 
 
+def test_additive_rows_add_up_over_words() -> None:
+    vec = AdditiveTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), norm=None)
+    vec.fit(["кот спит", "пёс лает", "кот лает громко"])
+    texts = ["кот лает", "кот", "лает"]
+    counts = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), vocabulary=vec.vocabulary_)
+    c = counts.transform(texts).toarray().astype(float)
+    roots = np.sqrt(c @ (vec.idf_**2))
+    x = vec.transform(texts).toarray()
+    np.testing.assert_allclose(x, c * vec.idf_ / roots[:, None])  # count·idf / sqrt(Σ count·idf²)
+    # both the numerator and the sum under the root are sums over the words
+    np.testing.assert_allclose(x[0] * roots[0], x[1] * roots[1] + x[2] * roots[2])
+    np.testing.assert_allclose(roots[0] ** 2, roots[1] ** 2 + roots[2] ** 2)
+
+
+def test_additive_vectorizer_refuses_a_norm() -> None:
+    vec = AdditiveTfidfVectorizer(analyzer="char_wb", norm="l2")
+    with pytest.raises(ValueError, match="norm=None"):
+        vec.fit_transform(["кот", "пёс"])
+
+
 def test_training_vectorizers_take_the_fast_path(default: Classifier) -> None:
-    assert default._lean is not None and default._table is not None
+    assert default._lean is not None
     assert build_vectorizer("tfidf").transformer_list[1][1].token_pattern == r"(?u)\b\w+\b"
 
 
@@ -160,7 +185,7 @@ def test_word_cache_is_bounded(default: Classifier, monkeypatch: pytest.MonkeyPa
     texts = [normalize(t) for t in _varied_texts(200, seed=11)]
     reference = _reference(default, texts)
     np.testing.assert_allclose(_single(default, texts), reference, rtol=0, atol=1e-9)
-    assert len(default._lean._cache) <= 50  # type: ignore[union-attr]
+    assert all(len(b._cache) <= 50 for b in default._lean._blocks)  # type: ignore[union-attr]
 
 
 def _engine_corpus() -> list[str]:
