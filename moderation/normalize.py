@@ -54,7 +54,10 @@ _SPACED = regex.compile(
 _LEET_SPOT = re.compile(
     r"[\d@$|!](?:(?<=[^\W\d_][\d@$])|(?=[^\W\d_])(?<=[\d@$|])|(?<=[^\W\d_][!|])(?=[^\W\d_]))"
 )
-_MIXED_SPOT = re.compile(r"[a-z](?:(?<=[\u0400-\u04ff][a-z])|(?=[\u0400-\u04ff]))|[\u0370-\u03ff]")
+# One leading class lets ``re`` skip straight to candidate characters.
+_MIXED_SPOT = re.compile(
+    r"[a-z\u0370-\u03ff](?:(?<=[\u0370-\u03ff])|(?<=[\u0400-\u04ff][a-z])|(?=[\u0400-\u04ff]))"
+)
 _TROUBLE = re.compile(
     r"[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]|[^\W\d_][\d@$]|[\d@$|][^\W\d_]|[^\W\d_][!|][^\W\d_]"
     r"|[\u0370-\u03ff]"
@@ -161,19 +164,39 @@ def _fold_words(t: str) -> str:
     # message would cost more than the rest of normalisation together.
     out: list[str] = []
     pos = 0
-    for m in _TROUBLE.finditer(t):
-        if m.start() < pos:
-            continue  # inside a word already folded
-        start = m.start()
-        while start > pos and _is_token_char(t[start - 1]):
-            start -= 1
-        tm = _TOKEN.match(t, start)
-        end = tm.end() if tm is not None else m.end()
-        out.append(t[pos:start])
-        out.append(_fold_token(t[start:end]))
-        pos = end
+    for lo, hi in _chunks_with_spots(t):
+        for m in _TROUBLE.finditer(t, lo, hi):
+            if m.start() < pos:
+                continue  # inside a word already folded
+            start = m.start()
+            while start > pos and _is_token_char(t[start - 1]):
+                start -= 1
+            tm = _TOKEN.match(t, start)
+            end = tm.end() if tm is not None else m.end()
+            out.append(t[pos:start])
+            out.append(_fold_token(t[start:end]))
+            pos = end
     out.append(t[pos:])
     return "".join(out)
+
+
+def _chunks_with_spots(t: str) -> list[tuple[int, int]]:
+    # ``_TROUBLE`` is slow to scan. No trouble match and no token contains a space, and every
+    # trouble match holds a ``_LEET_SPOT`` or ``_MIXED_SPOT`` position, so only the
+    # space-separated chunks around those (much faster) spots need the slow scan.
+    spots = [m.start() for m in _LEET_SPOT.finditer(t)]
+    if not t.isascii():
+        spots.extend(m.start() for m in _MIXED_SPOT.finditer(t))
+        spots.sort()
+    chunks: list[tuple[int, int]] = []
+    done = 0
+    for spot in spots:
+        if spot < done:
+            continue
+        hi = t.find(" ", spot)
+        done = len(t) if hi < 0 else hi
+        chunks.append((t.rfind(" ", 0, spot) + 1, done))
+    return chunks
 
 
 def _is_token_char(ch: str) -> bool:
