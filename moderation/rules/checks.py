@@ -74,6 +74,14 @@ class CheckResult:
 # Most checks fail on most events; one shared result spares building a dataclass each time.
 _FAILED = CheckResult(False)
 
+# Under IGNORECASE ``re`` also treats a few distinct lower-case letters as equal (i/ı, s/ſ, σ/ς,
+# о and the narrow Cyrillic ᲂ …). The literal prefilter of ``TextCheck`` must know them to stay
+# exact; without the table every pattern simply runs without the prefilter.
+try:
+    from re._casefix import _EXTRA_CASES as _CASE_PEERS
+except ImportError:  # pragma: no cover - depends on the Python version
+    _CASE_PEERS = None
+
 
 class Check:
     """Base of all checks: ``key`` as written in the rule, ``negate`` for a ``~`` prefix."""
@@ -131,6 +139,7 @@ class TextCheck(Check):
             }[mode]
             self._plain = re.compile(shape.format(alts), 0 if case_sensitive else re.IGNORECASE)
             self._regexes = []
+            self._needles, self._peers = _literal_prefilter(prepared, case_sensitive=case_sensitive)
 
     def _prepare(self, pattern: str) -> str:
         p = str(pattern)
@@ -168,14 +177,28 @@ class TextCheck(Check):
         if plain is None:
             return None  # admin regexes can time out; the full check reports that
         for subject in self._subjects(ctx):
-            if plain.search(subject) is not None:
+            if self._may_match(subject) and plain.search(subject) is not None:
                 return not self.negate
         return self.negate
+
+    def _may_match(self, subject: str) -> bool:
+        # Cheap and exact: every match of the plain pattern contains one of the needles, so a
+        # subject without any (the usual case) skips the slower case-insensitive regex search.
+        needles = self._needles
+        if needles is None:
+            return True
+        if self._peers is not None:
+            subject = subject.lower()
+            if not subject.isascii() and any(p in subject for p in self._peers):
+                return True  # a letter "re" folds in a way str.lower() does not: let the regex decide
+        return any(n in subject for n in needles)
 
     def __call__(self, ctx: Context) -> CheckResult:
         found: str | None = None
         for subject in self._subjects(ctx):
             if self._plain is not None:
+                if not self._may_match(subject):
+                    continue
                 m = self._plain.search(subject)
                 if m is not None:
                     found = m.group(0)
@@ -202,6 +225,35 @@ class TextCheck(Check):
         return CheckResult(True, f'{where}matched "{shown}" ({self.mode})', matched=shown)
 
 
+def _literal_prefilter(
+    patterns: Sequence[str], *, case_sensitive: bool
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Needles for ``TextCheck._may_match``: one per plain pattern, and the "peer" characters.
+
+    Case-sensitive patterns are their own needles. Case-insensitive ones are lower-cased a
+    character at a time, which is exactly how ``re`` compares letters under IGNORECASE
+    (``str.lower`` differs only for "İ", whose lower form "i̇" holds U+0307, and for a final "Σ",
+    whose "ς" is a peer of "σ") except for the letters ``re`` also folds together: a subject
+    containing such a peer of a needle letter is left to the regex.
+    """
+    if case_sensitive:
+        return tuple(patterns), None
+    if _CASE_PEERS is None:
+        return None, None
+    needles: list[str] = []
+    peers = {"\u0307"}
+    for pattern in patterns:
+        lowered = [ch.lower() for ch in pattern]
+        if any(len(ch) != 1 for ch in lowered):
+            return None, None
+        for ch in lowered:
+            peers.update(chr(c) for c in _CASE_PEERS.get(ord(ch), ()))
+        needles.append("".join(lowered))
+    if not all(ch > "\x7f" for ch in peers):
+        return None, None  # a pattern with "ı" or "ſ", whose peers "i" and "s" are everywhere
+    return tuple(needles), tuple(sorted(peers))
+
+
 class NumberCheck(Check):
     """A measured quantity against one or more comparisons (any one holds)."""
 
@@ -218,13 +270,15 @@ class NumberCheck(Check):
         self.key, self.label, self.getter, self.negate = key, label, getter, negate
         self.comparisons = tuple(comparisons)
         self.duration = duration
+        # (operator, threshold) pairs: ``test`` runs on every event, so skip the per-call lookup.
+        self._tests = tuple((c.function, c.value) for c in self.comparisons)
 
     def test(self, ctx: Context) -> bool | None:
         actual = self.getter(ctx)
         if actual is None:
             return False
-        for c in self.comparisons:
-            if c(actual):
+        for op, value in self._tests:
+            if op(actual, value):
                 return not self.negate
         return self.negate
 

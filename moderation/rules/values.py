@@ -94,6 +94,11 @@ class Comparison:
     def __call__(self, actual: float) -> bool:
         return _OPS[self.op](actual, self.value)
 
+    @property
+    def function(self) -> Callable[[float, float], bool]:
+        """The operator as a function of (actual, threshold)."""
+        return _OPS[self.op]
+
 
 def parse_comparison(value: object, *, duration: bool = False) -> Comparison:
     """Parse ``"> 2"``, ``">= 0.9"``, ``"< 1d"`` (with ``duration=True``).
