@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import random
 import resource
 import sys
@@ -86,6 +87,8 @@ def main() -> int:
     texts = corpus(args.n, rng)
     scorer, note = load_scorer(args.no_classifier)
     print(f"classifier: {note}")
+    gc.collect()
+    gc.freeze()  # as `dozor run` does once the model is loaded
     rules = parse_rules((ROOT / "config" / "rules.example.yaml").read_text(encoding="utf-8"))
     engine, policy, recent = Engine(scorer), Policy(), RecentTexts()
     now = datetime.now(UTC)

@@ -26,7 +26,7 @@ def build_vectorizer(
     """A fresh, unfitted vectorizer.
 
     Args:
-        kind: "tfidf" (additive char_wb 2–5 TF-IDF + word 1–2 TF-IDF, vocabulary capped by
+        kind: "tfidf" (additive char_wb 3–5 TF-IDF + word 1–2 TF-IDF, vocabulary capped by
             frequency) or "hash"
             (the same analyzers through HashingVectorizer: no vocabulary to store or fit).
         char_features: vocabulary cap of the character block ("tfidf") / hash width ("hash").
@@ -37,7 +37,7 @@ def build_vectorizer(
     """
     if kind == "tfidf":
         char = AdditiveTfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=2, max_features=char_features, norm=None,
+            analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_features=char_features, norm=None,
         )  # fmt: skip
         word = TfidfVectorizer(
             analyzer="word", ngram_range=(1, 2), min_df=2, max_features=word_features,
@@ -45,7 +45,7 @@ def build_vectorizer(
         )  # fmt: skip
     elif kind == "hash":
         char = HashingVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), n_features=_pow2(char_features), alternate_sign=False,
+            analyzer="char_wb", ngram_range=(3, 5), n_features=_pow2(char_features), alternate_sign=False,
         )  # fmt: skip
         word = HashingVectorizer(
             analyzer="word", ngram_range=(1, 2), n_features=_pow2(word_features), alternate_sign=False,

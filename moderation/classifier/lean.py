@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, OrderedDict
+from itertools import chain
 from functools import lru_cache
 from typing import Any
 
@@ -138,16 +139,20 @@ class _CharBlock:
 
 
 class _WordBlock:
-    """A word TF-IDF block with the L2 norm, computed exactly from the text's n-gram counts."""
+    """A word TF-IDF block with the L2 norm, computed exactly from the text's n-gram counts.
+
+    The table is keyed by token tuples, ``("купить", "курс")``: a text's n-grams are then
+    ``zip`` over its cached tokens, looked up without building a string per n-gram.
+    """
 
     def __init__(self, vec: TfidfVectorizer, table: dict[str, Row], heads: int) -> None:
-        self._table = table
+        self._table = {tuple(term.split(" ")): row for term, row in table.items()}
         self._heads = heads
         self._lower = bool(vec.lowercase)
         self._range = tuple(vec.ngram_range)
         self._sublinear = bool(vec.sublinear_tf)
         self._token = re.compile(vec.token_pattern)
-        self._cache: OrderedDict[str, str] = OrderedDict()  # word → its tokens, space-separated
+        self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()  # word → its tokens
 
     def add(self, words: list[str], out: list[float]) -> None:
         found = list(map(self._cache.get, words))
@@ -155,30 +160,29 @@ class _WordBlock:
             for i, tokens in enumerate(found):
                 if tokens is None:
                     found[i] = self._learn(words[i])
-        tokens = " ".join(found).split()  # type: ignore[arg-type]
+        tokens = list(chain.from_iterable(found))  # type: ignore[arg-type]
+        get = self._table.get
+        rows: list[Row] = []
         lo, hi = self._range
-        grams = tokens if lo <= 1 <= hi else []
-        if hi >= 2:
-            grams = grams + _joined_ngrams(tokens, max(lo, 2), hi)
-        table = self._table
-        found = list(filter(table.__contains__, grams))
-        if not found:
+        for n in range(lo, min(hi, len(tokens)) + 1):
+            rows += filter(None, map(get, zip(*[tokens[i:] for i in range(n)])))
+        if not rows:
             return
-        distinct = set(found)
-        *dots, squares = map(sum, zip(*map(table.__getitem__, distinct), strict=True))
-        if len(distinct) < len(found):  # a repeated n-gram: tf > 1
-            for gram, count in Counter(found).items():
+        distinct = {id(r): r for r in rows}  # one row object per n-gram
+        *dots, squares = map(sum, zip(*distinct.values(), strict=True))
+        if len(distinct) < len(rows):  # a repeated n-gram: tf > 1
+            for key, count in Counter(map(id, rows)).items():
                 if count > 1:
                     tf = 1.0 + math.log(count) if self._sublinear else float(count)
-                    row = table[gram]
+                    row = distinct[key]
                     dots = [d + (tf - 1.0) * r for d, r in zip(dots, row, strict=False)]
                     squares += (tf * tf - 1.0) * row[-1]
         scale = 1.0 / math.sqrt(squares)
         for h in range(self._heads):
             out[h] += dots[h] * scale
 
-    def _learn(self, word: str) -> str:
-        tokens = " ".join(self._token.findall(word.lower() if self._lower else word))
+    def _learn(self, word: str) -> tuple[str, ...]:
+        tokens = tuple(self._token.findall(word.lower() if self._lower else word))
         _remember(self._cache, word, tokens)
         return tokens
 
@@ -203,12 +207,3 @@ def _slices(size: int, lo: int, hi: int) -> tuple[slice, ...]:
     if size <= lo:
         return (slice(0, size),)
     return tuple(slice(i, i + n) for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1))
-
-
-def _joined_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
-    """sklearn's word n-grams of lengths ``lo``..``hi`` (≥ 2): neighbouring tokens joined by a space."""
-    grams: list[str] = []
-    join = " ".join
-    for n in range(lo, min(hi, len(tokens)) + 1):
-        grams += map(join, zip(*(tokens[i:] for i in range(n)), strict=False))
-    return grams

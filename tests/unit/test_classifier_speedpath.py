@@ -14,7 +14,7 @@ from sklearn.pipeline import FeatureUnion
 
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
-from moderation.classifier.lean import _char_wb_ngrams, _joined_ngrams
+from moderation.classifier.lean import _char_wb_ngrams
 from moderation.classifier.model import MAX_CHARS
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
@@ -109,13 +109,6 @@ def test_char_wb_ngrams_equal_sklearn_analyzer() -> None:
         analyze = TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), lowercase=False).build_analyzer()
         for w in words:
             assert sorted(_char_wb_ngrams(f" {w} ", lo, hi)) == sorted(analyze(w)), (w, lo, hi)
-
-
-def test_word_ngrams_equal_sklearn() -> None:
-    tokens = ["a", "b", "c", "d"]
-    for lo, hi in [(2, 2), (2, 3), (2, 6), (3, 4)]:
-        vec = TfidfVectorizer(analyzer="word", ngram_range=(lo, hi))
-        assert sorted(_joined_ngrams(tokens, lo, hi)) == sorted(vec._word_ngrams(tokens))
 
 
 @pytest.mark.parametrize(
