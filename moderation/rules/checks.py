@@ -189,9 +189,14 @@ class TextCheck(Check):
             return True
         if self._peers is not None:
             subject = subject.lower()
-            if not subject.isascii() and any(p in subject for p in self._peers):
-                return True  # a letter "re" folds in a way str.lower() does not: let the regex decide
-        return any(n in subject for n in needles)
+            if not subject.isascii():
+                for peer in self._peers:
+                    if peer in subject:
+                        return True  # a letter re folds unlike str.lower(): let the regex decide
+        for needle in needles:
+            if needle in subject:
+                return True
+        return False
 
     def __call__(self, ctx: Context) -> CheckResult:
         found: str | None = None

@@ -55,7 +55,7 @@ def _caps_ratio_plain(text: str) -> float:
 # Letters of both scripts and their look-alikes, leet characters, separators, and the odd
 # characters of the Cyrillic and Greek blocks that are not letters (҂, ϶, ;).
 _TRICKY = "acopxz аоря ё 0 1 3 4 @ $ | ! _ . - αεσς ϶ ; ҂ ͵ ² ٣ ⅻ ǅ"
-_TRICKY_CHARS = sorted(set(_TRICKY) - {" "}) + [" "]
+_TRICKY_CHARS = [*sorted(set(_TRICKY) - {" "}), " "]
 
 
 @pytest.mark.parametrize(
@@ -144,3 +144,22 @@ def test_text_prefilter_never_hides_a_match_on_any_mix(subject: str) -> None:
     for check in _CHECKS:
         if check._plain.search(subject) is not None:
             assert check._may_match(subject), (check._needles, subject)
+
+
+def test_whitespace_other_than_space_is_unprintable() -> None:
+    # normalize() skips collapsing whitespace in printable text with single inner spaces only.
+    odd = [chr(i) for i in range(0x110000) if chr(i).isspace() and chr(i).isprintable()]
+    assert odd == [" "]
+
+
+@pytest.mark.parametrize("cyrillic", [True, False])
+@pytest.mark.parametrize("leet", [True, False])
+def test_fold_tables_follow_the_look_alike_then_leet_order(cyrillic: bool, leet: bool) -> None:
+    n = normalize
+    if cyrillic:
+        homo, greek, leetmap = n._LAT_TO_CYR, n._GREEK_TO_CYR, n._LEET_CYR
+    else:
+        homo, greek, leetmap = n._CYR_TO_LAT, n._GREEK_TO_LAT, n._LEET_LAT
+    for ch in {*n._LAT_TO_CYR, *n._CYR_TO_LAT, *n._GREEK_TO_LAT, *n._GREEK_TO_CYR, *"0123456789@$!|жqλ"}:
+        expected = homo.get(ch) or greek.get(ch) or (leetmap.get(ch) if leet else None) or ch
+        assert ch.translate(n._FOLD_TABLES[cyrillic, leet]) == expected, ch
