@@ -165,7 +165,7 @@ def extract(
         domains=domains,
         mentions=_mentions(event.content.mentions, link_text),
         phones=_phones(link_text),
-        emoji=len(_EMOJI.findall(text)) if _MAYBE_EMOJI.search(text) else 0,
+        emoji=0 if text.isascii() or _MAYBE_EMOJI.search(text) is None else len(_EMOJI.findall(text)),
         caps_ratio=_caps_ratio(text),
         mixed_script_words=_mixed_words(link_text),
         has_invite=any(_is_invite(link) for link in links),
