@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moderation.classifier import default_model_path, save, train  # noqa: E402
+from moderation.classifier import default_model_path, save, train
 
 
 def main() -> int:

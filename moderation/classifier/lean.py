@@ -19,8 +19,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, OrderedDict
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -165,7 +165,7 @@ class _WordBlock:
         rows: list[Row] = []
         lo, hi = self._range
         for n in range(lo, min(hi, len(tokens)) + 1):
-            rows += filter(None, map(get, zip(*[tokens[i:] for i in range(n)])))
+            rows += filter(None, map(get, zip(*[tokens[i:] for i in range(n)], strict=False)))
         if not rows:
             return
         distinct = {id(r): r for r in rows}  # one row object per n-gram
