@@ -31,7 +31,7 @@ from moderation.classifier.features import AdditiveTfidfVectorizer
 
 __all__ = ["LeanScorer"]
 
-# Distinct words cached per block (oldest out first). Chat vocabulary is Zipfian, so this covers
+# Distinct words cached (oldest out first). Chat vocabulary is Zipfian, so this covers
 # nearly every word of a busy chat in a few tens of MB.
 CACHE_WORDS = 100_000
 
@@ -46,7 +46,8 @@ Row = tuple[float, ...]  # (idf·W for each head, idf²)
 class LeanScorer:
     """``x · W`` for a fitted union of an additive ``char_wb`` block and word TF-IDF blocks.
 
-    Use :meth:`supports` first. Every block keeps its own bounded per-word cache.
+    Use :meth:`supports` first. What each block needs of a whitespace-separated word (the char
+    block's share, the word block's tokens) is computed once and kept in one bounded cache.
     """
 
     def __init__(self, vectorizer: FeatureUnion, weights: np.ndarray) -> None:
@@ -65,6 +66,7 @@ class LeanScorer:
         if offset != weights.shape[0]:
             raise ValueError(f"the vectorizer has {offset} features, the weights {weights.shape[0]}")
         self._blocks = tuple(blocks)
+        self._cache: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
@@ -77,9 +79,19 @@ class LeanScorer:
         """``x · W`` (one value per head) for the text's row ``x`` of the union."""
         words = text.split()
         out = [0.0] * self.heads
-        if words:
-            for block in self._blocks:
-                block.add(words, out)
+        if not words:
+            return out
+        cache = self._cache
+        entries = list(map(cache.get, words))
+        if None in entries:
+            for i, entry in enumerate(entries):
+                if entry is None:
+                    entries[i] = entry = tuple(block.learn(words[i]) for block in self._blocks)
+                    while len(cache) >= CACHE_WORDS:
+                        cache.popitem(last=False)
+                    cache[words[i]] = entry
+        for block, column in zip(self._blocks, zip(*entries, strict=True), strict=True):
+            block.add(column, out)
         return out
 
 
@@ -116,26 +128,20 @@ class _CharBlock:
         self._lower = bool(vec.lowercase)
         self._range = tuple(vec.ngram_range)
         self._zero: Row = (0.0,) * (heads + 1)
-        self._cache: OrderedDict[str, Row] = OrderedDict()
 
-    def add(self, words: list[str], out: list[float]) -> None:
-        shares = list(map(self._cache.get, words))
-        if None in shares:
-            for i, share in enumerate(shares):
-                if share is None:
-                    shares[i] = self._learn(words[i])
+    def add(self, shares: tuple[Row, ...], out: list[float]) -> None:
+        """Add the text's contribution, given the shares of its words."""
         *dots, squares = map(sum, zip(*shares, strict=True))
         if squares > 0.0:
             scale = 1.0 / math.sqrt(squares)
             for h in range(self._heads):
                 out[h] += dots[h] * scale
 
-    def _learn(self, word: str) -> Row:
+    def learn(self, word: str) -> Row:
+        """The word's share: the sum of its n-grams' rows."""
         w = word.lower() if self._lower else word
         rows = list(filter(None, map(self._table.get, _char_wb_ngrams(f" {w} ", *self._range))))
-        share = tuple(map(sum, zip(*rows, strict=True))) if rows else self._zero
-        _remember(self._cache, word, share)
-        return share
+        return tuple(map(sum, zip(*rows, strict=True))) if rows else self._zero
 
 
 class _WordBlock:
@@ -152,15 +158,10 @@ class _WordBlock:
         self._range = tuple(vec.ngram_range)
         self._sublinear = bool(vec.sublinear_tf)
         self._token = re.compile(vec.token_pattern)
-        self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()  # word → its tokens
 
-    def add(self, words: list[str], out: list[float]) -> None:
-        found = list(map(self._cache.get, words))
-        if None in found:
-            for i, tokens in enumerate(found):
-                if tokens is None:
-                    found[i] = self._learn(words[i])
-        tokens = list(chain.from_iterable(found))  # type: ignore[arg-type]
+    def add(self, found: tuple[tuple[str, ...], ...], out: list[float]) -> None:
+        """Add the text's contribution, given the tokens of its words."""
+        tokens = list(chain.from_iterable(found))
         get = self._table.get
         rows: list[Row] = []
         lo, hi = self._range
@@ -181,16 +182,9 @@ class _WordBlock:
         for h in range(self._heads):
             out[h] += dots[h] * scale
 
-    def _learn(self, word: str) -> tuple[str, ...]:
-        tokens = tuple(self._token.findall(word.lower() if self._lower else word))
-        _remember(self._cache, word, tokens)
-        return tokens
-
-
-def _remember(cache: OrderedDict[str, Any], word: str, value: Any) -> None:
-    while len(cache) >= CACHE_WORDS:
-        cache.popitem(last=False)
-    cache[word] = value
+    def learn(self, word: str) -> tuple[str, ...]:
+        """The word's tokens."""
+        return tuple(self._token.findall(word.lower() if self._lower else word))
 
 
 def _char_wb_ngrams(w: str, lo: int, hi: int) -> list[str]:

@@ -178,7 +178,7 @@ def test_word_cache_is_bounded(default: Classifier, monkeypatch: pytest.MonkeyPa
     texts = [normalize(t) for t in _varied_texts(200, seed=11)]
     reference = _reference(default, texts)
     np.testing.assert_allclose(_single(default, texts), reference, rtol=0, atol=1e-9)
-    assert all(len(b._cache) <= 50 for b in default._lean._blocks)  # type: ignore[union-attr]
+    assert len(default._lean._cache) <= 50  # type: ignore[union-attr]
 
 
 def _engine_corpus() -> list[str]:
