@@ -265,8 +265,9 @@ CIVIL_SLOTS = {
           "А кто автор фото?", "Это было в каком году?", "Есть ссылка на оригинал?", "Кто-нибудь пробовал?", "А как у вас с этим?"],
     "joke_ok": ["ты садист, конечно, но смешно)", "ну ты и хитрец)", "ахаха, дурачок ты мой", "ну ты даёшь, братан",
                 "ты гений, без шуток", "вот ты жук)", "балбес, но добрый", "ты нас всех переплюнул"],
-    "word": ["дебил", "идиот", "кретин", "даун", "быдло", "лох", "хам"],
 }
+# No "quoting an insult to object to it" lines here ("не надо называть людей «дебил»"): they taught the
+# model that the bare insult word is fine, which cost more on real comments than it saved.
 CIVIL_TEMPLATES = [
     "У меня {tech} {symptom}. Попробуй {fix}, обычно помогает.", "{tech} {symptom}? {rough_ok}. Я бы начал с того, чтобы {fix}.",
     "Если {tech} {symptom}, то {fix}. У меня было так же, {rough_ok}.", "{rough_ok}, {tech} {symptom} уже неделю, думаю {fix}.",
@@ -276,9 +277,7 @@ CIVIL_TEMPLATES = [
     "{politic} {politic_ok}, а цены всё равно растут.", "{disagree}. {politic} {politic_ok}, но это не главное.",
     "{story}, {story_end}.", "{story}. {rough_ok}, {story_end}.", "{product} {product_bad}. {q}",
     "Честно, {product} {product_bad}, {rough_ok}.", "{disagree}. {q}", "{disagree}, {rough_ok}.", "{joke_ok}",
-    "{disagree}. Я не хочу никого обидеть, просто {rough_ok}.", "Слово «{word}» раньше было медицинским термином, сейчас это оскорбление.",
-    "Не надо называть людей «{word}», давайте спорить аргументами.", "Модераторы, тут кого-то назвали «{word}», почистите, пожалуйста.",
-    "Меня в школе дразнили «{word}», было обидно, но прошло.", "{story}, а сосед кричит «{word}!» — это он собаке так.",
+    "{disagree}. Я не хочу никого обидеть, просто {rough_ok}.",
     "{product} {product_bad}, а поддержка {rough_ok}.", "Когда {tech} {symptom}, я {rough_ok} что делать.",
 ]
 
