@@ -74,7 +74,7 @@ def build() -> dict[str, list[tuple[str, str]]]:
     forum_toxic = _forum.toxic_forum(random.Random(601), 6000)
     forum_civil = _forum.civil_forum(random.Random(602), 8000)
     twins = _twins.twins(random.Random(603), 6000)  # the toxic frames with harmless fillers
-    plain = _forum.plain_prose(random.Random(604), 20000) + _forum.story_prose(random.Random(608), 10000)
+    plain = _forum.plain_prose(random.Random(604), 30000) + _forum.story_prose(random.Random(608), 10000)
     # the embedded-remark shape with a harmless remark, so the shape itself carries no signal
     embedded_ok = _toxic.embedded(
         random.Random(605), twins + plain[:2000] + _toxic.FRIENDLY_TY, long_ham, 2500
