@@ -79,7 +79,10 @@ def build() -> dict[str, list[tuple[str, str]]]:
     embedded_ok = _toxic.embedded(
         random.Random(605), twins + plain[:2000] + _toxic.FRIENDLY_TY, long_ham, 2500
     )
-    ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY
+    # flame-war slurs declined in every case, and the same frames with ordinary nouns
+    forum_toxic += _forum.slur_cases(random.Random(611), 2000)
+    case_twins = _forum.slur_cases(random.Random(612), 1200, neutral=True)
+    ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + case_twins
     toxic_rows = [(t, "toxic") for t in toxic + forum_toxic] + [
         (t, "ok") for t in ok + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
     ]
