@@ -82,6 +82,8 @@ def build() -> dict[str, list[tuple[str, str]]]:
     # flame-war slurs declined in every case, and the same frames with ordinary nouns
     forum_toxic += _forum.slur_cases(random.Random(611), 2000)
     case_twins = _forum.slur_cases(random.Random(612), 2000, neutral=True)
+    forum_toxic += _forum.pronoun_cases(random.Random(613), 1500)  # insults agreeing with тебе/тебя/тобой
+    case_twins += _forum.pronoun_cases(random.Random(614), 1500, neutral=True)
     ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + case_twins
     toxic_rows = [(t, "toxic") for t in toxic + forum_toxic] + [
         (t, "ok") for t in ok + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
