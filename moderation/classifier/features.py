@@ -79,7 +79,7 @@ class AdditiveTfidfVectorizer(TfidfVectorizer):
     ``char_wb`` n-grams (which never cross a word) a text's score is the sum of its words' cached
     shares over one shared root; ``moderation.classifier.lean`` scores it that way. The L2 norm
     couples the words of a text through repeated n-grams and cannot be cached per word. Measured
-    on the public sets, the two rank and classify within ±0.005 of each other (README.md).
+    on the public sets, the two rank within 0.005 ROC-AUC of each other (README.md).
 
     Fitting (vocabulary, ``min_df``, ``max_features``, IDF) is ``TfidfVectorizer``'s own; construct
     it with ``norm=None`` (the scaling replaces the norm).
