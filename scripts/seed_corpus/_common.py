@@ -55,20 +55,32 @@ def decorate(text: str, rng: random.Random, *, shouty: float = 0.1, emoji: float
     return text
 
 
+def distinct(make: Callable[[], str | None], n: int, *, tries: int | None = 20) -> list[str]:
+    """Up to ``n`` distinct texts from ``make`` (``None`` = skip), in first-seen order.
+
+    Gives up after ``tries`` calls per wanted text, so a small template space cannot loop forever;
+    ``tries=None`` means the space is known to be large enough.
+    """
+    out: dict[str, None] = {}
+    calls = 0
+    while len(out) < n and (tries is None or calls < n * tries):
+        calls += 1
+        text = make()
+        if text is not None:
+            out[text] = None
+    return list(out)
+
+
 def generate(
     templates: Sequence[str], slots: Slots, rng: random.Random, n: int, *, style: Callable | None = None
 ) -> list[str]:
     """Generate up to ``n`` distinct texts from ``templates``."""
-    out: dict[str, None] = {}
-    attempts = 0
-    while len(out) < n and attempts < n * 20:
-        attempts += 1
-        text = fill(rng.choice(templates), rng, slots)
-        text = re.sub(r"\s+", " ", text).strip()
-        if style is not None:
-            text = style(text, rng)
-        out[text] = None
-    return list(out)
+
+    def one() -> str:
+        text = re.sub(r"\s+", " ", fill(rng.choice(templates), rng, slots)).strip()
+        return style(text, rng) if style is not None else text
+
+    return distinct(one, n)
 
 
 def unique(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

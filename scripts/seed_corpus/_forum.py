@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 
-from _common import decorate, fill
+from _common import decorate, distinct, fill
 
 # --- Obscene morphology -------------------------------------------------------------------------
 # Each list is a family of forms built on one root; they go into sentences as nouns, adjectives,
@@ -202,20 +202,16 @@ def toxic_forum(rng: random.Random, n: int) -> list[str]:
         (3.0, MAT_TEMPLATES), (3.0, ATTACK_2P), (1.5, IMPERATIVE), (1.2, THREAT), (3.0, GROUP_TEMPLATES),
         (2.0, SNEER), (1.2, CRUDE),
     ]
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 20:
-        tries += 1
+    def one() -> str:
         core = fill(_pick(rng, pools), rng, SLOTS)
         if rng.random() < 0.25:  # two remarks in one comment
             core = f"{core}. {fill(_pick(rng, pools), rng, SLOTS)}"
         text = fill(rng.choice(TOXIC_FRAME), rng, {**SLOTS, "x": [core]})
-        if rng.random() < 0.35:  # inside a longer, otherwise ordinary comment
-            ctx = fill(rng.choice(CIVIL_TEMPLATES), rng, CIVIL_SLOTS)
-            text = f"{ctx} {text}" if rng.random() < 0.5 else f"{text}. {ctx}"
+        text = _in_civil_comment(text, rng, 0.35)  # inside a longer, otherwise ordinary comment
         text = decorate(text, rng, shouty=0.06, emoji=0.0)
-        out[text.lower() if rng.random() < 0.4 else text] = None
-    return list(out)
+        return text.lower() if rng.random() < 0.4 else text
+
+    return distinct(one, n)
 
 
 # --- Civil forum talk that shares the vocabulary --------------------------------------------------
@@ -284,15 +280,13 @@ CIVIL_TEMPLATES = [
 
 def civil_forum(rng: random.Random, n: int) -> list[str]:
     """Civil forum comments, one to three sentences, on the topics flame wars are about."""
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 20:
-        tries += 1
+    def one() -> str:
         k = rng.choice([1, 1, 2, 2, 3])
         text = " ".join(fill(rng.choice(CIVIL_TEMPLATES), rng, CIVIL_SLOTS) for _ in range(k))
         text = decorate(text, rng, shouty=0.0, emoji=0.05)
-        out[text.lower() if rng.random() < 0.3 else text] = None
-    return list(out)
+        return text.lower() if rng.random() < 0.3 else text
+
+    return distinct(one, n)
 
 
 # --- Wider lexicon: more insults and productive slur compounds ------------------------------------
@@ -406,10 +400,7 @@ PLAIN_SLOTS["who"] += ["историки", "геймеры", "ветераны",
 
 def plain_prose(rng: random.Random, n: int) -> list[str]:
     """Ordinary comments built around the commonest function words (ok class)."""
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 20:
-        tries += 1
+    def one() -> str:
         k = rng.choice([1, 1, 2, 2, 3, 4])
         parts = []
         for _ in range(k):
@@ -420,8 +411,9 @@ def plain_prose(rng: random.Random, n: int) -> list[str]:
         if rng.random() < 0.3:
             parts.insert(0, fill("{q_ok}", rng, PLAIN_SLOTS))
         text = " ".join(parts)
-        out[text.lower() if rng.random() < 0.3 else text] = None
-    return list(out)
+        return text.lower() if rng.random() < 0.3 else text
+
+    return distinct(one, n)
 
 
 # --- Third-person and "тебе/вас" attacks; hate aimed at plainly named nationalities ---------------
@@ -478,15 +470,13 @@ STORY_SLOTS = {
 
 def story_prose(rng: random.Random, n: int) -> list[str]:
     """Short stories and arguments, one to four sentences (ok class)."""
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 20:
-        tries += 1
+    def one() -> str:
         k = rng.choice([1, 2, 2, 3, 4])
         text = " ".join(fill("{story_t}", rng, STORY_SLOTS) for _ in range(k))
         text = text[:1].upper() + text[1:]
-        out[text.lower() if rng.random() < 0.3 else text] = None
-    return list(out)
+        return text.lower() if rng.random() < 0.3 else text
+
+    return distinct(one, n)
 
 
 # --- Slurs in every case ------------------------------------------------------------------------
@@ -531,18 +521,30 @@ CASE_FRAMES = [
 def slur_cases(rng: random.Random, n: int, *, neutral: bool = False) -> list[str]:
     """Frames with a slur (toxic) or, with ``neutral``, an ordinary noun (ok) in the same case."""
     table, singles = (NEUTRAL_CASES, SG_NEUTRAL) if neutral else (SLUR_CASES, SG_SLURS)
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 30:
-        tries += 1
+    return _declined(rng, n, table, CASE_FRAMES, {"sg": singles})
+
+
+def _declined(
+    rng: random.Random, n: int, table: list[tuple[str, str, str, str]], frames: list[str], slots: dict | None = None
+) -> list[str]:
+    """``frames`` filled with one noun of ``table`` in its nominative/genitive/dative/instrumental."""
+
+    def one() -> str:
         nom, gen, dat, ins = rng.choice(table)
-        text = fill(rng.choice(CASE_FRAMES), rng, {"nom": [nom], "gen": [gen], "dat": [dat], "ins": [ins], "sg": singles})
-        if rng.random() < 0.3:
-            ctx = fill(rng.choice(CIVIL_TEMPLATES), rng, CIVIL_SLOTS)
-            text = f"{ctx} {text}" if rng.random() < 0.5 else f"{text}. {ctx}"
+        text = fill(rng.choice(frames), rng, {"nom": [nom], "gen": [gen], "dat": [dat], "ins": [ins], **(slots or {})})
+        text = _in_civil_comment(text, rng, 0.3)
         text = decorate(text, rng, shouty=0.04, emoji=0.0)
-        out[text.lower() if rng.random() < 0.4 else text] = None
-    return list(out)
+        return text.lower() if rng.random() < 0.4 else text
+
+    return distinct(one, n, tries=30)
+
+
+def _in_civil_comment(text: str, rng: random.Random, p: float) -> str:
+    """With probability ``p``, ``text`` placed before or after an ordinary civil comment."""
+    if rng.random() < p:
+        ctx = fill(rng.choice(CIVIL_TEMPLATES), rng, CIVIL_SLOTS)
+        text = f"{ctx} {text}" if rng.random() < 0.5 else f"{text}. {ctx}"
+    return text
 
 
 # --- Insults aimed at the reader, declined ------------------------------------------------------
@@ -572,16 +574,4 @@ PRONOUN_FRAMES = [
 
 def pronoun_cases(rng: random.Random, n: int, *, neutral: bool = False) -> list[str]:
     """Insults agreeing with ты/тебя/тебе/тобой (toxic) or, with ``neutral``, friendly nouns (ok)."""
-    table = FRIEND_CASES if neutral else INSULT_CASES
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 30:
-        tries += 1
-        nom, gen, dat, ins = rng.choice(table)
-        text = fill(rng.choice(PRONOUN_FRAMES), rng, {"nom": [nom], "gen": [gen], "dat": [dat], "ins": [ins]})
-        if rng.random() < 0.3:
-            ctx = fill(rng.choice(CIVIL_TEMPLATES), rng, CIVIL_SLOTS)
-            text = f"{ctx} {text}" if rng.random() < 0.5 else f"{text}. {ctx}"
-        text = decorate(text, rng, shouty=0.04, emoji=0.0)
-        out[text.lower() if rng.random() < 0.4 else text] = None
-    return list(out)
+    return _declined(rng, n, FRIEND_CASES if neutral else INSULT_CASES, PRONOUN_FRAMES)

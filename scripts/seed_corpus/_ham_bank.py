@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from _common import fill, number
+from _common import distinct, fill, number
 
 SLOTS = {
     "n": number(2, 40),
@@ -142,28 +142,26 @@ SHORT = [
 
 def long_ham(rng: random.Random, n: int) -> list[str]:
     """Texts of one to four sentences from the bank."""
-    out: dict[str, None] = {}
-    while len(out) < n:
+    def one() -> str:
         k = rng.choice([1, 1, 2, 2, 3, 4])
         parts = [fill(rng.choice(TEMPLATES), rng, SLOTS) for _ in range(k)]
         text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
         if rng.random() < 0.2:
             text = text.lower()
-        out[text] = None
-    return list(out)
+        return text
+
+    return distinct(one, n, tries=None)
 
 
 def short_ham(rng: random.Random, n: int) -> list[str]:
     """Short replies, with and without a name."""
-    out: dict[str, None] = {}
-    attempts = 0
-    while len(out) < n and attempts < n * 10:
-        attempts += 1
+    def one() -> str:
         text = fill(rng.choice(SHORT), rng, SLOTS)
         r = rng.random()
         if r < 0.3:
             text = text.lower()
         elif r < 0.4:
             text += rng.choice(["!", ")", "))", "?", "..."])
-        out[text] = None
-    return list(out)
+        return text
+
+    return distinct(one, n, tries=10)

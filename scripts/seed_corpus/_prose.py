@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from _common import fill
+from _common import distinct, fill
 
 SLOTS = {
     "subj": ["я", "мы", "сосед", "наш тренер", "председатель", "бабушка", "ребята из клуба", "дети", "учительница", "брат",
@@ -77,18 +77,16 @@ TEMPLATES = [
 
 def prose(rng: random.Random, n: int) -> list[str]:
     """``n`` distinct sentences or two-sentence snippets."""
-    out: dict[str, None] = {}
-    attempts = 0
-    while len(out) < n and attempts < n * 10:
-        attempts += 1
+    def one() -> str:
         text = fill(rng.choice(TEMPLATES), rng, SLOTS)
         if rng.random() < 0.35:
             text += ". " + fill(rng.choice(TEMPLATES), rng, SLOTS)
         text = text[:1].upper() + text[1:]
         if rng.random() < 0.7:
             text += rng.choice([".", ".", "!", "", ")"])
-        out[text] = None
-    return list(out)
+        return text
+
+    return distinct(one, n, tries=10)
 
 
 # Second person without hostility: "ты", "тебя", "вы" are everywhere in friendly chat, and a model
@@ -116,11 +114,9 @@ YOU_TEMPLATES = ["{you_q}", "{you_q} {you_q}", "Слушай, {you_q}", "{you_q}
 
 def second_person(rng: random.Random, n: int) -> list[str]:
     """Friendly sentences addressed to "ты" / "вы"."""
-    out: dict[str, None] = {}
-    attempts = 0
-    while len(out) < n and attempts < n * 10:
-        attempts += 1
+    def one() -> str:
         text = fill(rng.choice(YOU_TEMPLATES), rng, YOU_SLOTS)
         text = text[:1].upper() + text[1:] if rng.random() < 0.6 else text
-        out[text] = None
-    return list(out)
+        return text
+
+    return distinct(one, n, tries=10)

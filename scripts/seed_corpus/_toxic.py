@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from _common import decorate, generate
+from _common import decorate, distinct, generate
 
 SLOTS = {
     "insult_ru": ["дебил", "идиот", "придурок", "кретин", "дурак", "мудак", "урод", "чмо", "лох", "даун",
@@ -245,15 +245,15 @@ def directed_texts(rng: random.Random, n: int) -> list[str]:
 
 def embedded(rng: random.Random, toxic: list[str], carriers: list[str], n: int) -> list[str]:
     """Toxic remarks placed at the start, middle or end of long ordinary text."""
-    out: dict[str, None] = {}
-    while len(out) < n:
+    def one() -> str:
         carrier = rng.choice(carriers)
         remark = rng.choice(toxic)
         sentences = carrier.split(". ")
         pos = rng.randrange(len(sentences) + 1)
         sentences.insert(pos, remark)
-        out[". ".join(sentences)] = None
-    return list(out)
+        return ". ".join(sentences)
+
+    return distinct(one, n, tries=None)
 
 
 FRIENDLY_TY = [

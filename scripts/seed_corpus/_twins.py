@@ -15,7 +15,7 @@ import re
 
 import _forum
 import _toxic
-from _common import fill
+from _common import distinct, fill
 
 NEUTRAL = {
     # _toxic.SLOTS
@@ -122,17 +122,15 @@ def twins(rng: random.Random, n: int) -> list[str]:
     """Neutral texts built from the toxic frames."""
     slots = {**NEUTRAL, "x": [f"{{{k}}}" for k in ("insult_ru", "mat_ru", "rude_ru", "condescend_ru", "go_ru", "wish_ru")]}
     weights = [w for _, w in TEMPLATE_SETS]
-    out: dict[str, None] = {}
-    tries = 0
-    while len(out) < n and tries < n * 30:
-        tries += 1
+    def one() -> str | None:
         templates = rng.choices([t for t, _ in TEMPLATE_SETS], weights)[0]
         text = re.sub(r"\s+", " ", fill(rng.choice(templates), rng, slots)).strip()
         if not text or RUDE.search(text):
-            continue
+            return None
         if rng.random() < 0.5:
             text = text.lower()
         elif rng.random() < 0.5:
             text = text[:1].upper() + text[1:]
-        out[text] = None
-    return list(out)
+        return text
+
+    return distinct(one, n, tries=30)
