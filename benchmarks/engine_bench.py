@@ -34,7 +34,7 @@ from moderation.engine import Engine  # noqa: E402
 from moderation.events import Author, Event, EventKind, MessageRef, Platform  # noqa: E402
 from moderation.features import RecentTexts  # noqa: E402
 from moderation.policy import Policy  # noqa: E402
-from moderation.rules import parse_rules  # noqa: E402
+from moderation.rules import RuleSet, parse_rules  # noqa: E402
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
@@ -122,7 +122,9 @@ def main() -> int:
     return 0
 
 
-def measure(engine: Engine, events: list[Event], rules, policy, recent, now) -> None:
+def measure(
+    engine: Engine, events: list[Event], rules: RuleSet, policy: Policy, recent: RecentTexts, now: datetime
+) -> None:
     latencies = []
     actions: dict[str, int] = {}
     started, cpu_started = time.perf_counter(), time.process_time()
