@@ -1,29 +1,35 @@
-"""The lean scoring path: a fitted vectorizer's ``x · W`` from dict look-ups and float sums.
+"""The lean scoring path: a fitted vectorizer's ``x · W`` computed by one compiled loop per block.
 
 ``vectorizer.transform([text]) @ W`` costs milliseconds per chat message, almost all of it
-sklearn's per-call overhead. For the union ``build_vectorizer("tfidf")`` fits, this module
-computes the same numbers directly from one table per block, ``n-gram → (idf·W per head, idf²)``:
+sklearn's per-call overhead, and the same arithmetic in pure Python costs about 20 µs for every
+word a process has not seen before. Here each block of the union is a hash table from n-gram to
+its row ``(idf·W for each head, idf²)``, and a numba-compiled loop walks the text's code points,
+hashes its n-grams as sklearn would form them, looks them up and sums the rows:
 
-* The additive ``char_wb`` block: n-grams never cross a whitespace-separated word and the row is
-  ``Σ count·idf / sqrt(Σ count·idf²)``, so a word's share (its rows of the table, summed) is
-  computed once and cached. A text is then a dict look-up per word, a few float sums and one root.
-* The word block (L2-normalised TF-IDF): tokens never contain whitespace, so a word's tokens are
-  cached; the text's unigrams and bigrams are looked up and the L2 norm is computed exactly, with
-  sublinear tf when the block uses it.
+* ``char_wb`` n-grams: each whitespace-separated word padded with one space, every length in the
+  block's range (a word shorter than the smallest length counts once, whole);
+* word n-grams: the maximal runs of ``\\w`` (the token patterns ``\\b\\w+\\b`` and
+  ``\\b\\w\\w+\\b``), joined by single spaces.
 
-Anything else is refused by :meth:`LeanScorer.supports`, and the caller uses sklearn.
+A block is either additive (``AdditiveTfidfVectorizer``: ``Σ count·idf / sqrt(Σ count·idf²)``) or
+L2-normalised with raw or sublinear tf, computed exactly from the n-gram counts. Anything else is
+refused by :meth:`LeanScorer.supports`, and the caller uses sklearn.
+
+N-grams are compared by a 64-bit FNV-1a hash of their code points; the vocabulary is checked for
+collisions when the table is built. A text's n-gram outside the vocabulary matches a vocabulary
+hash with probability about ``vocabulary size / 2**64`` (≈ 10⁻¹⁴ per n-gram).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, OrderedDict
-from functools import lru_cache
-from itertools import chain
+import sys
+from functools import cache
 from typing import Any
 
 import numpy as np
+from numba import njit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
@@ -31,42 +37,35 @@ from moderation.classifier.features import AdditiveTfidfVectorizer
 
 __all__ = ["LeanScorer"]
 
-# Distinct words cached (oldest out first). Chat vocabulary is Zipfian, so this covers
-# nearly every word of a busy chat in a few tens of MB.
-CACHE_WORDS = 100_000
+# Token patterns whose matches are exactly the maximal runs of ``\w`` at least this long.
+_TOKEN_MIN_LENGTH = {r"(?u)\b\w+\b": 1, r"(?u)\b\w\w+\b": 2}
 
-# Token patterns whose matches never contain whitespace and whose word boundaries at a
-# whitespace-separated word's edges behave as at the text's edges: r"\b\w+\b" is the one
-# ``build_vectorizer`` uses, the other is sklearn's default.
-_WORD_LOCAL_PATTERNS = frozenset({r"(?u)\b\w+\b", r"(?u)\b\w\w+\b"})
-
-Row = tuple[float, ...]  # (idf·W for each head, idf²)
+_CHAR_WB, _WORD = 0, 1
+_FNV_BASIS = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_SPACE = 32
+_EMPTY = -1
 
 
 class LeanScorer:
-    """``x · W`` for a fitted union of an additive ``char_wb`` block and word TF-IDF blocks.
-
-    Use :meth:`supports` first. What each block needs of a whitespace-separated word (the char
-    block's share, the word block's tokens) is computed once and kept in one bounded cache.
-    """
+    """``x · W`` for a fitted union of ``char_wb`` and word TF-IDF blocks (see :meth:`supports`)."""
 
     def __init__(self, vectorizer: FeatureUnion, weights: np.ndarray) -> None:
         self.heads = weights.shape[1]
-        blocks: list[_CharBlock | _WordBlock] = []
+        blocks = []
         offset = 0
         for _, vec in vectorizer.transformer_list:
             size = len(vec.vocabulary_)
             terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
             idf = np.asarray(vec.idf_, dtype=np.float64)
             rows = np.column_stack([weights[offset : offset + size] * idf[:, None], idf * idf])
-            table = dict(zip(terms, map(tuple, rows.tolist()), strict=True))
-            block = _CharBlock if vec.analyzer == "char_wb" else _WordBlock
-            blocks.append(block(vec, table, self.heads))
+            blocks.append(_Block(vec, terms, np.ascontiguousarray(rows)))
             offset += size
         if offset != weights.shape[0]:
             raise ValueError(f"the vectorizer has {offset} features, the weights {weights.shape[0]}")
         self._blocks = tuple(blocks)
-        self._cache: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
+        self._word_chars = _word_chars()
+        self.dots("warm up")  # compiles (or loads the cached compilation) now, not on a message
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
@@ -77,22 +76,16 @@ class LeanScorer:
 
     def dots(self, text: str) -> list[float]:
         """``x · W`` (one value per head) for the text's row ``x`` of the union."""
-        words = text.split()
-        out = [0.0] * self.heads
-        if not words:
-            return out
-        cache = self._cache
-        entries = list(map(cache.get, words))
-        if None in entries:
-            for i, entry in enumerate(entries):
-                if entry is None:
-                    entries[i] = entry = tuple(block.learn(words[i]) for block in self._blocks)
-                    while len(cache) >= CACHE_WORDS:
-                        cache.popitem(last=False)
-                    cache[words[i]] = entry
-        for block, column in zip(self._blocks, zip(*entries, strict=True), strict=True):
-            block.add(column, out)
-        return out
+        out = np.zeros(self.heads)
+        points: dict[bool, np.ndarray] = {}
+        for block in self._blocks:
+            cp = points.get(block.lower)
+            if cp is None:
+                # Words joined by single spaces: char_wb's words and \w runs are unchanged by it.
+                words = (text.lower() if block.lower else text).split()
+                cp = points[block.lower] = np.frombuffer(" ".join(words).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            _block_dots(cp, block.params, block.keys, block.slots, block.rows, self._word_chars, out)
+        return out.tolist()
 
 
 def _supported(v: Any) -> bool:
@@ -107,97 +100,224 @@ def _supported(v: Any) -> bool:
         and not v.binary
         and np.dtype(v.dtype) == np.float64
     )
-    if isinstance(v, AdditiveTfidfVectorizer):
-        return plain and v.analyzer == "char_wb" and v.norm is None and not v.sublinear_tf
+    norm_ok = v.norm is None and not v.sublinear_tf if isinstance(v, AdditiveTfidfVectorizer) else v.norm == "l2"
+    if v.analyzer == "char_wb":
+        return plain and norm_ok
     return (
         plain
+        and norm_ok
         and v.analyzer == "word"
-        and v.norm == "l2"
         and v.tokenizer is None
         and v.stop_words is None
-        and v.token_pattern in _WORD_LOCAL_PATTERNS
+        and v.token_pattern in _TOKEN_MIN_LENGTH
     )
 
 
-class _CharBlock:
-    """An additive ``char_wb`` block: a word's share is the sum of its n-grams' rows."""
+class _Block:
+    """One block's hash table, rows and parameters, in the arrays the kernel takes."""
 
-    def __init__(self, vec: TfidfVectorizer, table: dict[str, Row], heads: int) -> None:
-        self._table = table
-        self._heads = heads
-        self._lower = bool(vec.lowercase)
-        self._range = tuple(vec.ngram_range)
-        self._zero: Row = (0.0,) * (heads + 1)
-
-    def add(self, shares: tuple[Row, ...], out: list[float]) -> None:
-        """Add the text's contribution, given the shares of its words."""
-        *dots, squares = map(sum, zip(*shares, strict=True))
-        if squares > 0.0:
-            scale = 1.0 / math.sqrt(squares)
-            for h in range(self._heads):
-                out[h] += dots[h] * scale
-
-    def learn(self, word: str) -> Row:
-        """The word's share: the sum of its n-grams' rows."""
-        w = word.lower() if self._lower else word
-        rows = list(filter(None, map(self._table.get, _char_wb_ngrams(f" {w} ", *self._range))))
-        return tuple(map(sum, zip(*rows, strict=True))) if rows else self._zero
-
-
-class _WordBlock:
-    """A word TF-IDF block with the L2 norm, computed exactly from the text's n-gram counts.
-
-    The table is keyed by token tuples, ``("купить", "курс")``: a text's n-grams are then
-    ``zip`` over its cached tokens, looked up without building a string per n-gram.
-    """
-
-    def __init__(self, vec: TfidfVectorizer, table: dict[str, Row], heads: int) -> None:
-        self._table = {tuple(term.split(" ")): row for term, row in table.items()}
-        self._heads = heads
-        self._lower = bool(vec.lowercase)
-        self._range = tuple(vec.ngram_range)
-        self._sublinear = bool(vec.sublinear_tf)
-        self._token = re.compile(vec.token_pattern)
-
-    def add(self, found: tuple[tuple[str, ...], ...], out: list[float]) -> None:
-        """Add the text's contribution, given the tokens of its words."""
-        tokens = list(chain.from_iterable(found))
-        get = self._table.get
-        rows: list[Row] = []
-        lo, hi = self._range
-        for n in range(lo, min(hi, len(tokens)) + 1):
-            rows += filter(None, map(get, zip(*[tokens[i:] for i in range(n)], strict=False)))
-        if not rows:
-            return
-        distinct = {id(r): r for r in rows}  # one row object per n-gram
-        *dots, squares = map(sum, zip(*distinct.values(), strict=True))
-        if len(distinct) < len(rows):  # a repeated n-gram: tf > 1
-            for key, count in Counter(map(id, rows)).items():
-                if count > 1:
-                    tf = 1.0 + math.log(count) if self._sublinear else float(count)
-                    row = distinct[key]
-                    dots = [d + (tf - 1.0) * r for d, r in zip(dots, row, strict=False)]
-                    squares += (tf * tf - 1.0) * row[-1]
-        scale = 1.0 / math.sqrt(squares)
-        for h in range(self._heads):
-            out[h] += dots[h] * scale
-
-    def learn(self, word: str) -> tuple[str, ...]:
-        """The word's tokens."""
-        return tuple(self._token.findall(word.lower() if self._lower else word))
+    def __init__(self, vec: TfidfVectorizer, terms: list[str], rows: np.ndarray) -> None:
+        self.lower = bool(vec.lowercase)
+        self.rows = rows
+        kind = _CHAR_WB if vec.analyzer == "char_wb" else _WORD
+        lo, hi = vec.ngram_range
+        self.params = np.array(
+            [
+                kind,
+                lo,
+                hi,
+                isinstance(vec, AdditiveTfidfVectorizer),
+                bool(vec.sublinear_tf),
+                _TOKEN_MIN_LENGTH.get(vec.token_pattern, 1),
+            ],
+            dtype=np.int64,
+        )
+        text = "".join(terms)
+        ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
+        hashes = _hash_terms(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), ends)
+        if len(np.unique(hashes)) != len(hashes):  # never seen; would make two n-grams one
+            raise ValueError("two vocabulary entries share a 64-bit hash")
+        self.keys, self.slots = _build_table(hashes)
 
 
-def _char_wb_ngrams(w: str, lo: int, hi: int) -> list[str]:
-    """sklearn's ``_char_wb_ngrams`` for one space-padded word: same n-grams, same multiplicity.
+@cache
+def _word_chars() -> np.ndarray:
+    """``True`` for each code point that ``re``'s ``\\w`` matches (built once, 0.2 s)."""
+    table = np.zeros(sys.maxunicode + 1, dtype=np.bool_)
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for m in re.finditer(r"\w+", every):
+        table[m.start() : m.end()] = True
+    return table
 
-    sklearn slides each length over the word; a word no longer than ``n`` yields itself once and
-    stops. The slices for each word length are built once.
-    """
-    return list(map(w.__getitem__, _slices(len(w), lo, hi)))
+
+# --- the compiled kernels -------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def _slices(size: int, lo: int, hi: int) -> tuple[slice, ...]:
-    if size <= lo:
-        return (slice(0, size),)
-    return tuple(slice(i, i + n) for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1))
+@njit(cache=True, inline="always")
+def _step(h: np.uint64, c: np.uint32) -> np.uint64:
+    return (h ^ np.uint64(c)) * _FNV_PRIME
+
+
+@njit(cache=True, inline="always")
+def _slot(h: np.uint64, mask: np.uint64) -> int:
+    # murmur3's finaliser spreads the high bits of an FNV hash into the low bits used as index
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    return np.int64(h & mask)
+
+
+@njit(cache=True)
+def _hash_terms(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    out = np.empty(len(ends), dtype=np.uint64)
+    start = 0
+    for t in range(len(ends)):
+        h = _FNV_BASIS
+        for i in range(start, ends[t]):
+            h = _step(h, cp[i])
+        out[t] = h
+        start = ends[t]
+    return out
+
+
+@njit(cache=True)
+def _build_table(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    size = 1
+    while size < 2 * len(hashes):
+        size *= 2
+    keys = np.zeros(size, dtype=np.uint64)
+    slots = np.full(size, _EMPTY, dtype=np.int32)
+    mask = np.uint64(size - 1)
+    for row in range(len(hashes)):
+        i = _slot(hashes[row], mask)
+        while slots[i] != _EMPTY:
+            i = (i + 1) & (size - 1)
+        keys[i] = hashes[row]
+        slots[i] = row
+    return keys, slots
+
+
+@njit(cache=True, inline="always")
+def _find(h: np.uint64, keys: np.ndarray, slots: np.ndarray) -> int:
+    mask = np.uint64(len(keys) - 1)
+    i = _slot(h, mask)
+    while slots[i] != _EMPTY:
+        if keys[i] == h:
+            return slots[i]
+        i = (i + 1) & (len(keys) - 1)
+    return _EMPTY
+
+
+@njit(cache=True)
+def _char_wb_hits(cp: np.ndarray, lo: int, hi: int, keys: np.ndarray, slots: np.ndarray, hits: np.ndarray) -> int:
+    """Rows of the text's char_wb n-grams: words are runs between single spaces, padded with one."""
+    found = 0
+    n = len(cp)
+    start = 0
+    while start < n:
+        end = start
+        while end < n and cp[end] != _SPACE:
+            end += 1
+        size = end - start + 2  # the padded word: " " + cp[start:end] + " "
+        if size < lo:  # shorter than every n-gram: the padded word itself, once
+            h = _step(_FNV_BASIS, _SPACE)
+            for j in range(start, end):
+                h = _step(h, cp[j])
+            row = _find(_step(h, _SPACE), keys, slots)
+            if row != _EMPTY:
+                hits[found] = row
+                found += 1
+        else:
+            for i in range(size - lo + 1):  # every n-gram starting at padded position i
+                h = _FNV_BASIS
+                for length in range(1, min(hi, size - i) + 1):
+                    j = i + length - 1
+                    c = _SPACE if j == 0 or j == size - 1 else cp[start + j - 1]
+                    h = _step(h, c)
+                    if length >= lo:
+                        row = _find(h, keys, slots)
+                        if row != _EMPTY:
+                            hits[found] = row
+                            found += 1
+        start = end + 1
+    return found
+
+
+@njit(cache=True)
+def _word_hits(
+    cp: np.ndarray, lo: int, hi: int, min_length: int, is_word: np.ndarray,
+    keys: np.ndarray, slots: np.ndarray, hits: np.ndarray,
+) -> int:  # fmt: skip
+    """Rows of the text's word n-grams: tokens are maximal runs of \\w, joined by one space."""
+    n = len(cp)
+    starts = np.empty(n // min_length + 1, dtype=np.int64)
+    ends = np.empty(n // min_length + 1, dtype=np.int64)
+    tokens = 0
+    i = 0
+    while i < n:
+        if is_word[cp[i]]:
+            j = i
+            while j < n and is_word[cp[j]]:
+                j += 1
+            if j - i >= min_length:
+                starts[tokens] = i
+                ends[tokens] = j
+                tokens += 1
+            i = j
+        else:
+            i += 1
+    found = 0
+    for first in range(tokens):
+        h = _FNV_BASIS
+        for length in range(1, min(hi, tokens - first) + 1):
+            t = first + length - 1
+            if length > 1:
+                h = _step(h, _SPACE)
+            for k in range(starts[t], ends[t]):
+                h = _step(h, cp[k])
+            if length >= lo:
+                row = _find(h, keys, slots)
+                if row != _EMPTY:
+                    hits[found] = row
+                    found += 1
+    return found
+
+
+@njit(cache=True)
+def _block_dots(
+    cp: np.ndarray, params: np.ndarray, keys: np.ndarray, slots: np.ndarray, rows: np.ndarray,
+    is_word: np.ndarray, out: np.ndarray,
+) -> None:  # fmt: skip
+    """Add the block's ``x · W`` for the text's code points to ``out``."""
+    kind, lo, hi, additive, sublinear, min_length = params[0], params[1], params[2], params[3], params[4], params[5]
+    hits = np.empty((hi - lo + 1) * (2 * len(cp) + 3), dtype=np.int32)  # ≥ the n-grams formed
+    if kind == _CHAR_WB:
+        found = _char_wb_hits(cp, lo, hi, keys, slots, hits)
+    else:
+        found = _word_hits(cp, lo, hi, min_length, is_word, keys, slots, hits)
+    if found == 0:
+        return
+    heads = rows.shape[1] - 1
+    dots = np.zeros(heads)
+    squares = 0.0
+    if additive:  # Σ count·idf·W / sqrt(Σ count·idf²): every occurrence adds its row
+        for r in hits[:found]:
+            for h in range(heads):
+                dots[h] += rows[r, h]
+            squares += rows[r, heads]
+    else:  # L2: each distinct n-gram once, weighted by its tf
+        ordered = np.sort(hits[:found])
+        i = 0
+        while i < found:
+            j = i
+            while j < found and ordered[j] == ordered[i]:
+                j += 1
+            tf = 1.0 + math.log(j - i) if sublinear else float(j - i)
+            r = ordered[i]
+            for h in range(heads):
+                dots[h] += tf * rows[r, h]
+            squares += tf * tf * rows[r, heads]
+            i = j
+    scale = 1.0 / math.sqrt(squares)
+    for h in range(heads):
+        out[h] += dots[h] * scale

@@ -81,7 +81,7 @@ class Classifier:
         if len(normalized_texts) == 0:
             return np.empty((0, len(HEADS)))
         texts = [t[:MAX_CHARS] for t in normalized_texts]
-        if self._lean is not None:  # per-word caches make a loop faster than one sparse matrix
+        if self._lean is not None:  # the compiled loop per text is faster than one sparse matrix
             z = np.array([self._lean.dots(t) for t in texts])
         else:
             z = np.asarray(self.vectorizer.transform(texts) @ self.weights)

@@ -14,7 +14,6 @@ from sklearn.pipeline import FeatureUnion
 
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
-from moderation.classifier.lean import _char_wb_ngrams
 from moderation.classifier.model import MAX_CHARS
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
@@ -53,6 +52,9 @@ _BASE = [
     "don't stop-believing co-op e-mail 3.14 1,000,000 _under_score_",
     "日本語のテキストと中文文本",
     "مرحبا بالعالم",
+    "lone \ud800 surrogates \udfff in text",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐍈 astral \x00 nul \U0010ffff",
+    "\u2028line\x1cseparators\x85and\u3000ideographic space",
 ]
 
 
@@ -103,14 +105,6 @@ def test_fast_path_matches_sklearn_on_varied_texts(default: Classifier, raw: boo
     np.testing.assert_allclose(default.probabilities(inputs), reference, rtol=0, atol=1e-9)
 
 
-def test_char_wb_ngrams_equal_sklearn_analyzer() -> None:
-    words = ["a", "ab", "abc", "abcd", "abcdef", "ёжик", "🔥", "x" * 30, "İ", "ǅ"]
-    for lo, hi in [(2, 5), (1, 1), (1, 3), (3, 6), (4, 4), (2, 2)]:
-        analyze = TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), lowercase=False).build_analyzer()
-        for w in words:
-            assert sorted(_char_wb_ngrams(f" {w} ", lo, hi)) == sorted(analyze(w)), (w, lo, hi)
-
-
 @pytest.mark.parametrize(
     ("params", "lean"),
     [
@@ -118,8 +112,10 @@ def test_char_wb_ngrams_equal_sklearn_analyzer() -> None:
         ({"word_ngram": (1, 1), "token_pattern": r"(?u)\b\w\w+\b"}, True),
         ({"word_ngram": (2, 3), "char_ngram": (1, 4), "sublinear": False}, True),
         ({"lowercase": False}, True),
-        ({"token_pattern": r"\S+"}, False),  # a pattern the per-word path does not assume: sklearn
-        ({"char_l2": True}, False),  # an L2-normalised char block (models before 2026-11-22): sklearn
+        ({"char_ngram": (4, 6), "word_ngram": (1, 3)}, True),  # words shorter than every char n-gram
+        ({"char_ngram": (1, 1)}, True),
+        ({"char_l2": True}, True),  # an L2-normalised char block (models before 2026-11-22)
+        ({"token_pattern": r"\S+"}, False),  # a pattern the kernel does not reproduce: sklearn
     ],
 )
 def test_other_vectorizer_settings_match_sklearn(params: dict, lean: bool) -> None:
@@ -169,16 +165,6 @@ def test_additive_vectorizer_refuses_a_norm() -> None:
 def test_training_vectorizers_take_the_fast_path(default: Classifier) -> None:
     assert default._lean is not None
     assert build_vectorizer("tfidf").transformer_list[1][1].token_pattern == r"(?u)\b\w+\b"
-
-
-def test_word_cache_is_bounded(default: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
-    import moderation.classifier.lean as lean
-
-    monkeypatch.setattr(lean, "CACHE_WORDS", 50)
-    texts = [normalize(t) for t in _varied_texts(200, seed=11)]
-    reference = _reference(default, texts)
-    np.testing.assert_allclose(_single(default, texts), reference, rtol=0, atol=1e-9)
-    assert len(default._lean._cache) <= 50  # type: ignore[union-attr]
 
 
 def _engine_corpus() -> list[str]:
