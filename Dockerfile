@@ -19,6 +19,9 @@ RUN pip install . \
     && mkdir /data && chown dozor /data
 
 USER dozor
+# Compile the classifier's scoring kernels once, into the image (numba's cache, ~/.cache/numba),
+# so that a container start loads them instead of compiling for several seconds.
+RUN python -c "from moderation.classifier import load_default; load_default()"
 WORKDIR /data
 ENV DOZOR_DB_URL=sqlite+aiosqlite:////data/dozor.sqlite3 \
     DOZOR_MODERATION_MODEL_DIR=/data/models \

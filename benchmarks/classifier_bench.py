@@ -153,7 +153,7 @@ def _latencies(fn: Any, items: list[str]) -> list[float]:
 
 
 def speed(path: Path, texts: list[str]) -> dict[str, float]:
-    """Latency and throughput of a freshly loaded model (its per-word cache starts empty)."""
+    """Latency and throughput of a freshly loaded model."""
     gc.collect()
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -163,29 +163,20 @@ def speed(path: Path, texts: list[str]) -> dict[str, float]:
     tracemalloc.stop()
     sample = texts[:2000]
     norm = [normalize(t) for t in sample]
-    cold = _latencies(clf.score, norm)  # first sight of these words
-    warm = _latencies(clf.score, norm)
+    one = _latencies(clf.score, norm)
     full = _latencies(lambda t: clf.score(normalize(t)), sample)
     sk = _latencies(lambda t: clf.vectorizer.transform([t]) @ clf.weights, norm[:500])
     rest = texts[2000:] or texts
-
-    def throughput() -> float:
-        s = time.perf_counter()
-        for i in range(0, len(rest), 1000):
-            clf.score_texts(rest[i : i + 1000])
-        return len(rest) / (time.perf_counter() - s)
-
-    batch_cold = throughput()
-    batch_warm = throughput()
+    s = time.perf_counter()
+    for i in range(0, len(rest), 1000):
+        clf.score_texts(rest[i : i + 1000])
+    batch = len(rest) / (time.perf_counter() - s)
     return {
-        "cold_p50_ms": _q(cold, 0.5),
-        "cold_p99_ms": _q(cold, 0.99),
-        "warm_p50_ms": _q(warm, 0.5),
-        "warm_p99_ms": _q(warm, 0.99),
+        "p50_ms": _q(one, 0.5),
+        "p99_ms": _q(one, 0.99),
         "with_normalize_p99_ms": _q(full, 0.99),
         "sklearn_transform_p50_ms": _q(sk, 0.5),
-        "batch_cold": batch_cold,
-        "batch_warm": batch_warm,
+        "batch": batch,
         "load_s": load_s,
         "model_mb": model_mb,
         "rss_total_mb": _rss_mb(),
@@ -195,18 +186,17 @@ def speed(path: Path, texts: list[str]) -> dict[str, float]:
 
 
 SPEED_HEAD = (
-    "| model | one text p50 / p99 ms (cold cache) | p50 / p99 ms (warm) | normalise+score p99 ms "
-    "| sklearn transform+dot p50 ms | batch texts/s cold / warm | load s | model in RAM MB "
-    "| process RSS MB | file MB | features |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    "| model | one text p50 / p99 ms | normalise+score p99 ms | sklearn transform+dot p50 ms "
+    "| batch texts/s incl. normalising | load s | model in RAM MB | process RSS MB | file MB | features |"
+    "\n|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
 def _speed_row(name: str, s: dict[str, float]) -> str:
     return (
-        f"| {name} | {s['cold_p50_ms']:.3f} / {s['cold_p99_ms']:.3f} | {s['warm_p50_ms']:.3f} / "
-        f"{s['warm_p99_ms']:.3f} | {s['with_normalize_p99_ms']:.3f} | {s['sklearn_transform_p50_ms']:.3f} "
-        f"| {s['batch_cold']:,.0f} / {s['batch_warm']:,.0f} | {s['load_s']:.2f} | {s['model_mb']:.0f} "
-        f"| {s['rss_total_mb']:.0f} | {s['size_mb']:.2f} | {s['features']:,} |"
+        f"| {name} | {s['p50_ms']:.3f} / {s['p99_ms']:.3f} | {s['with_normalize_p99_ms']:.3f} "
+        f"| {s['sklearn_transform_p50_ms']:.3f} | {s['batch']:,.0f} | {s['load_s']:.2f} "
+        f"| {s['model_mb']:.0f} | {s['rss_total_mb']:.0f} | {s['size_mb']:.2f} | {s['features']:,} |"
     )
 
 

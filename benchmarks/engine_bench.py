@@ -9,10 +9,10 @@ default when it loads) → the example rule file → policy.
 
 The same ``--n`` messages are measured twice, each time with a freshly loaded model:
 
-* **just started**: the first messages a new process sees, so every word is new to the
-  classifier's per-word cache;
+* **just started**: the first messages a new process sees;
 * **steady state**: after ``--n`` *other* messages of the corpus went through first, as in a
-  service that has been running for a while (the measured texts themselves are still unseen).
+  service that has been running for a while (the repetition window is full; the measured texts
+  themselves are still unseen).
 """
 
 from __future__ import annotations
@@ -116,8 +116,6 @@ def main() -> int:
         for e in events(before):
             engine.decide(e, rules=rules, policy=policy, recent=recent, now=now)
         measure(engine, events(measured), rules, policy, recent, now)
-        if args.no_classifier:
-            break  # without a classifier there is no cache to warm
     print(f"\npeak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB")
     return 0
 

@@ -82,8 +82,8 @@ class LeanScorer:
             cp = points.get(block.lower)
             if cp is None:
                 # Words joined by single spaces: char_wb's words and \w runs are unchanged by it.
-                words = (text.lower() if block.lower else text).split()
-                cp = points[block.lower] = np.frombuffer(" ".join(words).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+                words = " ".join((text.lower() if block.lower else text).split())
+                cp = points[block.lower] = _code_points(words)
             _block_dots(cp, block.params, block.keys, block.slots, block.rows, self._word_chars, out)
         return out.tolist()
 
@@ -100,7 +100,8 @@ def _supported(v: Any) -> bool:
         and not v.binary
         and np.dtype(v.dtype) == np.float64
     )
-    norm_ok = v.norm is None and not v.sublinear_tf if isinstance(v, AdditiveTfidfVectorizer) else v.norm == "l2"
+    additive = isinstance(v, AdditiveTfidfVectorizer)
+    norm_ok = v.norm is None and not v.sublinear_tf if additive else v.norm == "l2"
     if v.analyzer == "char_wb":
         return plain and norm_ok
     return (
@@ -134,10 +135,15 @@ class _Block:
         )
         text = "".join(terms)
         ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
-        hashes = _hash_terms(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), ends)
+        hashes = _hash_terms(_code_points(text), ends)
         if len(np.unique(hashes)) != len(hashes):  # never seen; would make two n-grams one
             raise ValueError("two vocabulary entries share a 64-bit hash")
         self.keys, self.slots = _build_table(hashes)
+
+
+def _code_points(text: str) -> np.ndarray:
+    # surrogatepass: a lone surrogate (possible in a Python str) is one code point like any other
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @cache
@@ -209,7 +215,9 @@ def _find(h: np.uint64, keys: np.ndarray, slots: np.ndarray) -> int:
 
 
 @njit(cache=True)
-def _char_wb_hits(cp: np.ndarray, lo: int, hi: int, keys: np.ndarray, slots: np.ndarray, hits: np.ndarray) -> int:
+def _char_wb_hits(
+    cp: np.ndarray, lo: int, hi: int, keys: np.ndarray, slots: np.ndarray, hits: np.ndarray
+) -> int:
     """Rows of the text's char_wb n-grams: words are runs between single spaces, padded with one."""
     found = 0
     n = len(cp)
@@ -289,7 +297,7 @@ def _block_dots(
     is_word: np.ndarray, out: np.ndarray,
 ) -> None:  # fmt: skip
     """Add the block's ``x · W`` for the text's code points to ``out``."""
-    kind, lo, hi, additive, sublinear, min_length = params[0], params[1], params[2], params[3], params[4], params[5]
+    kind, lo, hi, additive, sublinear, min_length = params
     hits = np.empty((hi - lo + 1) * (2 * len(cp) + 3), dtype=np.int32)  # ≥ the n-grams formed
     if kind == _CHAR_WB:
         found = _char_wb_hits(cp, lo, hi, keys, slots, hits)
