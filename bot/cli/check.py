@@ -7,16 +7,12 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.scoring import load_scorer
-from config import load_settings
-from handlers.community_config import service_policy
-from moderation.engine import Engine
-from moderation.events import Author, Event, EventKind, MessageRef, Platform
-from moderation.normalize import normalize
-from moderation.rules import RuleSet, parse_rules
-from moderation.verdict import Verdict
+if TYPE_CHECKING:
+    from moderation.events import Event
+    from moderation.rules import RuleSet
+    from moderation.verdict import Verdict
 
 _ROLES = ("newcomer", "member", "admin")
 
@@ -40,6 +36,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.scoring import load_scorer
+    from config import load_settings
+    from handlers.community_config import service_policy
+    from moderation.engine import Engine
+    from moderation.normalize import normalize
+    from moderation.rules import parse_rules
+
     text = sys.stdin.read() if args.text == "-" else args.text
     rules: RuleSet | None = None
     if args.rules is not None:
@@ -69,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _event(text: str, role: str, warnings: int, now: datetime) -> Event:
+    from moderation.events import Author, Event, EventKind, MessageRef, Platform
+
     if role == "newcomer":
         author = Author(id="cli-user", name="newcomer", first_seen=now, message_count=0, warnings=warnings)
     elif role == "admin":
@@ -93,6 +98,8 @@ def _event(text: str, role: str, warnings: int, now: datetime) -> Event:
 
 
 def _as_json(verdict: Verdict, text: str, classifier: str) -> dict[str, Any]:
+    from moderation.normalize import normalize
+
     def reasons(items: tuple) -> list[dict[str, Any]]:
         return [{"kind": r.kind, "name": r.name, "detail": r.detail, "matched": r.matched} for r in items]
 

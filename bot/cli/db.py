@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from config import load_settings
-from models.db import Database, alembic_config
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser("db", help="database schema: upgrade, current revision, new revision")
@@ -28,10 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _url(args: argparse.Namespace) -> str:
+    from config import load_settings
+
     return args.url or load_settings().database.url
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from models.db import Database
+
     async def run() -> str | None:
         db = Database(_url(args))
         try:
@@ -46,6 +47,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _current(args: argparse.Namespace) -> int:
+    from models.db import Database
+
     async def run() -> str | None:
         db = Database(_url(args))
         try:
@@ -59,6 +62,8 @@ def _current(args: argparse.Namespace) -> int:
 
 def _revision(args: argparse.Namespace) -> int:
     from alembic import command
+
+    from models.db import alembic_config
 
     command.revision(alembic_config(_url(args)), message=args.message, autogenerate=True)
     return 0

@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from aiogram import Bot
-from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
-from aiogram.types import User
-
-from config import load_settings
-from config.settings import Settings, TelegramMode
-from models import communities
-from models.db import Database
 from moderation.errors import DozorError
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.types import User
+
+    from config.settings import Settings
 
 
 @dataclass
@@ -45,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _doctor(args: argparse.Namespace) -> int:
+    from config import load_settings
+
     settings = load_settings()
     if settings.telegram.token is None:
         print(
@@ -75,6 +76,8 @@ async def diagnose(settings: Settings) -> Report:
 
 
 async def _check_token(bot: Bot, report: Report) -> User | None:
+    from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
+
     try:
         me = await bot.get_me()
     except TelegramUnauthorizedError:
@@ -103,6 +106,11 @@ def _check_privacy(me: User, report: Report) -> None:
 
 
 async def _check_groups(bot: Bot, me: User, settings: Settings, report: Report) -> None:
+    from aiogram.exceptions import AiogramError
+
+    from models import communities
+    from models.db import Database
+
     db = Database(settings.database.url)
     try:
         async with db.transaction() as session:
@@ -148,6 +156,10 @@ async def _check_groups(bot: Bot, me: User, settings: Settings, report: Report) 
 
 
 async def _check_webhook(bot: Bot, settings: Settings, report: Report) -> None:
+    from aiogram.exceptions import AiogramError
+
+    from config.settings import TelegramMode
+
     tg = settings.telegram
     try:
         info = await bot.get_webhook_info()

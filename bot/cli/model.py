@@ -9,9 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from config import load_settings
-from models.db import Database
-from models.examples import list_examples
 from moderation.errors import ModelError
 
 _HEAD_ORDER = ("spam", "toxicity", "negativity")
@@ -136,11 +133,16 @@ def _print_table(report: dict[str, dict[str, Any]]) -> None:
 
 
 def _model_dir() -> Path:
+    from config import load_settings
+
     return load_settings().moderation.model_dir
 
 
 def _history(community_id: int | None) -> list[tuple[str, str]]:
     """Moderator-labelled examples from the database, as (text, label) pairs."""
+    from config import load_settings
+    from models.db import Database
+    from models.examples import list_examples
 
     async def fetch() -> list[tuple[str, str]]:
         db = Database(load_settings().database.url)

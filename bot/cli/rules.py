@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from moderation.errors import RuleError
-from moderation.rules import format_duration, parse_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -82,6 +81,8 @@ def _read(path: Path) -> str | None:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from moderation.rules import format_duration, parse_rules
+
     text = _read(args.file)
     if text is None:
         return 1

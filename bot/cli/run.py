@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from config import load_settings
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="run the moderation service (applies migrations first)")
@@ -14,6 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from config import load_settings
+
     settings = load_settings()
     if settings.telegram.token is None:
         print(

@@ -14,20 +14,13 @@ import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.executor import Executor
-from bot.scoring import load_scorer
-from config import load_settings
-from config.settings import ModerationSettings
-from handlers.service import Dozor
-from handlers.simulated import Call, SimulatedActions
-from handlers.updates import ButtonPress, CommandCall
-from models import cases, communities, escalations, members, moderators, rules
-from models.db import Database
-from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
-from moderation.ports import ChatRole
+
+if TYPE_CHECKING:
+    from handlers.simulated import Call
+    from moderation.engine import Engine
 
 COMMUNITY, MODCHAT = "community", "modchat"
 PEOPLE = {
@@ -52,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _engine() -> tuple[Engine, str]:
+    from bot.scoring import load_scorer
+    from config import load_settings
+    from moderation.engine import Engine
+
     scorer, about = load_scorer(load_settings().moderation.model_dir)
     return Engine(scorer), about
 
@@ -60,6 +57,9 @@ class Shell:
     """The simulated community and the line interpreter."""
 
     def __init__(self, path: Path, language: str = "en") -> None:
+        from handlers.simulated import SimulatedActions
+        from models.db import Database
+
         self.db = Database(f"sqlite+aiosqlite:///{path}")
         self.language = language
         self.sim = SimulatedActions(names={a.id: a.name for a in PEOPLE.values()}, first_message_id=1)
@@ -77,6 +77,12 @@ class Shell:
         return datetime.now(UTC) + self.offset
 
     async def _setup(self, out: TextIO) -> None:
+        from bot.executor import Executor
+        from config.settings import ModerationSettings
+        from handlers.service import Dozor
+        from models import communities, members, moderators, rules
+        from moderation.ports import ChatRole
+
         await self.db.upgrade()
         engine, about = _engine()
         self.dozor = Dozor(self.db, {"shell": self.sim}, engine, ModerationSettings(), clock=self.now)
@@ -172,6 +178,8 @@ class Shell:
         return MODCHAT if self.role == "moderator" else COMMUNITY
 
     async def _say(self, text: str, reply_to: tuple[str, Author, str] | None, out: TextIO) -> None:
+        from models import cases
+
         message_id = self.sim.post(COMMUNITY, text)
         self.texts[message_id] = (self.me, text)
         self.last_message = (message_id, self.me, text)
@@ -195,6 +203,8 @@ class Shell:
             print(f"⚖️  case #{case.id}: {case.action} [{case.status}] — {reasons}", file=out)
 
     async def _command(self, name: str, args: str, reply_to: tuple[str, Author, str] | None) -> None:
+        from handlers.updates import CommandCall
+
         if reply_to is None and name in ("ban", "mute", "warn", "unban", "unmute", "report"):
             others = [(m, a, t) for m, (a, t) in self.texts.items() if a.id != self.me.id]
             reply_to = others[-1] if others else None
@@ -214,6 +224,9 @@ class Shell:
         await self.dozor.handle(call, f"shell-{self.session}-cmd-{message_id}")
 
     async def _press(self, words: list[str], out: TextIO) -> None:
+        from handlers.updates import ButtonPress
+        from models import escalations
+
         if len(words) != 2 or not words[0].isdigit():
             async with self.db.transaction() as s:
                 open_ = await escalations.list_open(s, self.community_id)

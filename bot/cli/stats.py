@@ -7,11 +7,6 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
-from config import load_settings
-from handlers import stats
-from models import communities
-from models.db import Database
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stats", help="messages seen, actions, top rules, overturn rate, decision time")
@@ -23,6 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from config import load_settings
+    from handlers import stats
+    from models import communities
+    from models.db import Database
+
     url = args.url or load_settings().database.url
 
     async def run() -> tuple[stats.Stats, list[communities.CommunityRecord]]:
