@@ -16,8 +16,13 @@ from bot import __version__
 def dozor(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DOZOR_")}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env={**clean, **(env or {})},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -54,7 +59,7 @@ def test_bad_setting_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_db_upgrade_on_postgres(pg_server, tmp_path: Path) -> None:  # noqa: ANN001
+def test_db_upgrade_on_postgres(pg_server, tmp_path: Path) -> None:
     from tests.conftest import _create_database
 
     _create_database(pg_server, "cli_upgrade")

@@ -15,8 +15,19 @@ from models.base import Base
 from models.db import Database
 
 EXPECTED_TABLES = {
-    "communities", "members", "warnings", "moderators", "inbox", "cases", "outbox", "rules",
-    "auto_replies", "escalations", "labelled_examples", "service_state", "alembic_version",
+    "communities",
+    "members",
+    "warnings",
+    "moderators",
+    "inbox",
+    "cases",
+    "outbox",
+    "rules",
+    "auto_replies",
+    "escalations",
+    "labelled_examples",
+    "service_state",
+    "alembic_version",
 }
 
 
@@ -28,7 +39,7 @@ async def test_migrations_create_every_table(database: Database) -> None:
 
 
 async def test_models_and_migrations_do_not_drift(database: Database) -> None:
-    def diff(connection):  # noqa: ANN001, ANN202
+    def diff(connection):
         ctx = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(ctx, Base.metadata)
 
@@ -69,10 +80,17 @@ async def test_outbox_lifecycle(database: Database) -> None:
     now = datetime.now(UTC)
     async with database.transaction() as s:
         c = await communities.ensure(s, "telegram", "-100")
-        a = await outbox.enqueue(s, platform="telegram", kind="delete", payload={"chat_id": "-100"},
-                                 community_id=c.id)
-        later = await outbox.enqueue(s, platform="telegram", kind="ban", payload={}, community_id=c.id,
-                                     not_before=now + timedelta(hours=1))
+        a = await outbox.enqueue(
+            s, platform="telegram", kind="delete", payload={"chat_id": "-100"}, community_id=c.id
+        )
+        later = await outbox.enqueue(
+            s,
+            platform="telegram",
+            kind="ban",
+            payload={},
+            community_id=c.id,
+            not_before=now + timedelta(hours=1),
+        )
     async with database.transaction() as s:
         assert [r.id for r in await outbox.due(s, now + timedelta(seconds=1))] == [a]
         await outbox.mark_retry(s, a, "429: retry after 3", now + timedelta(seconds=3))
@@ -84,7 +102,9 @@ async def test_outbox_lifecycle(database: Database) -> None:
         await outbox.mark_failed(s, later, "message can't be deleted")
     async with database.transaction() as s:
         done, failed = await outbox.get(s, a), await outbox.get(s, later)
-        assert done is not None and done.status == "done" and done.attempts == 2 and done.result == {"ok": True}
+        assert (
+            done is not None and done.status == "done" and done.attempts == 2 and done.result == {"ok": True}
+        )
         assert failed is not None and failed.status == "failed" and "deleted" in (failed.last_error or "")
 
 
@@ -114,8 +134,9 @@ async def test_datetimes_come_back_timezone_aware(database: Database) -> None:
 async def test_examples_and_state(database: Database) -> None:
     async with database.transaction() as s:
         c = await communities.ensure(s, "telegram", "-5")
-        await examples.add(s, "Заработок от 5000 в день, пиши в лс", "spam", source="moderator",
-                           community_id=c.id)
+        await examples.add(
+            s, "Заработок от 5000 в день, пиши в лс", "spam", source="moderator", community_id=c.id
+        )
         await examples.add(s, "where is my order?", "negative", source="import")
         with pytest.raises(ValueError, match="label must be one of"):
             await examples.add(s, "x", "maybe", source="import")
