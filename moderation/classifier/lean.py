@@ -22,9 +22,11 @@ hash with probability about ``vocabulary size / 2**64`` (≈ 10⁻¹⁴ per n-gr
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sys
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -36,6 +38,8 @@ from sklearn.pipeline import FeatureUnion
 from moderation.classifier.features import AdditiveTfidfVectorizer
 
 __all__ = ["LeanScorer"]
+
+_log = logging.getLogger(__name__)
 
 # Token patterns whose matches are exactly the maximal runs of ``\w`` at least this long.
 _TOKEN_MIN_LENGTH = {r"(?u)\b\w+\b": 1, r"(?u)\b\w\w+\b": 2}
@@ -159,12 +163,39 @@ def _word_chars() -> np.ndarray:
 # --- the compiled kernels -------------------------------------------------------------------
 
 
-@njit(cache=True, inline="always")
+_uncached: list[str] = []  # kernels compiled without numba's disk cache
+
+
+def _compiled(**options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """``njit`` with numba's on-disk cache, or without it where no cache directory is writable.
+
+    numba refuses to create a cached function when neither the source's ``__pycache__`` nor the
+    user's cache directory can be written (a read-only file system); the loops are then compiled
+    at every start (~4 s) instead of making the classifier impossible to import.
+    """
+
+    def wrap(fn: Callable[..., Any]) -> Any:
+        try:
+            return njit(cache=True, **options)(fn)
+        except RuntimeError as exc:
+            if not _uncached:
+                _log.warning(
+                    "the classifier's scoring loops are compiled at every start (%s); "
+                    "set NUMBA_CACHE_DIR to a writable directory to keep them",
+                    exc,
+                )
+            _uncached.append(fn.__name__)
+            return njit(**options)(fn)
+
+    return wrap
+
+
+@_compiled(inline="always")
 def _step(h: np.uint64, c: np.uint32) -> np.uint64:
     return (h ^ np.uint64(c)) * _FNV_PRIME
 
 
-@njit(cache=True, inline="always")
+@_compiled(inline="always")
 def _slot(h: np.uint64, mask: np.uint64) -> int:
     # murmur3's finaliser spreads the high bits of an FNV hash into the low bits used as index
     h ^= h >> np.uint64(33)
@@ -173,7 +204,7 @@ def _slot(h: np.uint64, mask: np.uint64) -> int:
     return np.int64(h & mask)
 
 
-@njit(cache=True)
+@_compiled()
 def _hash_terms(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:
     out = np.empty(len(ends), dtype=np.uint64)
     start = 0
@@ -186,7 +217,7 @@ def _hash_terms(cp: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@_compiled()
 def _build_table(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     size = 1
     while size < 2 * len(hashes):
@@ -203,7 +234,7 @@ def _build_table(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys, slots
 
 
-@njit(cache=True, inline="always")
+@_compiled(inline="always")
 def _find(h: np.uint64, keys: np.ndarray, slots: np.ndarray) -> int:
     mask = np.uint64(len(keys) - 1)
     i = _slot(h, mask)
@@ -214,7 +245,7 @@ def _find(h: np.uint64, keys: np.ndarray, slots: np.ndarray) -> int:
     return _EMPTY
 
 
-@njit(cache=True)
+@_compiled()
 def _char_wb_hits(
     cp: np.ndarray, lo: int, hi: int, keys: np.ndarray, slots: np.ndarray, hits: np.ndarray
 ) -> int:
@@ -251,7 +282,7 @@ def _char_wb_hits(
     return found
 
 
-@njit(cache=True)
+@_compiled()
 def _word_hits(
     cp: np.ndarray, lo: int, hi: int, min_length: int, is_word: np.ndarray,
     keys: np.ndarray, slots: np.ndarray, hits: np.ndarray,
@@ -291,7 +322,7 @@ def _word_hits(
     return found
 
 
-@njit(cache=True)
+@_compiled()
 def _block_dots(
     cp: np.ndarray, params: np.ndarray, keys: np.ndarray, slots: np.ndarray, rows: np.ndarray,
     is_word: np.ndarray, out: np.ndarray,

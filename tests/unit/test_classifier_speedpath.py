@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -220,3 +222,18 @@ def test_engine_verdicts_identical_with_sklearn_scoring(default: Classifier) -> 
             [b.scores.spam, b.scores.toxicity, b.scores.negativity], rtol=0, atol=1e-9,
         )  # fmt: skip
     assert {v.action for v in fast} != {fast[0].action}  # the corpus exercises more than one action
+
+
+def test_scores_without_a_writable_numba_cache() -> None:
+    # A read-only file system: numba can write neither beside the source nor in the user's cache.
+    code = (
+        "import numba.core.caching as c\n"
+        "def refuse(self): raise OSError('read-only file system')\n"
+        "c._CacheLocator.ensure_cache_path = refuse\n"
+        "from moderation.classifier import load_default\n"
+        "print(load_default().score('заткнись, дебил').toxicity)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) > 0.5
+    assert done.stderr.count("set NUMBA_CACHE_DIR") == 1  # one warning, not one per kernel
