@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _forum
+import _frames
 import _ham
 import _ham_bank
 import _negative
@@ -58,9 +59,15 @@ def build() -> dict[str, list[tuple[str, str]]]:
         + _toxic.extra_texts(random.Random(308), 400, 1200)
         + _toxic.HANDWRITTEN
     )
+    # The contextual remarks hang an insult on one of 18 fixed neutral opinions ("опять подняли цены на
+    # проезд", "фильм так себе"), so in the toxicity file those opinions were toxic 700 times over and
+    # ordinary talk about prices, films and games scored toxic ("Опять подняли цены на проезд" 0.74;
+    # 0.36 without them): they stay on the spam file's ham side only (its rows are unchanged) and are
+    # left out of the toxicity file (ru_toxic AUC +0.0014).
+    contextual = _toxic.contextual_toxic_texts(random.Random(304), 700)
     toxic = (
         toxic_core
-        + _toxic.contextual_toxic_texts(random.Random(304), 700)
+        + contextual
         + _toxic.embedded(random.Random(305), _toxic.directed_texts(random.Random(307), 2000), long_ham, 2500)
     )
     negative = _negative.negative_texts(random.Random(404), 2400, 500) + _negative.HANDWRITTEN
@@ -84,8 +91,11 @@ def build() -> dict[str, list[tuple[str, str]]]:
     case_twins = _forum.slur_cases(random.Random(612), 2000, neutral=True)
     forum_toxic += _forum.pronoun_cases(random.Random(613), 1500)  # insults agreeing with тебе/тебя/тобой
     case_twins += _forum.pronoun_cases(random.Random(614), 1500, neutral=True)
-    ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + case_twins
-    toxic_rows = [(t, "toxic") for t in toxic + forum_toxic] + [
+    # plain sentences with the frame words of the hostile toxic templates, which have no twins
+    frame_ok = _frames.frame_ok(random.Random(624), 4000)
+    ok = ham + forum_civil + twins + plain + embedded_ok + _toxic.FRIENDLY_TY + case_twins + frame_ok
+    left_out = set(contextual)
+    toxic_rows = [(t, "toxic") for t in toxic + forum_toxic if t not in left_out] + [
         (t, "ok") for t in ok + _sample(pick, negative, 600) + _sample(pick, spam, 500) + neutral
     ]
     negative_rows = [(t, "negative") for t in negative] + [
