@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.cli.doctor import diagnose
+from bot.telegram.doctor import diagnose
 from config.settings import Settings, load_settings
 from models import communities
 from models.db import Database
