@@ -258,26 +258,18 @@ def _char_wb_hits(
         while end < n and cp[end] != _SPACE:
             end += 1
         size = end - start + 2  # the padded word: " " + cp[start:end] + " "
-        if size < lo:  # shorter than every n-gram: the padded word itself, once
-            h = _step(_FNV_BASIS, _SPACE)
-            for j in range(start, end):
-                h = _step(h, cp[j])
-            row = _find(_step(h, _SPACE), keys, slots)
-            if row != _EMPTY:
-                hits[found] = row
-                found += 1
-        else:
-            for i in range(size - lo + 1):  # every n-gram starting at padded position i
-                h = _FNV_BASIS
-                for length in range(1, min(hi, size - i) + 1):
-                    j = i + length - 1
-                    c = _SPACE if j == 0 or j == size - 1 else cp[start + j - 1]
-                    h = _step(h, c)
-                    if length >= lo:
-                        row = _find(h, keys, slots)
-                        if row != _EMPTY:
-                            hits[found] = row
-                            found += 1
+        shortest = min(lo, size)  # a word shorter than every n-gram counts once, whole
+        for i in range(size - shortest + 1):  # every n-gram starting at padded position i
+            h = _FNV_BASIS
+            for length in range(1, min(hi, size - i) + 1):
+                j = i + length - 1
+                c = _SPACE if j == 0 or j == size - 1 else cp[start + j - 1]
+                h = _step(h, c)
+                if length >= shortest:
+                    row = _find(h, keys, slots)
+                    if row != _EMPTY:
+                        hits[found] = row
+                        found += 1
         start = end + 1
     return found
 
