@@ -72,14 +72,13 @@ def n_features(vectorizer: Any) -> int:
 
 
 class AdditiveTfidfVectorizer(TfidfVectorizer):
-    """TF-IDF whose row is a sum over the text's words, so a word's share can be cached.
+    """TF-IDF whose row is a sum over the text's words.
 
     A row is ``count · idf`` divided by ``sqrt(Σ count · idf²)``: the L2 norm the row would have
-    if no n-gram repeated. Both the numerator and the sum under the root add up per word, so with
-    ``char_wb`` n-grams (which never cross a word) a text's score is the sum of its words' cached
-    shares over one shared root; ``moderation.classifier.lean`` scores it that way. The L2 norm
-    couples the words of a text through repeated n-grams and cannot be cached per word. Measured
-    on the public sets, the two rank within 0.005 ROC-AUC of each other (README.md).
+    if no n-gram repeated. Both the numerator and the sum under the root add up per word. It was
+    introduced for a pure-Python scoring path that cached each word's share; the compiled path in
+    ``moderation.classifier.lean`` scores either norm, and the shipped model keeps this one.
+    Measured on the public sets, the two rank within 0.005 ROC-AUC of each other (README.md).
 
     Fitting (vocabulary, ``min_df``, ``max_features``, IDF) is ``TfidfVectorizer``'s own; construct
     it with ``norm=None`` (the scaling replaces the norm).
