@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     VK_PHOTO_COMMENT = "vk_photo_comment"
     VK_VIDEO_COMMENT = "vk_video_comment"
     VK_MARKET_COMMENT = "vk_market_comment"
+    VK_BOARD_COMMENT = "vk_board_comment"  # a post in a community's discussion topic
     VK_CHAT_MESSAGE = "vk_chat_message"
     SHELL_MESSAGE = "shell_message"
 
@@ -30,8 +31,9 @@ class EventKind(StrEnum):
 class MessageRef:
     """Where a message lives on its platform.
 
-    Telegram: chat id + message id (+ forum topic thread id). VK wall comments: the wall's
-    owner id (negative for a community) + comment id. VK chats: peer id + conversation message id.
+    Telegram: chat id + message id (+ forum topic thread id). VK comments: the owner id
+    (negative for a community) + comment id, with the post, photo, video, item or topic id as
+    ``thread_id``. VK chats: peer id + conversation message id.
     """
 
     chat_id: str
