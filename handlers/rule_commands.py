@@ -11,7 +11,7 @@ from models import autoreplies, rules
 from moderation.errors import ConfigError, RuleError
 from moderation.events import Author, Event, EventKind, MessageRef
 from moderation.policy import Policy
-from moderation.rules import format_duration, parse_rules
+from moderation.rules import MAX_RULE_BYTES, format_duration, parse_rules
 
 _KIND = {
     "telegram": EventKind.TELEGRAM_MESSAGE,
@@ -71,7 +71,7 @@ async def _rule_add(inv: Invocation, text: str) -> None:
         await inv.answer_key("usage", usage="/rule add <YAML>  (or reply to a message with the YAML)")
         return
     try:
-        parsed = parse_rules(text)
+        parsed = parse_rules(text, max_bytes=MAX_RULE_BYTES)  # one rule: the per-rule limit
     except RuleError as exc:
         await inv.answer_key("rule_invalid", error=str(exc))
         return

@@ -73,10 +73,22 @@ def backtest(args: argparse.Namespace) -> int:
 
 
 def _read(path: Path) -> str | None:
+    from moderation.rules import MAX_FILE_BYTES
+
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more: parse_rules refuses larger text anyway
     except OSError as exc:
         print(f"dozor: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        print(f"{path}: larger than {limit} KB, the limit for a rule file; split it", file=sys.stderr)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8", file=sys.stderr)
         return None
 
 
