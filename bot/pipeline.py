@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from bot.payloads import scrub
 from handlers.updates import Update
 from models import inbox
 from models.db import Database
@@ -34,9 +35,13 @@ class Pipeline:
         self.max_attempts = max_attempts
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
-        """Store the event; returns its inbox id, or None when it was stored before (a re-delivery)."""
+        """Store the event; returns its inbox id, or None when it was stored before (a re-delivery).
+
+        Text the databases cannot hold (NUL, lone surrogates) is replaced first, so the event is
+        stored and moderated rather than failing on every attempt.
+        """
         async with self.db.transaction() as session:
-            inbox_id = await inbox.record(session, platform, event_key, payload)
+            inbox_id = await inbox.record(session, platform, event_key, scrub(payload))
         if inbox_id is None:
             log.info("duplicate %s event %s ignored", platform, event_key)
         return inbox_id

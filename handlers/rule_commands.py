@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from handlers import autoreply
@@ -71,7 +72,9 @@ async def _rule_add(inv: Invocation, text: str) -> None:
         await inv.answer_key("usage", usage="/rule add <YAML>  (or reply to a message with the YAML)")
         return
     try:
-        parsed = parse_rules(text, max_bytes=MAX_RULE_BYTES)  # one rule: the per-rule limit
+        # Building checks (compiling word lists into patterns) takes up to a few hundred ms for a
+        # rule near the 64 KB limit: off the event loop, so the service keeps answering meanwhile.
+        parsed = await asyncio.to_thread(parse_rules, text, max_bytes=MAX_RULE_BYTES)
     except RuleError as exc:
         await inv.answer_key("rule_invalid", error=str(exc))
         return

@@ -1,6 +1,7 @@
 """Webhook mode: Telegram POSTs updates; each is in the inbox before Telegram gets its 200.
 
-Requests without the right ``X-Telegram-Bot-Api-Secret-Token`` get 401 and nothing is stored.
+Requests without the right ``X-Telegram-Bot-Api-Secret-Token`` get 401 and nothing is stored;
+a body that is not a JSON object (too large, too deep, not UTF-8) gets 400 with the reason.
 When the database cannot take the update the answer is 503, so Telegram delivers it again.
 """
 
@@ -14,6 +15,7 @@ from aiogram import Bot
 from aiogram.exceptions import AiogramError
 from aiohttp import web
 
+from bot.payloads import BadPayload, parse_json_object
 from bot.telegram import ALLOWED_UPDATES
 from bot.telegram.errors import action_failed
 from bot.telegram.receiver import Receiver
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
+MAX_BODY_BYTES = 1024 * 1024  # aiohttp's own default limit; a Telegram update is a few KB
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -51,11 +54,9 @@ class WebhookHandler:
             log.warning("webhook request from %s without the right secret token refused", request.remote)
             return web.Response(status=401, text="wrong secret token")
         try:
-            payload = await request.json()
-        except ValueError:
-            return web.Response(status=400, text="body is not JSON")
-        if not isinstance(payload, dict):
-            return web.Response(status=400, text="body is not a JSON object")
+            payload = parse_json_object(await request.read(), max_bytes=MAX_BODY_BYTES)
+        except BadPayload as exc:
+            return web.Response(status=400, text=str(exc))
         try:
             inbox_id = await self.receiver.store(payload)
         except ValueError as exc:
