@@ -55,6 +55,11 @@ def main() -> None:
     deep_json = hostile.deeply_nested_json()
     update = json.dumps({"update_id": 1, "message": {"text": "x" * 4000, "chat": {"id": 1}}}).encode()
     dirty = json.loads(json.dumps({"message": {"text": "a\u0000b\ud800" * 1000, "from": {"name": "\ud83d"}}}))
+    # The slowest bodies for the depth check that fit the webhook's 1 MB: every byte a bracket, a
+    # string of escaped quotes, or empty strings (all refused; none can make json.loads recurse).
+    staircase = b'{"a": [' + b"[[]" * 349_000 + b"]" * 1000 + b"]}"
+    escapes = b'{"a": "' + b'\\"' * 524_000 + b"[" * 100
+    quotes = b'{"a": [' + b'"",' * 349_000 + b"[" * 100
     fits = hostile.large_rule_file(MAX_RULE_BYTES - 200)
     mb = hostile.large_rule_file(MAX_FILE_BYTES - 200)
     cases: list[tuple[str, Callable[[], object], int]] = [
@@ -69,6 +74,21 @@ def main() -> None:
         (
             f"JSON nested {len(deep_json) // 2:,} deep",
             _refused(lambda: parse_json_object(deep_json, max_bytes=1 << 20), BadPayload),
+            0,
+        ),
+        (
+            f"JSON staircase, {len(staircase) // 1024} KB",
+            _refused(lambda: parse_json_object(staircase, max_bytes=1 << 20), BadPayload),
+            0,
+        ),
+        (
+            f"JSON escaped quotes, {len(escapes) // 1024} KB",
+            _refused(lambda: parse_json_object(escapes, max_bytes=1 << 20), BadPayload),
+            0,
+        ),
+        (
+            f"JSON empty strings, {len(quotes) // 1024} KB",
+            _refused(lambda: parse_json_object(quotes, max_bytes=1 << 20), BadPayload),
             0,
         ),
         (f"valid rule file, {len(fits) // 1024} KB", lambda: parse_rules(fits), 1),

@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any
+
+import numpy as np  # the classifier loads it anyway; cumsum is 20x faster than itertools here
 
 __all__ = ["MAX_DEPTH", "BadPayload", "parse_json_object", "scrub"]
 
 MAX_DEPTH = 64
 """Deepest nesting of arrays and objects accepted; Telegram and VK updates use fewer than 10."""
 
-# A JSON string (with escapes), so that brackets inside text are not counted as nesting. It runs
-# on the UTF-8 bytes: no byte of a multi-byte character is an ASCII quote, backslash or bracket.
-# The closing quote is optional so an unterminated string matches to the end at once: required,
-# each later quote would rescan to the end and ``"\"\"\"…`` would take quadratic time.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 # Opening brackets become +1, closing ones -1 (as signed bytes); every other byte is dropped.
 _STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 _NOT_BRACKET = bytes(set(range(256)) - set(b"[]{}"))
@@ -79,11 +75,30 @@ def _check_depth(body: bytes, max_depth: int) -> None:
     """Refuse nesting deeper than ``max_depth`` without recursing (C-speed passes over the body)."""
     if body.count(b"[") + body.count(b"{") <= max_depth:
         return  # too few brackets to nest that deep: the usual case, decided in microseconds
-    steps = _STRING.sub(b"", body).translate(_STEP, _NOT_BRACKET)
+    steps = _outside_strings(body).translate(_STEP, _NOT_BRACKET)
     # The depth json.loads would recurse to is the largest running sum of the steps; brackets
     # that do not balance only make it fail sooner. A run of openers is the common attack.
-    if b"\x01" * (max_depth + 1) in steps or max(accumulate(array("b", steps)), default=0) > max_depth:
+    if b"\x01" * (max_depth + 1) in steps or _deepest(steps) > max_depth:
         raise BadPayload(f"JSON nested deeper than {max_depth} levels")
+
+
+def _deepest(steps: bytes) -> int:
+    """The largest running sum of ``steps`` read as signed bytes (+1 / -1)."""
+    if not steps:
+        return 0
+    return int(np.frombuffer(steps, dtype=np.int8).cumsum(dtype=np.int64).max())
+
+
+def _outside_strings(body: bytes) -> bytes:
+    """The bytes of ``body`` that are not inside a JSON string, so brackets in text do not count.
+
+    Escaped backslashes go first, then escaped quotes: backslashes pair up left to right exactly as
+    the JSON decoder reads them, so every quote left opens or closes a string. Plain ``bytes``
+    methods keep every step linear and in C. Working on UTF-8 bytes is safe: no byte of a
+    multi-byte character is an ASCII quote, backslash or bracket.
+    """
+    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return b"".join(unescaped.split(b'"')[::2])
 
 
 def _refuse_constant(name: str) -> None:

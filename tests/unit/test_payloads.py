@@ -75,10 +75,11 @@ def test_bad_bodies_are_refused_with_the_reason(body: bytes, reason: str) -> Non
         b'{"update_id": 1, "message": {"text": "hi", "chat": {"id": -100}}}',
         _nest(MAX_DEPTH),
         b'{"text": "' + b"[" * 10_000 + b'{{{ \\" [[["}',  # brackets inside a string are text
+        b'{"t": "\\\\", "u": "\\\\\\"' + b"[" * 100 + b'"}',  # escaped backslash, then quote
         b'{"text": "\\u0000 \\ud800 \xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"}',
         b'{"list": [' + b"[1], " * 10_000 + b"[2]]}",
     ],
-    ids=["update", "deepest-allowed", "brackets-in-text", "escapes-and-cyrillic", "wide"],
+    ids=["update", "deepest-allowed", "brackets-in-text", "backslashes", "escapes-and-cyrillic", "wide"],
 )
 def test_good_bodies_decode_as_json_does(body: bytes) -> None:
     assert parse_json_object(body, max_bytes=LIMIT) == json.loads(body)
