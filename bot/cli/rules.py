@@ -47,7 +47,7 @@ def backtest(args: argparse.Namespace) -> int:
     from models.db import Database
     from moderation.engine import Engine
 
-    text = _read(args.file)
+    text = read_rule_file(args.file)
     if text is None:
         return 1
     settings = load_settings()
@@ -72,7 +72,8 @@ def backtest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> str | None:
+def read_rule_file(path: Path) -> str | None:
+    """A rule file's text; None (the reason printed) when unreadable, over 1 MB or not UTF-8."""
     from moderation.rules import MAX_FILE_BYTES
 
     try:
@@ -95,7 +96,7 @@ def _read(path: Path) -> str | None:
 def validate(args: argparse.Namespace) -> int:
     from moderation.rules import format_duration, parse_rules
 
-    text = _read(args.file)
+    text = read_rule_file(args.file)
     if text is None:
         return 1
     try:
