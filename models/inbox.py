@@ -99,8 +99,24 @@ async def claim(
     ).all()
     if not ids:
         return []
-    await session.execute(update(InboxItem).where(InboxItem.id.in_(ids)).values(claimed_until=lease_until))
-    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(ids)).order_by(InboxItem.id))
+    # The update re-checks each row: on SQLite the select above locks nothing, so another worker
+    # may have leased some of them in between.
+    taken = (
+        await session.scalars(
+            update(InboxItem)
+            .where(
+                InboxItem.id.in_(ids),
+                InboxItem.status == "pending",
+                or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until <= now),
+            )
+            .values(claimed_until=lease_until)
+            .returning(InboxItem.id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    if not taken:
+        return []
+    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(taken)).order_by(InboxItem.id))
     return [_record(r) for r in rows.all()]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -150,3 +151,11 @@ async def test_a_leased_event_is_not_taken_by_a_second_worker_until_its_lease_ru
     assert await p.claim(10, timedelta(seconds=60)) == []  # another worker finds nothing to take
     expired = await p.claim(10, timedelta(seconds=-1))  # nothing left to lease…
     assert expired == []
+
+
+async def test_two_workers_on_one_inbox_handle_each_event_once(database: Database) -> None:
+    handle = Recorder()
+    first, second = pipeline(database, handle), pipeline(database, handle)
+    await first.store("shell", [(str(i), {"text": f"m{i}", "chat": f"c{i % 3}"}) for i in range(60)])
+    await asyncio.gather(first.drain_pending(batch=7), second.drain_pending(batch=5))
+    assert sorted(k for _, k in handle.seen) == sorted(str(i) for i in range(60))
