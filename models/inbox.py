@@ -52,11 +52,13 @@ async def record(session: AsyncSession, platform: str, event_key: str, payload: 
 
 async def record_many(
     session: AsyncSession, platform: str, events: Sequence[tuple[str, dict[str, Any]]]
-) -> list[int]:
-    """Store a batch of events in one statement; returns the ids of those not stored before."""
+) -> dict[str, int]:
+    """Store a batch of events in one statement; returns ``event key → inbox id`` of those not
+    stored before (a key repeated within the batch is stored once)."""
     if not events:
-        return []
+        return {}
     now = utcnow()
+    events = list(dict(events).items())
     stmt = (
         insert_ignore(session, InboxItem, ["platform", "event_key"])
         .values(
@@ -72,9 +74,9 @@ async def record_many(
                 for key, payload in events
             ]
         )
-        .returning(InboxItem.id)
+        .returning(InboxItem.event_key, InboxItem.id)
     )
-    return list((await session.scalars(stmt)).all())
+    return {key: inbox_id for key, inbox_id in (await session.execute(stmt)).all()}
 
 
 async def claim(

@@ -173,7 +173,7 @@ async def test_polling_does_not_confirm_what_the_database_refused(
     class FlakyPipeline(Pipeline):
         failures = 1
 
-        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> list[int]:
+        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> dict[str, int]:
             if any(key == "601" for key, _ in events) and self.failures:
                 self.failures -= 1
                 raise StorageError("database unavailable (test)")
