@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import history, manual, reports, roles, rule_commands, team
+from handlers import answers, history, manual, queue, reports, roles, rule_commands, team
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
@@ -165,6 +165,8 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "history": (history.history_cmd, "moderator"),
     "stats": (history.stats_cmd, "moderator"),
     "export": (history.export_cmd, "admin"),
+    "answers": (answers.answers_cmd, "moderator"),
+    "queue": (queue.queue_cmd, "moderator"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }

@@ -57,7 +57,7 @@ class WorkflowHooks:
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
         await escalations.set_card(session, escalation_id, message_id)
         esc = await escalations.get(session, escalation_id)
-        if esc is None or esc.status == "open" or not esc.modchat_id:
+        if esc is None or esc.status != "resolved" or not esc.modchat_id:
             return
         community = await communities.get(session, esc.community_id)
         case = await cases.get(session, esc.case_id)

@@ -23,6 +23,8 @@ HELP_EN = """Dozor commands (admins unless noted):
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — as a reply
 /history [user] · /stats [days] · /export [days]
+/answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]
+/queue — what still waits for an answer (reply to a card to answer in the community)
 Everyone: /report (as a reply) · /appeal [case id]"""
 
 HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
@@ -39,6 +41,8 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — ответом на сообщение
 /history [пользователь] · /stats [дни] · /export [дни]
+/answers · /answers add ИМЯ -> текст · /answers del ИМЯ · /answers quick ИМЯ [off]
+/queue — что ещё ждёт ответа (ответьте на карточку, чтобы ответить в сообществе)
 Для всех: /report (ответом) · /appeal [номер случая]"""
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -145,12 +149,38 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "card_report": ("🚩 Жалоба от {by} · случай #{case} · {community}", "🚩 Report by {by} · case #{case} · {community}"),
     "card_appeal": ("⚖️ Апелляция · случай #{case} · {community}", "⚖️ Appeal · case #{case} · {community}"),
     "card_decided": ("✔️ {decision} — {by}, {at}", "✔️ {decision} — {by}, {at}"),
-    "card_reminder": ("⏰ Случай #{case} ждёт решения уже {minutes} мин.",
-                      "⏰ Case #{case} has waited for a decision for {minutes} min."),
+    "card_reminder": ("⏰ Случай #{case} ждёт ответа уже {waited}.",
+                      "⏰ Case #{case} has waited for an answer for {waited}."),
     "esc_done": ("Готово: {decision}.", "Done: {decision}."),
     "esc_taken": ("Уже решено: {decision} ({by}).", "Already decided: {decision} (by {by})."),
     "esc_forbidden": ("Вы не модератор этого сообщества.", "You are not a moderator of this community."),
     "esc_unknown": ("Эта карточка устарела.", "This card is out of date."),
+    "card_answered": ("💬 Ответ — {by}, {at}", "💬 Answered — {by}, {at}"),
+    "card_admins": ("⏫ Случай #{case} без ответа уже {waited}. Администраторы: {admins}",
+                    "⏫ Case #{case} has had no answer for {waited}. Admins: {admins}"),
+    # answers from the card
+    "answer_forbidden": ("Отвечать от имени сообщества могут только его модераторы.",
+                         "Only the community's moderators may answer on its behalf."),
+    "answer_sent": ("Ответ отправлен: {name}.", "Answer sent: {name}."),
+    "answer_taken": ("Уже ответил(а) {by}.", "Already answered by {by}."),
+    "answers_empty": ("Готовых ответов нет. Добавьте: /answers add ИМЯ -> текст",
+                      "No saved answers. Add one: /answers add NAME -> text"),
+    "answers_head": ("Готовые ответы ({count}); ⚡ — кнопка на карточке:",
+                     "Saved answers ({count}); ⚡ marks a card button:"),
+    "answer_saved": ("Ответ «{name}» сохранён.", "Answer '{name}' saved."),
+    "answer_removed": ("Ответ «{name}» удалён.", "Answer '{name}' removed."),
+    "answer_missing": ("Нет ответа «{name}». Список: /answers", "There is no answer '{name}'. See /answers"),
+    "answer_quick_on": ("Ответ «{name}» теперь кнопка на карточках.", "Answer '{name}' is now a card button."),
+    "answer_quick_off": ("Ответ «{name}» больше не кнопка.", "Answer '{name}' is no longer a card button."),
+    "answer_bad_name": ("Имя ответа — одно слово до 32 символов: буквы, цифры, - и _.",
+                        "An answer's name is one word of up to 32 letters, digits, - or _."),
+    # the queue
+    "queue_empty": ("Очередь пуста: на всё ответили. 🎉", "The queue is empty: everything is answered. 🎉"),
+    "queue_head": ("Ждут ответа: {items}, самое старое — {oldest}.", "Waiting for an answer: {items}; the oldest for {oldest}."),
+    "queue_line": ("#{case} {kind} · {who} · ждёт {waited}", "#{case} {kind} · {who} · waiting {waited}"),
+    "queue_kind_auto": ("⚠️ сигнал", "⚠️ flagged"),
+    "queue_kind_report": ("🚩 жалоба", "🚩 report"),
+    "queue_kind_appeal": ("⚖️ апелляция", "⚖️ appeal"),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
 }  # fmt: skip
@@ -165,6 +195,47 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "unban": ("Разбан", "Unban"),
     "unmute": ("Снять мьют", "Unmute"),
 }
+
+
+# Plural forms: Russian has three (1 минута, 2 минуты, 5 минут), English two.
+_PLURALS: dict[str, tuple[tuple[str, str, str], tuple[str, str]]] = {
+    "minute": (("минута", "минуты", "минут"), ("minute", "minutes")),
+    "hour": (("час", "часа", "часов"), ("hour", "hours")),
+    "day": (("день", "дня", "дней"), ("day", "days")),
+    "message": (("сообщение", "сообщения", "сообщений"), ("message", "messages")),
+    "member": (("участник", "участника", "участников"), ("member", "members")),
+    "winner": (("победитель", "победителя", "победителей"), ("winner", "winners")),
+    "item": (("обращение", "обращения", "обращений"), ("item", "items")),
+    "complaint": (("жалоба", "жалобы", "жалоб"), ("complaint", "complaints")),
+    "join": (("вход", "входа", "входов"), ("join", "joins")),
+}
+
+
+def ru_form(n: int) -> int:
+    """Index of the Russian plural form of ``n``: 0 for 1/21/101, 1 for 2-4/22-24, else 2."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(language: str | None, n: int, word: str) -> str:
+    """``n`` with the right form of ``word`` (a key of the plural table): "5 минут", "1 minute"."""
+    ru, en = _PLURALS[word]
+    form = en[0 if n == 1 else 1] if language == "en" else ru[ru_form(n)]
+    return f"{n} {form}"
+
+
+def span(language: str | None, minutes: float) -> str:
+    """A waiting time in words: "2 hours 5 minutes", "1 день 3 часа", "0 minutes"."""
+    total = max(0, int(minutes))
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (mins, "minute")]
+    words = [plural(language, n, w) for n, w in parts if n]
+    return " ".join(words) or plural(language, 0, "minute")
 
 
 def lang_of(language: str | None) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers import commands, comments, decisions, retention
+from handlers import answers, commands, comments, decisions, retention
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
@@ -19,6 +19,9 @@ from moderation.events import Event
 from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
+
+# Button handlers by the prefix of their data ("esc:…" decision cards are the default).
+PRESSES = {"ans": answers.on_press}
 
 
 class Dozor:
@@ -58,11 +61,12 @@ class Dozor:
     async def handle(self, update: Update, event_key: str) -> None:
         """Handle one platform-neutral update (the ``Pipeline``'s ``handle``)."""
         if isinstance(update, Event):
-            await comments.on_event(self.ctx, update, event_key)
+            if not await answers.on_reply(self.ctx, update, event_key):
+                await comments.on_event(self.ctx, update, event_key)
         elif isinstance(update, CommandCall):
             await commands.on_command(self.ctx, update)
         elif isinstance(update, ButtonPress):
-            await decisions.on_press(self.ctx, update)
+            await PRESSES.get(update.data.split(":", 1)[0], decisions.on_press)(self.ctx, update)
         elif isinstance(update, MemberChange):
             await self._member_change(update)
         elif isinstance(update, BotStatusChange):

@@ -43,7 +43,7 @@ def test_db_upgrade_creates_sqlite_file_with_every_table(tmp_path: Path) -> None
     with sqlite3.connect(tmp_path / "dozor.sqlite3") as conn:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
     assert {"communities", "cases", "inbox", "outbox", "escalations", "labelled_examples"} <= tables
-    assert dozor("db", "current", cwd=tmp_path).stdout.strip() == "0001"
+    assert dozor("db", "current", cwd=tmp_path).stdout.strip() == "0003"
 
 
 def test_run_without_tokens_says_what_to_set(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_db_upgrade_on_postgres(pg_server, tmp_path: Path) -> None:
     _create_database(pg_server, "cli_upgrade")
     result = dozor("db", "upgrade", cwd=tmp_path, env={"DOZOR_DB_URL": pg_server.url("cli_upgrade")})
     assert result.returncode == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert "revision 0003" in result.stdout
 
 
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
