@@ -37,6 +37,7 @@ NAME = re.compile(r"^[\w-]{1,32}$")
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 USAGE = "/answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]"
 _SURFACES = {k.value for k in EventKind}
+_HANDLE = re.compile(r"\s*\(@\w+\)$")  # "Carol (@carol)": a greeting says "Carol"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,11 @@ class Target:
 def render(text: str, **values: str) -> str:
     """Fill ``{{author}}``, ``{{moderator}}``, ``{{community}}``, ``{{case}}``; unknown ones stay."""
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1).lower(), m.group(0)), text)
+
+
+def first_name(name: str) -> str:
+    """A display name without its ``(@handle)`` suffix, for greetings."""
+    return _HANDLE.sub("", name)
 
 
 async def _surface(session: AsyncSession, case: CaseRecord) -> str:
@@ -106,8 +112,8 @@ async def post_answer(
         where = await target_of(session, case, esc)
         body = render(
             text,
-            author=case.author_name or case.author_id,
-            moderator=name,
+            author=first_name(case.author_name) or case.author_id,
+            moderator=first_name(name),
             community=community.title or community.platform_id,
             case=str(case.id),
         )
