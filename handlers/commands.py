@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import answers, history, manual, queue, reports, roles, rule_commands, team
+from handlers import activity, answers, giveaway, history, manual, queue, reports, roles, rule_commands, team
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
@@ -167,6 +167,8 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "export": (history.export_cmd, "admin"),
     "answers": (answers.answers_cmd, "moderator"),
     "queue": (queue.queue_cmd, "moderator"),
+    "top": (activity.top_cmd, "moderator"),
+    "giveaway": (giveaway.giveaway_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }

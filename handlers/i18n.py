@@ -25,6 +25,7 @@ HELP_EN = """Dozor commands (admins unless noted):
 /history [user] · /stats [days] · /export [days]
 /answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]
 /queue — what still waits for an answer (reply to a card to answer in the community)
+/top [days] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=DATE] · /giveaway proof N
 Everyone: /report (as a reply) · /appeal [case id]"""
 
 HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
@@ -43,6 +44,7 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /history [пользователь] · /stats [дни] · /export [дни]
 /answers · /answers add ИМЯ -> текст · /answers del ИМЯ · /answers quick ИМЯ [off]
 /queue — что ещё ждёт ответа (ответьте на карточку, чтобы ответить в сообществе)
+/top [дни] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=ДАТА] · /giveaway proof N
 Для всех: /report (ответом) · /appeal [номер случая]"""
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -181,6 +183,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "queue_kind_auto": ("⚠️ сигнал", "⚠️ flagged"),
     "queue_kind_report": ("🚩 жалоба", "🚩 report"),
     "queue_kind_appeal": ("⚖️ апелляция", "⚖️ appeal"),
+    # the active members
+    "top_empty": ("За {days} никто не писал.", "Nobody wrote in the last {days}."),
+    "top_head": ("Самые активные за {days} (балл = сообщения + {weight} × дни активности):",
+                 "Most active in the last {days} (score = messages + {weight} × active days):"),
+    "top_line": ("{place}. {name} — {score} ({messages}, {days})", "{place}. {name} — {score} ({messages}, {days})"),
+    "giveaway_nobody": ("Под условия не подошёл никто: розыгрыш не проведён.",
+                        "Nobody meets the conditions: no draw was made."),
+    "giveaway_result": (
+        "🎁 Розыгрыш #{id}: {winners} среди {candidates}, активных за {days}.\n{names}\n"
+        "Проверка: зерно {seed}, отпечаток списка {fingerprint}; список и код — /giveaway proof {id}",
+        "🎁 Giveaway #{id}: {winners} among {candidates} active in the last {days}.\n{names}\n"
+        "Check it: seed {seed}, list fingerprint {fingerprint}; the list and the code: /giveaway proof {id}",
+    ),
+    "giveaway_missing": ("Нет такого розыгрыша.", "There is no such giveaway."),
+    "giveaway_proof": ("Розыгрыш #{id}: участники, зерно и код проверки", "Giveaway #{id}: candidates, seed and the code to check it"),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
 }  # fmt: skip

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers import answers, commands, comments, decisions, retention
+from handlers import activity, answers, commands, comments, decisions, retention
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
@@ -63,6 +63,8 @@ class Dozor:
         if isinstance(update, Event):
             if not await answers.on_reply(self.ctx, update, event_key):
                 await comments.on_event(self.ctx, update, event_key)
+                if update.author.is_bot:
+                    await activity.note_bot(self.ctx, update)
         elif isinstance(update, CommandCall):
             await commands.on_command(self.ctx, update)
         elif isinstance(update, ButtonPress):
