@@ -13,7 +13,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import activity, answers, giveaway, history, manual, queue, reports, roles, rule_commands, team
+from handlers import (
+    activity,
+    answers,
+    digest,
+    giveaway,
+    history,
+    manual,
+    queue,
+    reports,
+    roles,
+    rule_commands,
+    team,
+)
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
@@ -169,6 +181,7 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "queue": (queue.queue_cmd, "moderator"),
     "top": (activity.top_cmd, "moderator"),
     "giveaway": (giveaway.giveaway_cmd, "admin"),
+    "digest": (digest.digest_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }

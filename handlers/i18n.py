@@ -26,6 +26,7 @@ HELP_EN = """Dozor commands (admins unless noted):
 /answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]
 /queue — what still waits for an answer (reply to a card to answer in the community)
 /top [days] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=DATE] · /giveaway proof N
+/digest weekly|daily|off — a digest with a chart in the moderators' chat
 Everyone: /report (as a reply) · /appeal [case id]"""
 
 HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
@@ -45,6 +46,7 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /answers · /answers add ИМЯ -> текст · /answers del ИМЯ · /answers quick ИМЯ [off]
 /queue — что ещё ждёт ответа (ответьте на карточку, чтобы ответить в сообществе)
 /top [дни] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=ДАТА] · /giveaway proof N
+/digest weekly|daily|off — сводка с графиком в чат модераторов
 Для всех: /report (ответом) · /appeal [номер случая]"""
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -198,6 +200,36 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "giveaway_missing": ("Нет такого розыгрыша.", "There is no such giveaway."),
     "giveaway_proof": ("Розыгрыш #{id}: участники, зерно и код проверки", "Giveaway #{id}: candidates, seed and the code to check it"),
+    # the owner's report and the digest
+    "report_title": ("Отчёт «{title}»: {since} — {until}", "Report for '{title}': {since} to {until}"),
+    "report_now": ("сейчас", "now"),
+    "report_before": ("до того", "before"),
+    "report_messages": ("Сообщений", "Messages"),
+    "report_joined": ("Вступили", "Members joined"),
+    "report_left": ("Вышли", "Members left"),
+    "report_spam_caught": ("Спам убран", "Spam caught"),
+    "report_abuse_caught": ("Оскорбления убраны", "Abuse caught"),
+    "report_complaints": ("Обращений", "Complaints received"),
+    "report_answered": ("С ответом", "Complaints answered"),
+    "report_open": ("Ждут ответа", "Still open"),
+    "report_median": ("Медиана до ответа, мин", "Median time to answer, min"),
+    "report_actions": ("Действия", "Actions"),
+    "report_active": ("Самые активные", "Most active"),
+    "report_rules": ("Сработавшие правила", "Rules that fired"),
+    "report_daily": ("Сообщений по дням", "Messages per day"),
+    "digest_title": ("📈 Сводка «{title}» за {days} дн. (в скобках — к прошлому периоду)",
+                     "📈 Digest of '{title}', last {days} days (trend against the period before)"),
+    "digest_caption": ("Сообщений по дням: синие — сейчас, серые — прошлый период",
+                       "Messages per day: blue now, grey the period before"),
+    "digest_set": ("Сводка будет приходить сюда: {every}.", "The digest will come here: {every}."),
+    "digest_off": ("Сводка выключена.", "The digest is off."),
+    "digest_status": ("Сводка: {every}. Изменить: /digest weekly|daily|off",
+                      "Digest: {every}. Change it: /digest weekly|daily|off"),
+    "digest_weekly": ("еженедельно", "weekly"),
+    "digest_daily": ("ежедневно", "daily"),
+    "digest_none": ("выключена", "off"),
+    "digest_no_modchat": ("Сначала привяжите чат модераторов (/modchat): сводка приходит туда.",
+                          "Link a moderators' chat first (/modchat): the digest goes there."),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
 }  # fmt: skip

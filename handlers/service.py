@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers import activity, answers, commands, comments, decisions, retention
+from handlers import activity, answers, commands, comments, decisions, digest, retention
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
@@ -37,7 +37,7 @@ class Dozor:
         clock: the current time (tests and `dozor shell` may drive their own).
 
     Hand ``dozor.hooks`` to the ``Executor`` and ``dozor.handle`` to the ``Pipeline``; call
-    ``remind_due`` every minute or so and ``purge_old_text`` daily.
+    ``remind_due`` every minute or so, ``digest_due`` every few minutes and ``purge_old_text`` daily.
     """
 
     def __init__(
@@ -85,6 +85,10 @@ class Dozor:
             finally:
                 self.ctx.clock = saved
         return await decisions.remind_due(self.ctx)
+
+    async def digest_due(self, now: datetime | None = None) -> int:
+        """Post the scheduled digests (``/digest``) whose time has come; call every few minutes."""
+        return await digest.digest_due(self.ctx, now)
 
     async def purge_old_text(self, now: datetime | None = None) -> int:
         """Apply ``retention_days``: forget message text of old cases, keep the counts."""
