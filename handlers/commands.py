@@ -25,6 +25,7 @@ from handlers import (
     roles,
     rule_commands,
     team,
+    welcome,
 )
 from handlers.context import Context
 from handlers.i18n import t
@@ -182,6 +183,9 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "top": (activity.top_cmd, "moderator"),
     "giveaway": (giveaway.giveaway_cmd, "admin"),
     "digest": (digest.digest_cmd, "admin"),
+    "welcome": (welcome.welcome_cmd, "admin"),
+    "joincheck": (welcome.joincheck_cmd, "admin"),
+    "raid": (welcome.raid_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }

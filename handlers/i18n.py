@@ -27,6 +27,7 @@ HELP_EN = """Dozor commands (admins unless noted):
 /queue — what still waits for an answer (reply to a card to answer in the community)
 /top [days] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=DATE] · /giveaway proof N
 /digest weekly|daily|off — a digest with a chart in the moderators' chat
+/welcome TEXT|off · /joincheck MINUTES|off · /raid on|off
 Everyone: /report (as a reply) · /appeal [case id]"""
 
 HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
@@ -47,6 +48,7 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /queue — что ещё ждёт ответа (ответьте на карточку, чтобы ответить в сообществе)
 /top [дни] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=ДАТА] · /giveaway proof N
 /digest weekly|daily|off — сводка с графиком в чат модераторов
+/welcome ТЕКСТ|off · /joincheck МИНУТЫ|off · /raid on|off
 Для всех: /report (ответом) · /appeal [номер случая]"""
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -153,14 +155,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "card_report": ("🚩 Жалоба от {by} · случай #{case} · {community}", "🚩 Report by {by} · case #{case} · {community}"),
     "card_appeal": ("⚖️ Апелляция · случай #{case} · {community}", "⚖️ Appeal · case #{case} · {community}"),
     "card_decided": ("✔️ {decision} — {by}, {at}", "✔️ {decision} — {by}, {at}"),
-    "card_reminder": ("⏰ Случай #{case} ждёт ответа уже {waited}.",
+    "card_reminder": ("⏰ Случай #{case} без ответа. Ждёт: {waited}.",
                       "⏰ Case #{case} has waited for an answer for {waited}."),
     "esc_done": ("Готово: {decision}.", "Done: {decision}."),
     "esc_taken": ("Уже решено: {decision} ({by}).", "Already decided: {decision} (by {by})."),
     "esc_forbidden": ("Вы не модератор этого сообщества.", "You are not a moderator of this community."),
     "esc_unknown": ("Эта карточка устарела.", "This card is out of date."),
     "card_answered": ("💬 Ответ — {by}, {at}", "💬 Answered — {by}, {at}"),
-    "card_admins": ("⏫ Случай #{case} без ответа уже {waited}. Администраторы: {admins}",
+    "card_admins": ("⏫ Случай #{case} без ответа. Ждёт: {waited}. Администраторы: {admins}",
                     "⏫ Case #{case} has had no answer for {waited}. Admins: {admins}"),
     # answers from the card
     "answer_forbidden": ("Отвечать от имени сообщества могут только его модераторы.",
@@ -181,7 +183,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # the queue
     "queue_empty": ("Очередь пуста: на всё ответили. 🎉", "The queue is empty: everything is answered. 🎉"),
     "queue_head": ("Ждут ответа: {items}, самое старое — {oldest}.", "Waiting for an answer: {items}; the oldest for {oldest}."),
-    "queue_line": ("#{case} {kind} · {who} · ждёт {waited}", "#{case} {kind} · {who} · waiting {waited}"),
+    "queue_line": ("#{case} {kind} · {who} · ожидание: {waited}", "#{case} {kind} · {who} · waiting {waited}"),
     "queue_kind_auto": ("⚠️ сигнал", "⚠️ flagged"),
     "queue_kind_report": ("🚩 жалоба", "🚩 report"),
     "queue_kind_appeal": ("⚖️ апелляция", "⚖️ appeal"),
@@ -193,7 +195,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "giveaway_nobody": ("Под условия не подошёл никто: розыгрыш не проведён.",
                         "Nobody meets the conditions: no draw was made."),
     "giveaway_result": (
-        "🎁 Розыгрыш #{id}: {winners} среди {candidates}, активных за {days}.\n{names}\n"
+        "🎁 Розыгрыш #{id} среди активных за {days}: {candidates}, {winners}.\n{names}\n"
         "Проверка: зерно {seed}, отпечаток списка {fingerprint}; список и код — /giveaway proof {id}",
         "🎁 Giveaway #{id}: {winners} among {candidates} active in the last {days}.\n{names}\n"
         "Check it: seed {seed}, list fingerprint {fingerprint}; the list and the code: /giveaway proof {id}",
@@ -230,6 +232,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "digest_none": ("выключена", "off"),
     "digest_no_modchat": ("Сначала привяжите чат модераторов (/modchat): сводка приходит туда.",
                           "Link a moderators' chat first (/modchat): the digest goes there."),
+    # welcome, join check, raid mode
+    "welcome_show": ("Приветствие:\n{text}", "The welcome message:\n{text}"),
+    "welcome_none": ("Приветствия нет. Задайте: /welcome Привет, {{{{name}}}}!",
+                     "No welcome message. Set one: /welcome Hi {{{{name}}}}!"),
+    "welcome_saved": ("Приветствие сохранено.", "The welcome message is saved."),
+    "welcome_removed": ("Приветствие убрано.", "The welcome message is removed."),
+    "joincheck_on": ("Проверка новичков включена. Время на нажатие кнопки — {minutes}.",
+                     "The join check is on: newcomers must press the button within {minutes}."),
+    "joincheck_off": ("Проверка новичков выключена.", "The join check is off."),
+    "join_check": ("{name}, чтобы писать в чате, нажмите кнопку. Время на это — {minutes}.",
+                   "{name}, press the button within {minutes} to be able to write here."),
+    "join_button": ("Я человек ✅", "I am human ✅"),
+    "join_not_yours": ("Эта кнопка для новичка, которого проверяем.", "This button is for the newcomer being checked."),
+    "join_passed": ("Добро пожаловать! Теперь можно писать.", "Welcome! You can write now."),
+    "join_late": ("Время проверки вышло.", "The check has run out."),
+    "raid_on": ("🚨 Режим рейда: {joins}, окно — {window}. Каждый новичок проходит проверку; "
+                "режим выключится, когда без входов пройдёт {quiet}. /raid off — выключить сейчас.",
+                "🚨 Raid mode: {joins} in {window}. Every newcomer must pass the join check; "
+                "it ends after {quiet} without joins. /raid off ends it now."),
+    "raid_status_on": ("Режим рейда включён до {until}.", "Raid mode is on until {until}."),
+    "raid_status_off": ("Режим рейда выключен.", "Raid mode is off."),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
 }  # fmt: skip
@@ -246,7 +269,10 @@ DECISIONS: dict[str, tuple[str, str]] = {
 }
 
 
-# Plural forms: Russian has three (1 минута, 2 минуты, 5 минут), English two.
+# Plural forms: Russian has three (1 минута, 2 минуты, 5 минут), English two. The forms are
+# nominative: Russian messages put counts where the nominative is right ("Ждёт: 1 минута",
+# "за 7 дней" — masculine and neuter accusatives equal the nominative), never after "среди" or
+# "в течение".
 _PLURALS: dict[str, tuple[tuple[str, str, str], tuple[str, str]]] = {
     "minute": (("минута", "минуты", "минут"), ("minute", "minutes")),
     "hour": (("час", "часа", "часов"), ("hour", "hours")),

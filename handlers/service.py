@@ -8,7 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers import activity, answers, commands, comments, decisions, digest, retention
+from handlers import (
+    activity,
+    answers,
+    commands,
+    comments,
+    decisions,
+    digest,
+    join_check,
+    retention,
+    welcome,
+)
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
@@ -21,7 +31,7 @@ from moderation.ports import Actions
 log = logging.getLogger(__name__)
 
 # Button handlers by the prefix of their data ("esc:…" decision cards are the default).
-PRESSES = {"ans": answers.on_press}
+PRESSES = {"ans": answers.on_press, join_check.PREFIX: join_check.on_press}
 
 
 class Dozor:
@@ -71,20 +81,25 @@ class Dozor:
             await PRESSES.get(update.data.split(":", 1)[0], decisions.on_press)(self.ctx, update)
         elif isinstance(update, MemberChange):
             await self._member_change(update)
+            await welcome.on_member_change(self.ctx, update)
         elif isinstance(update, BotStatusChange):
             await self._bot_status(update)
         else:
             log.warning("ignoring an update of unknown type %s", type(update).__name__)
 
     async def remind_due(self, now: datetime | None = None) -> int:
-        """Remind moderators of escalations open longer than ``escalation_reminder_minutes``."""
+        """Remind moderators of escalations open longer than ``escalation_reminder_minutes`` (and
+        the admins after ``escalation_admin_minutes``); remove newcomers whose join check ran out."""
         if now is not None:
             saved, self.ctx.clock = self.ctx.clock, lambda: now
             try:
-                return await decisions.remind_due(self.ctx)
+                return await self._minutely()
             finally:
                 self.ctx.clock = saved
-        return await decisions.remind_due(self.ctx)
+        return await self._minutely()
+
+    async def _minutely(self) -> int:
+        return await decisions.remind_due(self.ctx) + await join_check.expire_due(self.ctx)
 
     async def digest_due(self, now: datetime | None = None) -> int:
         """Post the scheduled digests (``/digest``) whose time has come; call every few minutes."""

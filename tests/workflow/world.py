@@ -13,7 +13,7 @@ from bot.executor import Executor
 from config.settings import ModerationSettings
 from handlers.service import Dozor
 from handlers.simulated import SimulatedActions
-from handlers.updates import ButtonPress, CommandCall
+from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import communities, rules
 from models.communities import CommunityRecord
 from models.db import Database
@@ -141,6 +141,12 @@ class World:
         await self.dozor.handle(press, f"k{next(self._keys)}")
         if flush:
             await self.flush()
+
+    async def join(self, who: Author, status: MemberStatus = MemberStatus.JOINED) -> None:
+        """``who`` joins (or, with ``status``, leaves) the community."""
+        change = MemberChange(Platform.SHELL, COMMUNITY, who, status, self.now(), title="Test community")
+        await self.dozor.handle(change, f"k{next(self._keys)}")
+        await self.flush()
 
     async def flush(self) -> None:
         """Run the outbox until nothing is due."""
