@@ -1,8 +1,8 @@
 """Who is active: messages that stayed up, per member, and ``/top [days]``.
 
 A message counts when Dozor let it stand (action "allow" or an FAQ "reply"), it was not an edit,
-and nobody reported or removed it later. Admins, bots, Dozor itself and posts on behalf of a
-channel (negative ids) never count. The score admins read is ``messages + 2 × active days``:
+and nobody reported or removed it later. Admins, moderators, bots, Dozor itself and posts on
+behalf of a channel (negative ids) never count. The score admins read is ``messages + 2 × active days``:
 steady presence weighs more than one burst.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.context import Context
 from handlers.i18n import plural
 from handlers.invocation import Invocation
-from models import cases, communities, members
+from models import cases, communities, members, moderators
 from moderation.events import Event
 
 KEPT = ("allow", "reply")
@@ -52,9 +52,10 @@ async def note_bot(ctx: Context, event: Event) -> None:
 
 
 async def excluded_authors(session: AsyncSession, community_id: int, bot_user_id: str | None) -> set[str]:
-    """Admins and bots as the community knows them, and Dozor itself."""
+    """The team (admins as the community knows them, listed moderators), bots, and Dozor itself."""
     known = await members.list_for(session, community_id)
     skip = {m.user_id for m in known if m.is_admin or m.is_bot}
+    skip |= {m.user_id for m in await moderators.list_for(session, community_id)}
     if bot_user_id:
         skip.add(bot_user_id)
     return skip

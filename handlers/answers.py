@@ -129,7 +129,13 @@ async def post_answer(
             author_id=case.author_id,
             author_name=case.author_name,
             text=case.text,
-            reasons=[{"kind": "answer", "name": str(esc.id), "detail": saved or "reply"}],
+            reasons=[
+                {
+                    "kind": "answer",
+                    "name": str(esc.id),
+                    "detail": f"answer to case #{case.id}" + (f" ({saved})" if saved else ""),
+                }
+            ],
             action="answer",
             actor=by.id,
             actor_name=name,

@@ -46,7 +46,7 @@ async def test_weekly_digest_posts_text_and_a_chart_once_per_week(world: World) 
     await _two_weeks(world)
     assert await world.dozor.digest_due() == 0  # nobody asked for one
     await world.command(ALICE, "digest", "weekly", chat=MODCHAT)
-    assert world.last_text(MODCHAT) == "The digest will come here: weekly."
+    assert world.last_text(MODCHAT) == "The digest will come to the moderators' chat: weekly."
     assert await world.dozor.digest_due() == 1
     assert await world.dozor.digest_due() == 0  # planned once
     await world.flush()
@@ -69,7 +69,7 @@ async def test_digest_command_in_russian_and_its_checks(world: World) -> None:
     await world.command(ALICE, "digest", chat=MODCHAT)
     assert world.last_text(MODCHAT) == "Сводка: выключена. Изменить: /digest weekly|daily|off"
     await world.command(ALICE, "digest", "daily", chat=MODCHAT)
-    assert world.last_text(MODCHAT) == "Сводка будет приходить сюда: ежедневно."
+    assert world.last_text(MODCHAT) == "Сводка будет приходить в чат модераторов: ежедневно."
     await world.command(BORIS, "digest", "hourly", chat=MODCHAT)
     assert world.last_text(MODCHAT) == "Как использовать: /digest weekly|daily|off"
     assert await world.dozor.digest_due() == 1
