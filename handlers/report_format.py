@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from html import escape
 
 from handlers.charts import bar_png, bar_svg
@@ -34,15 +35,14 @@ def _pairs(items: list[tuple[str, int]]) -> str:
 
 def _title(report: Report) -> str:
     cur = report.current
-    since, until = f"{cur.since:%Y-%m-%d}", f"{cur.until:%Y-%m-%d}"
+    last = cur.until - timedelta(days=1)  # the period ends before ``until``: name its last day
+    since, until = f"{cur.since:%Y-%m-%d}", f"{last:%Y-%m-%d}"
     return t(report.language, "report_title", title=report.title, since=since, until=until)
 
 
 def markdown(report: Report) -> str:
     lang, cur = report.language, report.current
-    head = t(
-        lang, "report_title", title=report.title, since=f"{cur.since:%Y-%m-%d}", until=f"{cur.until:%Y-%m-%d}"
-    )
+    head = _title(report)
     lines = [
         f"# {head}",
         "",
@@ -52,20 +52,17 @@ def markdown(report: Report) -> str:
     lines += [f"| {label} | {now} | {before} | {trend} |" for label, now, before, trend in _rows(report)]
     lines += [
         "",
-        f"**{t(lang, 'report_actions')}:** {_pairs(sorted(cur.actions.items()))}",
-        f"**{t(lang, 'report_active')}:** {_pairs(cur.top_members)}",
-        f"**{t(lang, 'report_rules')}:** {_pairs(cur.rules)}",
-        "",
-        f"**{t(lang, 'report_daily')}:** " + " ".join(f"{d[5:]}: {n}" for d, n in cur.daily),
+        f"- **{t(lang, 'report_actions')}:** {_pairs(sorted(cur.actions.items()))}",
+        f"- **{t(lang, 'report_active')}:** {_pairs(cur.top_members)}",
+        f"- **{t(lang, 'report_rules')}:** {_pairs(cur.rules)}",
+        f"- **{t(lang, 'report_daily')}:** " + ", ".join(f"{d[5:]} {n}" for d, n in cur.daily),
     ]
     return "\n".join(lines) + "\n"
 
 
 def html(report: Report) -> str:
     lang, cur = report.language, report.current
-    head = t(
-        lang, "report_title", title=report.title, since=f"{cur.since:%Y-%m-%d}", until=f"{cur.until:%Y-%m-%d}"
-    )
+    head = _title(report)
     body = "".join(
         f"<tr><th>{escape(label)}</th><td>{now}</td><td>{before}</td><td>{trend}</td></tr>"
         for label, now, before, trend in _rows(report)
