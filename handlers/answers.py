@@ -187,7 +187,9 @@ async def on_reply(ctx: Context, event: Event, event_key: str) -> bool:
     Returns:
         True when the message was a reply to a card (handled here), False otherwise.
     """
-    if event.reply_to is None or event.edited or not event.text.strip():
+    text = event.text.strip()
+    # A command typed as a reply to a card (e.g. "/history") is a command, not an answer.
+    if event.reply_to is None or event.edited or not text or text.startswith("/"):
         return False
     async with ctx.db.transaction() as session:
         esc = await escalations.by_card(session, event.message.chat_id, event.reply_to.message_id)
@@ -207,7 +209,7 @@ async def on_reply(ctx: Context, event: Event, event_key: str) -> bool:
             )
         ctx.poke()
         return True
-    await post_answer(ctx, community, esc, event.text.strip(), author, key=event_key)
+    await post_answer(ctx, community, esc, text, author, key=event_key)
     return True
 
 

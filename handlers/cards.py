@@ -37,6 +37,7 @@ def parse_button(data: str) -> tuple[int, str] | None:
 
 ANSWER_PREFIX = "ans"
 QUICK_PER_ROW = 3
+QUICK_MAX = 9  # a card stays readable; more saved answers are typed as replies
 
 
 def answer_button_data(escalation_id: int, answer_id: int) -> str:
@@ -60,7 +61,9 @@ def card_buttons(
     """The decision buttons, then one button per quick answer (``(id, name)`` pairs)."""
     row1 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("delete", "ban", "mute")]
     row2 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("approve", "spam")]
-    quick_buttons = [Button(f"💬 {name}", answer_button_data(escalation_id, i)) for i, name in quick]
+    quick_buttons = [
+        Button(f"💬 {name}", answer_button_data(escalation_id, i)) for i, name in quick[:QUICK_MAX]
+    ]
     rows = [quick_buttons[i : i + QUICK_PER_ROW] for i in range(0, len(quick_buttons), QUICK_PER_ROW)]
     return [row1, row2, *rows]
 

@@ -192,3 +192,11 @@ async def test_stats_show_answered_share_and_time_to_first_answer(world: World) 
     assert (
         "Complaints answered: 2/3 (67%)" in text and "Answered by: Alice 1 (30 min), Boris 1 (10 min)" in text
     )
+
+
+async def test_a_command_typed_as_a_reply_to_the_card_is_not_an_answer(world: World) -> None:
+    await world.say(CAROL, "refund please")
+    esc = await _esc(world)
+    await world.say(BORIS, "/history Carol", chat=MODCHAT, reply_to=esc.card_message_id)
+    assert [c for c in world.sim.of("send_message") if c.chat_id == COMMUNITY] == []
+    assert (await _esc(world)).status == "open"
