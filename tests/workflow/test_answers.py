@@ -200,3 +200,21 @@ async def test_a_command_typed_as_a_reply_to_the_card_is_not_an_answer(world: Wo
     await world.say(BORIS, "/history Carol", chat=MODCHAT, reply_to=esc.card_message_id)
     assert [c for c in world.sim.of("send_message") if c.chat_id == COMMUNITY] == []
     assert (await _esc(world)).status == "open"
+
+
+async def test_an_answered_item_can_still_be_decided(world: World) -> None:
+    mid = await world.say(CAROL, "refund, you thieves")
+    esc = await _esc(world)
+    await world.say(BORIS, "We hear you.", chat=MODCHAT, reply_to=esc.card_message_id)
+    await world.press(ALICE, esc.id, "delete")
+    assert world.sim.deleted_ids(COMMUNITY) == [mid]
+    edit = world.sim.of("edit_message")[-1]
+    assert "Answered — Boris" in edit.args["text"] and "Delete — Alice" in edit.args["text"]
+    assert edit.args["buttons"] == []
+    async with world.db.transaction() as s:
+        done = await escalations.get(s, esc.id)
+    assert done is not None and (done.status, done.answered_by, done.decided_by) == (
+        "resolved",
+        BORIS.id,
+        ALICE.id,
+    )
