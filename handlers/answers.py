@@ -4,8 +4,8 @@ The answer goes out as a reply to the original comment (or, for an appeal, to th
 ``/appeal``), on the same surface (``kind``, ``thread_id``), from Dozor — the bot in Telegram,
 the community in VK. It is an outbox action with a case of its own (action "answer", the
 moderator as actor): retried, posted once, kept in the history. The escalation is marked
-answered (who, when) and its card edited to say so. Saved answers (``/answers``) can be
-posted with a card button (the "quick" ones).
+answered (who, when) and its card edited to say so. Saved answers
+(``handlers.saved_answers``) can be posted with a card button (the "quick" ones).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from handlers.cards import buttons_for, card_text, decided_line, parse_answer_bu
 from handlers.context import Context, buttons_payload, plan_action, plan_send
 from handlers.decisions import APPEAL_REPLY_KEY
 from handlers.i18n import t
-from handlers.invocation import Invocation
 from handlers.updates import ButtonPress
 from models import answers, cases, communities, escalations, state
 from models.cases import CaseRecord
@@ -33,9 +32,7 @@ from moderation.events import Author, Event, EventKind
 
 log = logging.getLogger(__name__)
 
-NAME = re.compile(r"^[\w-]{1,32}$")
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-USAGE = "/answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]"
 _SURFACES = {k.value for k in EventKind}
 _HANDLE = re.compile(r"\s*\(@\w+\)$")  # "Carol (@carol)": a greeting says "Carol"
 
@@ -250,59 +247,3 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         now = await escalations.get(session, esc.id)
     by = (now.answered_by_name or now.answered_by or "?") if now else "?"
     await _popup(ctx, press, t(lang, "answer_taken", by=by), alert=True)
-
-
-async def answers_cmd(inv: Invocation) -> None:
-    """``/answers`` (list), ``add NAME -> text``, ``del NAME``, ``quick NAME [off]``: admins change."""
-    verb, _, rest = inv.args.partition(" ")
-    verb = verb.lower() or "list"
-    if verb == "list":
-        await _list(inv)
-        return
-    if verb not in ("add", "del", "remove", "quick"):
-        await inv.answer_key("usage", usage=USAGE)
-        return
-    if not await roles.is_admin(inv.ctx, inv.community, _typer(inv)):
-        await inv.answer_key("not_admin")
-        return
-    if verb == "add":
-        name, arrow, text = rest.partition("->")
-        name, text = name.strip(), text.strip()
-        if not arrow or not text:
-            await inv.answer_key("usage", usage=USAGE)
-            return
-    else:
-        words = rest.split()
-        name = words[0] if words else ""
-        text = ""
-    if not NAME.match(name):
-        await inv.answer_key("answer_bad_name")
-        return
-    async with inv.ctx.db.transaction() as session:
-        if verb == "add":
-            await answers.put(session, inv.community.id, name, text, created_by=inv.cmd.author.id)
-            key = "answer_saved"
-        elif verb in ("del", "remove"):
-            removed = await answers.remove(session, inv.community.id, name)
-            key = "answer_removed" if removed else "answer_missing"
-        else:
-            on = rest.split()[1:2] != ["off"]
-            changed = await answers.set_quick(session, inv.community.id, name, on)
-            key = ("answer_quick_on" if on else "answer_quick_off") if changed else "answer_missing"
-        await inv.answer_in(session, inv.t(key, name=name))
-    inv.ctx.poke()
-
-
-def _typer(inv: Invocation) -> Author:
-    return replace(inv.cmd.author, is_anonymous_admin=False) if inv.in_modchat else inv.cmd.author
-
-
-async def _list(inv: Invocation) -> None:
-    async with inv.ctx.db.transaction() as session:
-        saved = await answers.list_for(session, inv.community.id)
-    if not saved:
-        await inv.answer_key("answers_empty")
-        return
-    lines = [inv.t("answers_head", count=len(saved))]
-    lines += [f"{'⚡' if a.quick else '•'} {a.name}: {a.text}" for a in saved]
-    await inv.answer("\n".join(lines))

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 from handlers import (
     activity,
-    answers,
     digest,
     giveaway,
     history,
@@ -24,6 +23,7 @@ from handlers import (
     reports,
     roles,
     rule_commands,
+    saved_answers,
     team,
     welcome,
 )
@@ -178,7 +178,7 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "history": (history.history_cmd, "moderator"),
     "stats": (history.stats_cmd, "moderator"),
     "export": (history.export_cmd, "admin"),
-    "answers": (answers.answers_cmd, "moderator"),
+    "answers": (saved_answers.answers_cmd, "moderator"),
     "queue": (queue.queue_cmd, "moderator"),
     "top": (activity.top_cmd, "moderator"),
     "giveaway": (giveaway.giveaway_cmd, "admin"),
