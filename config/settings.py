@@ -182,6 +182,11 @@ class ModerationSettings(BaseSettings):
     escalation_reminder_minutes: int = Field(
         default=60, ge=1, description="Remind moderators of an escalation nobody took after this long"
     )
+    escalation_admin_minutes: int = Field(
+        default=240,
+        ge=0,
+        description="Tell the admins of an escalation nobody answered after this long (0 is off)",
+    )
     notice_ttl_seconds: int = Field(
         default=60, ge=0, description="Delete the 'your message was removed' notice after this long"
     )

@@ -13,7 +13,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import history, manual, reports, roles, rule_commands, team
+from handlers import (
+    activity,
+    digest,
+    giveaway,
+    history,
+    manual,
+    queue,
+    reports,
+    roles,
+    rule_commands,
+    saved_answers,
+    team,
+    welcome,
+)
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
@@ -165,6 +178,14 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "history": (history.history_cmd, "moderator"),
     "stats": (history.stats_cmd, "moderator"),
     "export": (history.export_cmd, "admin"),
+    "answers": (saved_answers.answers_cmd, "moderator"),
+    "queue": (queue.queue_cmd, "moderator"),
+    "top": (activity.top_cmd, "moderator"),
+    "giveaway": (giveaway.giveaway_cmd, "admin"),
+    "digest": (digest.digest_cmd, "admin"),
+    "welcome": (welcome.welcome_cmd, "admin"),
+    "joincheck": (welcome.joincheck_cmd, "admin"),
+    "raid": (welcome.raid_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }

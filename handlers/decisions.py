@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import queue
 from handlers.cards import card_text, decided_line, parse_button
 from handlers.context import Context, plan_action, plan_send
-from handlers.i18n import decision, t
+from handlers.i18n import decision, span, t
 from handlers.planning import ENFORCED, STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.roles import may_decide
 from handlers.updates import ButtonPress
@@ -212,10 +213,11 @@ async def remind_due(ctx: Context) -> int:
             await escalations.mark_reminded(session, esc.id, now)
             if community is None or not esc.modchat_id:
                 continue
-            waited = int((now - esc.created_at).total_seconds() // 60)
-            text = t(community.language, "card_reminder", case=esc.case_id, minutes=waited)
+            waited = span(community.language, (now - esc.created_at).total_seconds() / 60)
+            text = t(community.language, "card_reminder", case=esc.case_id, waited=waited)
             await plan_send(session, community, esc.modchat_id, text, reply_to=esc.card_message_id)
             count += 1
+    count += await queue.tell_admins_due(ctx)
     if count:
         ctx.poke()
     return count

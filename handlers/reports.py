@@ -92,7 +92,12 @@ async def _appeal(ctx: Context, cmd: CommandCall, community_id: int | None) -> s
         esc = await open_escalation(
             session, community, fresh, kind="appeal", now=ctx.now(), requested_by=cmd.author.id
         )
-        where = {"chat_id": cmd.chat_id, "message_id": cmd.message.message_id, "lang": community.language}
+        where = {
+            "chat_id": cmd.chat_id,
+            "message_id": cmd.message.message_id,
+            "thread_id": cmd.message.thread_id,  # an answer from the card goes to the same thread
+            "lang": community.language,
+        }
         await state.put(session, APPEAL_REPLY_KEY.format(esc.id), json.dumps(where))
     return f"appeal_sent:{case.id}"
 

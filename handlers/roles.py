@@ -21,7 +21,14 @@ log = logging.getLogger(__name__)
 
 ADMIN_TTL = timedelta(minutes=10)
 # What each escalation decision needs: removing content, or restricting a person.
-NEEDS = {"delete": "delete", "spam": "delete", "approve": "delete", "ban": "restrict", "mute": "restrict"}
+NEEDS = {
+    "delete": "delete",
+    "spam": "delete",
+    "approve": "delete",
+    "answer": "delete",  # answering on the community's behalf: a content right, like approving
+    "ban": "restrict",
+    "mute": "restrict",
+}
 
 
 async def _role(ctx: Context, community: CommunityRecord, user_id: str) -> ChatRole | None:

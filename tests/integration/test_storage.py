@@ -27,6 +27,10 @@ EXPECTED_TABLES = {
     "escalations",
     "labelled_examples",
     "service_state",
+    "saved_answers",
+    "member_events",
+    "giveaways",
+    "join_checks",
     "alembic_version",
 }
 
