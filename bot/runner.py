@@ -118,13 +118,12 @@ class Runner:
         # the collector's scans shortens its pauses on the hot path.
         gc.collect()
         gc.freeze()
-        bot_ids = [a.bot_user_id for a in self.adapters if a.bot_user_id]
         self.dozor = Dozor(
             db,
             actions,
             engine,
             self.settings.moderation,
-            bot_user_id=bot_ids[0] if bot_ids else None,
+            bot_user_ids={a.platform: a.bot_user_id for a in self.adapters if a.bot_user_id},
             wake=self._wake,
         )
         self.executor = Executor(db, actions, self.dozor.hooks)

@@ -108,7 +108,9 @@ async def top_cmd(inv: Invocation) -> None:
     days = int(words[0]) if words else 7
     since = inv.ctx.now() - timedelta(days=days)
     async with inv.ctx.db.transaction() as session:
-        ranked = await compute(session, inv.community.id, since, bot_user_id=inv.ctx.bot_user_id)
+        ranked = await compute(
+            session, inv.community.id, since, bot_user_id=inv.ctx.bot_id(inv.community.platform)
+        )
     if not ranked:
         await inv.answer_key("top_empty", days=plural(inv.lang, days, "day"))
         return

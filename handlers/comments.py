@@ -79,7 +79,7 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
         fresh = [
             (i, event, key)
             for i, (event, key) in enumerate(items)
-            if key not in known and not (ctx.bot_user_id and event.author.id == ctx.bot_user_id)
+            if key not in known and event.author.id != ctx.bot_id(event.platform.value)
         ]
         for i, (_, key) in enumerate(items):
             results[i] = known.get(key)

@@ -33,7 +33,7 @@ class Context:
         actions: the ``Actions`` port of each platform, keyed by ``Platform`` value.
         engine: ``moderation.engine.Engine``: ``decide(event, rules=, policy=, recent=, now=)``.
         settings: defaults for communities that have not set their own.
-        bot_user_id: Dozor's own user id per platform (its messages are never moderated).
+        bot_user_ids: Dozor's own account on each platform (its messages are never moderated).
         wake: called after planned actions were committed (``Executor.wake``).
         clock: the current time; tests and the shell may substitute their own.
         recent: each community's memory of recent texts (repetition checks).
@@ -44,7 +44,7 @@ class Context:
     actions: Mapping[str, Actions]
     engine: Any
     settings: ModerationSettings
-    bot_user_id: str | None = None
+    bot_user_ids: Mapping[str, str] = field(default_factory=dict)
     wake: Callable[[], None] | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     recent: dict[int, RecentTexts] = field(default_factory=dict)
@@ -52,6 +52,10 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def bot_id(self, platform: str) -> str | None:
+        """Dozor's own user id on ``platform``, when it has one."""
+        return self.bot_user_ids.get(platform)
 
     def platform(self, name: str) -> Actions:
         """The Actions port of a platform, or a ConfigError naming the missing adapter."""

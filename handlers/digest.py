@@ -64,7 +64,9 @@ async def digest_due(ctx: Context, now: datetime | None = None) -> int:
         due = datetime.fromisoformat(community.settings["digest"].get("next") or now.isoformat())
         if due > now:
             continue
-        report = await build(ctx.db, community.id, PERIODS[every], now, bot_user_id=ctx.bot_user_id)
+        report = await build(
+            ctx.db, community.id, PERIODS[every], now, bot_user_id=ctx.bot_id(community.platform)
+        )
         async with ctx.db.transaction() as session:
             fresh = await communities.get(session, community.id)
             if fresh is None or fresh.settings.get("digest") != community.settings.get("digest"):

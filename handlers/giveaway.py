@@ -99,7 +99,11 @@ async def giveaway_cmd(inv: Invocation) -> None:
     since = now - timedelta(days=conditions.days)
     async with inv.ctx.db.transaction() as session:
         active = await compute(
-            session, inv.community.id, since, bot_user_id=inv.ctx.bot_user_id, post=conditions.post
+            session,
+            inv.community.id,
+            since,
+            bot_user_id=inv.ctx.bot_id(inv.community.platform),
+            post=conditions.post,
         )
         out = await _excluded(session, inv.community.id, since)
         names = {a.user_id: a.name for a in active}

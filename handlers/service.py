@@ -42,7 +42,7 @@ class Dozor:
         actions: the ``Actions`` port of each platform, keyed by ``Platform`` value ("telegram", "vk").
         engine: a ``moderation.engine.Engine`` (``decide(event, rules=, policy=, recent=, now=)``).
         settings: service-wide moderation defaults.
-        bot_user_id: Dozor's own user id; its messages are never moderated.
+        bot_user_ids: Dozor's own account on each platform; its messages are never moderated.
         wake: called when new outbox rows are committed (pass ``Executor.wake``).
         clock: the current time (tests and `dozor shell` may drive their own).
 
@@ -58,12 +58,17 @@ class Dozor:
         engine: Any,
         settings: ModerationSettings,
         *,
-        bot_user_id: str | None = None,
+        bot_user_ids: Mapping[str, str] | None = None,
         wake: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.ctx = Context(
-            db=db, actions=actions, engine=engine, settings=settings, bot_user_id=bot_user_id, wake=wake
+            db=db,
+            actions=actions,
+            engine=engine,
+            settings=settings,
+            bot_user_ids=dict(bot_user_ids or {}),
+            wake=wake,
         )
         if clock is not None:
             self.ctx.clock = clock
