@@ -19,7 +19,7 @@ from bot.scoring import load_scorer
 from config import load_settings
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from handlers.simulated import Call, SimulatedActions
+from bot.simulated import Call, SimulatedActions
 from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import cases, communities, escalations, members, moderators, rules
 from models.db import Database

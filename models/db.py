@@ -15,16 +15,19 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-import migrations
 from moderation.errors import StorageError
 
 log = logging.getLogger(__name__)
+
+# The Alembic scripts are the top-level ``migrations`` package, installed beside this one. Found by
+# path, not imported: migrations import the models, never the other way round.
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration that needs no alembic.ini: the scripts ship inside the package."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 

@@ -10,7 +10,7 @@ from moderation.features import Features, RecentTexts, extract
 from moderation.normalize import normalize
 from moderation.policy import Policy
 from moderation.ports import Scorer
-from moderation.rules import Context, RuleSet, evaluate, format_duration
+from moderation.rules import Facts, RuleSet, evaluate, format_duration
 from moderation.verdict import Action, Reason, Scores, Verdict
 
 __all__ = ["MAX_TEXT", "Engine"]
@@ -83,7 +83,7 @@ class Engine:
         shadow: list[Reason] = []
         allowed = False
         if rules is not None and rules.rules:
-            ctx = Context(event=event, features=features, scores=scores, now=now)
+            ctx = Facts(event=event, features=features, scores=scores, now=now)
             result = evaluate(rules, ctx, exempt=exempt)
             errors.extend(result.errors)
             allowed = result.allowed_by is not None

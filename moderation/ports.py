@@ -1,6 +1,6 @@
 """Ports: the small capabilities the use cases need from a platform.
 
-Each platform adapter implements ``Actions``; ``handlers.simulated.SimulatedActions`` is the
+Each platform adapter implements ``Actions``; ``bot.simulated.SimulatedActions`` is the
 twin that records what would have happened (dry runs, `dozor shell`, tests).
 Every method raises ``moderation.errors.ActionFailed`` when the platform refuses.
 """

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bot.executor import Executor
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from handlers.simulated import SimulatedActions
+from bot.simulated import SimulatedActions
 from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import communities, rules
 from models.communities import CommunityRecord
