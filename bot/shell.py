@@ -16,10 +16,10 @@ from typing import TextIO
 
 from bot.executor import Executor
 from bot.scoring import load_scorer
+from bot.simulated import Call, SimulatedActions
 from config import load_settings
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from bot.simulated import Call, SimulatedActions
 from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import cases, communities, escalations, members, moderators, rules
 from models.db import Database

@@ -9,8 +9,8 @@ anchors that ``parse_rules`` enforces before building anything.
 
 from moderation.rules.checks import REGEX_TIMEOUT, CheckResult, Facts
 from moderation.rules.evaluate import Evaluation, evaluate, render_template
-from moderation.rules.ruleset import ENFORCE, SHADOW, Rule, RuleHit, RuleSet
 from moderation.rules.parse import parse_rules
+from moderation.rules.ruleset import ENFORCE, SHADOW, Rule, RuleHit, RuleSet
 from moderation.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_RULE_BYTES
 from moderation.rules.values import format_duration, parse_comparison, parse_duration
 
@@ -22,8 +22,8 @@ __all__ = [
     "REGEX_TIMEOUT",
     "SHADOW",
     "CheckResult",
-    "Facts",
     "Evaluation",
+    "Facts",
     "Rule",
     "RuleHit",
     "RuleSet",

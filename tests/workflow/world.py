@@ -10,9 +10,9 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.executor import Executor
+from bot.simulated import SimulatedActions
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from bot.simulated import SimulatedActions
 from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import communities, rules
 from models.communities import CommunityRecord
