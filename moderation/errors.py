@@ -35,12 +35,22 @@ class ActionFailed(DozorError):
     Attributes:
         permanent: retrying will not help (missing rights, message too old, not found).
         retry_after: seconds the platform asked us to wait (HTTP 429 / flood control).
+        needs: a credential the action waits for (e.g. "vk_user_token"): the action is kept,
+            not failed, and runs once the operator has set it.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        needs: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.needs = needs
 
 
 class StorageError(DozorError):

@@ -22,6 +22,7 @@ class EventKind(StrEnum):
     VK_PHOTO_COMMENT = "vk_photo_comment"
     VK_VIDEO_COMMENT = "vk_video_comment"
     VK_MARKET_COMMENT = "vk_market_comment"
+    VK_BOARD_COMMENT = "vk_board_comment"  # a post in a community's discussion topic
     VK_CHAT_MESSAGE = "vk_chat_message"
     SHELL_MESSAGE = "shell_message"
 
