@@ -19,9 +19,10 @@ from moderation.errors import ActionFailed
 NEEDS_USER_TOKEN = "vk_user_token"
 
 # Methods VK serves only with a user access token (vk-api-schema 5.199, ``access_token_type``:
-# ["user"]). A community token gets error 27 ("method is unavailable with group auth").
-# Everything else Dozor calls takes the community token: messages.*, board.deleteComment,
-# wall.createComment (with from_group), groups.getMembers, groups.getLongPollServer, docs.*.
+# ["user"]). A community token gets error 27 ("method is unavailable with group auth"); the
+# user must be a moderator of the community. Everything else Dozor calls takes the community
+# token: messages.*, board.deleteComment, wall.createComment (with from_group),
+# groups.getMembers, groups.getLongPollServer, groups.getTokenPermissions, docs.*.
 USER_TOKEN_METHODS = frozenset(
     {
         "wall.deleteComment",
@@ -30,6 +31,11 @@ USER_TOKEN_METHODS = frozenset(
         "market.deleteComment",
         "groups.ban",
         "groups.unban",
+        # answering as the community (from_group) under a photo, video, item or in a topic
+        "photos.createComment",
+        "video.createComment",
+        "market.createComment",
+        "board.createComment",
     }
 )
 

@@ -21,6 +21,10 @@ USER_ONLY = frozenset(
         "market.deleteComment",
         "groups.ban",
         "groups.unban",
+        "photos.createComment",
+        "video.createComment",
+        "market.createComment",
+        "board.createComment",
     }
 )
 
@@ -94,17 +98,22 @@ def _delete_comment(method: str) -> Callable[[FakeVk, dict[str, str]], Any]:
     return handler
 
 
-def _create_comment(vk: FakeVk, params: dict[str, str]) -> Any:
-    _need(params, "owner_id", "post_id")
-    key = ("wall.createComment", params.get("guid")) if params.get("guid") else None
-    if key is not None and key in vk.dedup:  # VK answers a repeated guid with the first comment
-        return vk.dedup[key]
-    comment_id = next(vk.ids)
-    vk.comments.append({"id": comment_id, **params})
-    answer = {"comment_id": comment_id, "parents_stack": []}
-    if key is not None:
-        vk.dedup[key] = answer
-    return answer
+def _create_comment(method: str, thread: str) -> Callable[[FakeVk, dict[str, str]], Any]:
+    def handler(vk: FakeVk, params: dict[str, str]) -> Any:
+        _need(params, thread)
+        key = (method, params.get("guid")) if params.get("guid") else None
+        if key is not None and key in vk.dedup:  # VK answers a repeated guid with the first comment
+            return vk.dedup[key]
+        comment_id = next(vk.ids)
+        vk.comments.append({"id": comment_id, "method": method, **params})
+        answer: Any = (
+            {"comment_id": comment_id, "parents_stack": []} if method == "wall.createComment" else comment_id
+        )
+        if key is not None:
+            vk.dedup[key] = answer
+        return answer
+
+    return handler
 
 
 def _send(vk: FakeVk, params: dict[str, str]) -> Any:
@@ -211,7 +220,11 @@ HANDLERS: dict[str, Callable[[FakeVk, dict[str, str]], Any]] = {
     "video.deleteComment": _delete_comment("video.deleteComment"),
     "market.deleteComment": _delete_comment("market.deleteComment"),
     "board.deleteComment": _delete_comment("board.deleteComment"),
-    "wall.createComment": _create_comment,
+    "wall.createComment": _create_comment("wall.createComment", "post_id"),
+    "photos.createComment": _create_comment("photos.createComment", "photo_id"),
+    "video.createComment": _create_comment("video.createComment", "video_id"),
+    "market.createComment": _create_comment("market.createComment", "item_id"),
+    "board.createComment": _create_comment("board.createComment", "topic_id"),
     "messages.send": _send,
     "messages.edit": _edit,
     "messages.delete": _delete,
