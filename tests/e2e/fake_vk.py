@@ -68,6 +68,7 @@ class FakeVk:
         self.lp_key = ""
         self.lp_keys_issued = 0
         self._lp_failures: deque[int] = deque()
+        self.lp_http_failures: deque[int] = deque()
         self.a_checks: list[dict[str, str]] = []
         self._new_event = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -161,6 +162,8 @@ class FakeVk:
         if request.method == "POST":
             query.update({k: str(v) for k, v in (await request.post()).items()})
         self.a_checks.append(query)
+        if self.lp_http_failures:
+            return web.Response(status=self.lp_http_failures.popleft(), text="Bad Gateway")
         if query.get("act") != "a_check":
             return web.json_response({"failed": 4})
         if self._lp_failures:
