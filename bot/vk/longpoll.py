@@ -94,10 +94,17 @@ class LongPoll:
             "groups.getLongPollServer", {"group_id": self.group_id}, what="start the Long Poll"
         )
         self.server, self.key = str(server["server"]), str(server["key"])
-        stored = await self.read_state(ts_key(self.group_id)) if not self.ts else None
+        if self.ts:
+            return
+        stored = await self.read_state(ts_key(self.group_id))
         if stored:
             log.info("vk: Long Poll resumes from the stored ts %s", stored)
-        self.ts = self.ts or stored or str(server["ts"])
+            self.ts = stored
+            return
+        # The very first start: begin at VK's newest ts and keep it at once, so that events
+        # arriving before a crash in the first quiet minutes are fetched after the restart.
+        await self.store(PLATFORM, [], state=(ts_key(self.group_id), str(server["ts"])))
+        self.ts = str(server["ts"])
 
     async def _renew_key(self, *, keep_ts: bool) -> None:
         # On failure the old key stays: the next a_check fails again and brings us back here.

@@ -179,6 +179,17 @@ async def test_long_poll_stores_each_batch_with_its_ts(
     assert await stored_ts(database) == str(vk.ts) == "5"
 
 
+async def test_the_first_start_keeps_vks_ts_at_once(
+    vk: FakeVk, vk_client: VkClient, database: Database
+) -> None:
+    vk.push_event(s.wall_reply_new("before Dozor ever ran"))
+    await run_until(long_poll(vk_client, database), lambda: len(vk.a_checks) >= 1)
+    assert await stored_ts(database) == "2"
+    missed = vk.push_event(s.wall_reply_new("while Dozor was down"))  # a crash before any event
+    await run_until(long_poll(vk_client, database), lambda: len(vk.a_checks) >= 3)
+    assert [r.event_key for r in await inbox_rows(database)] == [f"{GROUP_ID}:{missed['event_id']}"]
+
+
 async def test_a_restart_resumes_from_the_stored_ts_with_a_fresh_key_losing_and_repeating_nothing(
     vk: FakeVk, vk_client: VkClient, database: Database
 ) -> None:
