@@ -23,6 +23,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.vk import EVENT_TYPES
 from tests.e2e import fake_vk_methods as methods
 from tests.e2e.fake_vk_methods import GROUP_ID, GROUP_TOKEN, USER_TOKEN, ApiError
 
@@ -53,6 +54,16 @@ class FakeVk:
     comments: list[dict[str, Any]] = field(default_factory=list)  # created by wall.createComment
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # (peer, cmid) → msg
     event_answers: list[dict[str, str]] = field(default_factory=list)
+    token_rights: list[str] = field(default_factory=lambda: ["manage", "messages", "photos", "docs", "wall"])
+    user_token_owner: int = 5550009
+    lp_settings: dict[str, Any] = field(
+        default_factory=lambda: {
+            "is_enabled": True,
+            "api_version": "5.199",
+            "events": dict.fromkeys(EVENT_TYPES, 1),
+        }
+    )
+    callback_servers: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._calls: list[VkCall] = []

@@ -191,8 +191,7 @@ def _remove_chat_user(vk: FakeVk, params: dict[str, str]) -> Any:
 
 
 def _token_permissions(vk: FakeVk, params: dict[str, str]) -> Any:
-    names = ["manage", "messages", "photos", "docs", "wall"]
-    return {"mask": 0, "permissions": [{"name": n, "setting": 0} for n in names]}
+    return {"mask": 0, "permissions": [{"name": n, "setting": 0} for n in vk.token_rights]}
 
 
 def _docs_upload_server(vk: FakeVk, params: dict[str, str]) -> Any:
@@ -208,11 +207,31 @@ def _docs_save(vk: FakeVk, params: dict[str, str]) -> Any:
     return {"type": "doc", "doc": {"id": doc_id, "owner_id": -vk.group_id, "title": params.get("title", "")}}
 
 
+def _long_poll_settings(vk: FakeVk, params: dict[str, str]) -> Any:
+    return vk.lp_settings
+
+
+def _callback_servers(vk: FakeVk, params: dict[str, str]) -> Any:
+    return {"count": len(vk.callback_servers), "items": vk.callback_servers}
+
+
+def _callback_settings(vk: FakeVk, params: dict[str, str]) -> Any:
+    return {"api_version": vk.lp_settings["api_version"], "events": vk.lp_settings["events"]}
+
+
+def _users_get(vk: FakeVk, params: dict[str, str]) -> Any:
+    return [{"id": vk.user_token_owner, "first_name": "Moder", "last_name": "Ator"}]
+
+
 HANDLERS: dict[str, Callable[[FakeVk, dict[str, str]], Any]] = {
     "groups.getById": _get_by_id,
     "groups.getLongPollServer": _long_poll_server,
     "groups.getMembers": _get_members,
     "groups.getTokenPermissions": _token_permissions,
+    "groups.getLongPollSettings": _long_poll_settings,
+    "groups.getCallbackServers": _callback_servers,
+    "groups.getCallbackSettings": _callback_settings,
+    "users.get": _users_get,
     "groups.ban": _ban,
     "groups.unban": _unban,
     "wall.deleteComment": _delete_comment("wall.deleteComment"),
