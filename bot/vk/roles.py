@@ -48,6 +48,11 @@ class VkRoles:
             is_admin=True, is_owner=role == "creator", can_delete=True, can_restrict=role != "editor"
         )
 
+    def invalidate(self) -> None:
+        """Forget what is cached; the next question reads VK again (``group_officers_edit``)."""
+        self._managers = None
+        self._chat_members.clear()
+
     async def managers(self) -> dict[str, str]:
         """The community's managers (user id → role), refreshed after ``role_ttl`` seconds."""
         if self._managers is None or time.monotonic() - self._managers_at > self.ttl:
