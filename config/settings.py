@@ -263,7 +263,7 @@ class LogSettings(BaseSettings):
 SECTIONS: dict[str, type[BaseSettings]] = {
     "database": DatabaseSettings,
     "telegram": TelegramSettings,
-    "vk": VkSettings,
+    "vk": VKSettings,
     "moderation": ModerationSettings,
     "log": LogSettings,
 }
@@ -275,7 +275,7 @@ class Settings:
     def __init__(self, **sections: Any) -> None:
         self.database: DatabaseSettings = sections["database"]
         self.telegram: TelegramSettings = sections["telegram"]
-        self.vk: VkSettings = sections["vk"]
+        self.vk: VKSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]
         self.log: LogSettings = sections["log"]
 
