@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +104,38 @@ async def test_callback_mode_needs_a_confirmed_server(vk: FakeVk, vk_client: VkC
     report = await diagnose(settings(vk, **extra), vk_client)
     assert not any("Callback" in p for p in report.problems), report.render()
     assert any("is confirmed" in line for line in report.ok)
+
+
+def test_cli_checks_vk_when_it_is_configured(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for key in list(os.environ):
+        if key.startswith("DOZOR_"):
+            monkeypatch.delenv(key)
+    assert main(["doctor"]) == 1
+    assert "neither Telegram nor VK is configured" in capsys.readouterr().out
+
+    server = FakeVk()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(5)
+    try:
+        monkeypatch.setenv("DOZOR_VK_GROUP_ID", str(GROUP_ID))
+        monkeypatch.setenv("DOZOR_VK_GROUP_TOKEN", GROUP_TOKEN)
+        monkeypatch.setenv("DOZOR_VK_API_URL", server.api_url)
+        assert main(["doctor"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("VK:") and "DOZOR_VK_USER_TOKEN is not set" in out
+        server.lp_settings["is_enabled"] = False
+        assert main(["doctor"]) == 1
+        out = capsys.readouterr().out
+        assert "Bots Long Poll is off" in out and GROUP_TOKEN not in out
+    finally:
+        asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
