@@ -186,9 +186,12 @@ class VkActions:
             return await self._comment(
                 chat_id, text, kind=kind, thread_id=thread_id, reply_to=reply_to, guid=dedup_key
             )
-        if int(chat_id) < 0:
+        if int(chat_id) < 0 or chat_id == str(self.group_id):
+            # an answer to a comment (or to a command typed in one) needs the surface and post id
             raise ActionFailed(
-                f"cannot answer in {chat_id}: a comment needs its surface (kind) and post id", permanent=True
+                f"cannot answer in {chat_id}: a VK comment answer needs kind= and thread_id= (the "
+                "surface and the post, photo, video, item or topic id)",
+                permanent=True,
             )
         params: dict[str, Any] = {
             "peer_ids": chat_id,

@@ -101,7 +101,8 @@ def _comment(obj: Mapping[str, Any], group_id: int, prefix: str, *, edited: bool
         updates.append(
             CommandCall(
                 platform=Platform.VK,
-                chat_id=str(owner),
+                # the community the comment belongs to; ``message``/``reply_to`` keep its address
+                chat_id=str(group_id),
                 message=ref,
                 author=who,
                 name=name,

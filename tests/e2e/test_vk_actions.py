@@ -221,3 +221,13 @@ async def test_a_document_is_uploaded_to_a_chat(vk: FakeVk, actions: VkActions) 
     [upload] = vk.uploads.values()
     assert upload == {"filename": "export.csv", "content": b"id,text\n1,spam\n"}
     assert vk.calls("messages.send")[0]["attachment"].startswith(f"doc{-GROUP_ID}_")
+
+
+@pytest.mark.parametrize("chat_id", [WALL, G])
+async def test_an_answer_without_its_comment_surface_is_refused_not_sent_to_a_user(
+    vk: FakeVk, actions: VkActions, chat_id: str
+) -> None:
+    with pytest.raises(ActionFailed) as err:
+        await actions.send_message(chat_id, "thanks for the report", reply_to="501")
+    assert err.value.permanent and "kind=" in str(err.value)
+    assert vk.calls("messages.send") == []

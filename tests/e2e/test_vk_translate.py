@@ -113,7 +113,7 @@ def test_report_as_a_reply_to_a_comment_is_a_command_too() -> None:
     raw = s.wall_reply_new("/report spam here", comment_id=502, reply_to_comment=480, reply_to_user=s.OTHER)
     event, command = translate(raw)
     assert isinstance(event, Event) and isinstance(command, CommandCall)
-    assert (command.name, command.args, command.chat_id) == ("report", "spam here", WALL)
+    assert (command.name, command.args, command.chat_id) == ("report", "spam here", G)
     assert command.reply_to == MessageRef(WALL, "480", str(s.POST))
     assert command.message == MessageRef(WALL, "502", str(s.POST))
     assert command.reply_to_author is not None and command.reply_to_author.id == str(s.OTHER)
