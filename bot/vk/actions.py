@@ -25,7 +25,7 @@ from typing import Any
 from bot.vk.client import VkClient
 from bot.vk.content import CHAT_PEER_BASE
 from bot.vk.documents import send_document
-from bot.vk.errors import api_error
+from bot.vk.errors import NOT_FOUND, VkApiError, api_error
 from bot.vk.keyboard import keyboard
 from bot.vk.messages import clip, is_chat, random_id, sent_cmid
 from bot.vk.roles import ROLE_TTL, VkRoles
@@ -70,18 +70,17 @@ class VkActions:
         if kind in _SURFACES:
             method = _SURFACES[kind][0]
             for comment_id in message_ids:
-                await self.client.call(
+                await self._delete_comment(
                     method,
                     {"owner_id": chat_id, "comment_id": comment_id},
-                    what=f"delete comment {comment_id} of {chat_id}",
+                    f"delete comment {comment_id} of {chat_id}",
                 )
             return
         if kind == _BOARD:
             for comment_id in message_ids:
-                await self.client.call(
-                    "board.deleteComment",
-                    {"group_id": abs(int(chat_id)), "topic_id": thread_id, "comment_id": comment_id},
-                    what=f"delete post {comment_id} in topic {thread_id}",
+                params = {"group_id": abs(int(chat_id)), "topic_id": thread_id, "comment_id": comment_id}
+                await self._delete_comment(
+                    "board.deleteComment", params, f"delete post {comment_id} in topic {thread_id}"
                 )
             return
         if kind in (_CHAT, "") and is_chat(chat_id):
@@ -92,6 +91,16 @@ class VkActions:
             f"(comment kind {kind!r} is not one Dozor knows)",
             permanent=True,
         )
+
+    async def _delete_comment(self, method: str, params: dict[str, Any], what: str) -> None:
+        try:
+            await self.client.call(method, params, what=what)
+        except VkApiError as exc:
+            # Already gone (deleted by a person, or by an earlier attempt that crashed before it
+            # was recorded): the wanted state is there, so a repeated delete is done, not failed.
+            if exc.code != NOT_FOUND:
+                raise
+            log.info("vk: %s: already gone", what)
 
     async def _delete_chat_messages(self, peer: str, cmids: Sequence[str]) -> None:
         for start in range(0, len(cmids), BATCH):

@@ -42,6 +42,7 @@ USER_TOKEN_METHODS = frozenset(
 TRANSIENT_CODES = frozenset({1, 6, 10})
 WAIT_SECONDS = {9: 60.0, 29: 3600.0}  # flood control: a minute; a method's daily quota: an hour
 CAPTCHA = 14
+NOT_FOUND = 104
 _AUTH_CODES = frozenset({5, 15, 27})
 
 USER_TOKEN_HINT = (

@@ -231,3 +231,12 @@ async def test_an_answer_without_its_comment_surface_is_refused_not_sent_to_a_us
         await actions.send_message(chat_id, "thanks for the report", reply_to="501")
     assert err.value.permanent and "kind=" in str(err.value)
     assert vk.calls("messages.send") == []
+
+
+async def test_deleting_a_comment_that_is_already_gone_is_done(vk: FakeVk, actions: VkActions) -> None:
+    vk.fail_next("wall.deleteComment", 104, "Not found")
+    await actions.delete_messages(WALL, ["501"], kind=EventKind.VK_WALL_COMMENT.value, thread_id="77")
+    vk.fail_next("wall.deleteComment", 211, "Access to wall's comment denied")
+    with pytest.raises(ActionFailed) as err:
+        await actions.delete_messages(WALL, ["502"], kind=EventKind.VK_WALL_COMMENT.value, thread_id="77")
+    assert err.value.permanent
