@@ -25,7 +25,7 @@ RUN python -c "from moderation.classifier import load_default; load_default()"
 WORKDIR /data
 ENV DOZOR_DB_URL=sqlite+aiosqlite:////data/dozor.sqlite3 \
     DOZOR_MODERATION_MODEL_DIR=/data/models \
-    DOZOR_TELEGRAM_LISTEN_PORT=8080
+    DOZOR_HTTP_PORT=8080
 VOLUME ["/data"]
 EXPOSE 8080
 

@@ -1,9 +1,20 @@
 """The action executor: runs outbox rows through the platform's Actions port.
 
-A row is claimed (leased), performed, then marked done in a transaction that also runs the
-use-case hooks (store a card's message id, mark the case executed). Transient failures are
-retried with exponential backoff, 429/flood control after the platform's ``retry_after``;
-permanent failures are marked failed and handed to ``hooks.failed``.
+Two lanes, each with its own workers, so that enforcement never waits behind chatter:
+``enforce`` (delete, mute, ban and their reversals) and ``notify`` (messages, edits, files).
+Rows are leased in batches and performed concurrently, each platform call under a timeout;
+in the notify lane one chat's messages go out in the order they were planned.
+
+A row is marked done in a transaction that also runs the use-case hooks (store a card's message
+id, mark the case executed). Transient failures are retried with exponential backoff, 429/flood
+control after the platform's ``retry_after``; permanent failures are marked failed and handed to
+``hooks.failed``; an action waiting for a credential the operator has not set yet is kept.
+
+What a crash can repeat: a row leased when the process died is leased again once its lease runs
+out. Enforcement is idempotent on every platform (deleting a deleted message, banning a banned
+user) and simply runs again. A message is different: when the previous attempt may have reached
+the platform and the platform cannot deduplicate (Telegram), it is not sent again — at most once;
+where it can (VK's ``random_id`` / ``guid``), it is sent again with the same key — exactly once.
 """
 
 from __future__ import annotations
@@ -13,15 +24,17 @@ import base64
 import contextlib
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from models import outbox
 from models.base import utcnow
 from models.db import Database
-from models.outbox import OutboxRecord
+from models.outbox import WAITING, OutboxRecord
 from moderation.errors import ActionFailed, StorageError
 from moderation.ports import Actions, Button
 
@@ -37,6 +50,8 @@ class ExecutorHooks(Protocol):
 
     async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None: ...
 
+    async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None: ...
+
 
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -46,10 +61,21 @@ def _buttons(rows: Sequence[Sequence[Mapping[str, str]]] | None) -> list[list[Bu
     return [[Button(text=b["text"], data=b["data"]) for b in row] for row in rows or ()]
 
 
-async def perform(actions: Actions, kind: str, p: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Carry out one planned action. Returns what is worth keeping (a sent message's id)."""
+async def perform(
+    actions: Actions, kind: str, p: Mapping[str, Any], *, key: str | None = None
+) -> dict[str, Any] | None:
+    """Carry out one planned action. Returns what is worth keeping (a sent message's id).
+
+    ``key`` is stable across retries of the same outbox row; platforms that can deduplicate a
+    message by a client key (VK) use it so a retried send is posted once.
+    """
     if kind == "delete":
-        await actions.delete_messages(p["chat_id"], [str(m) for m in p["message_ids"]])
+        await actions.delete_messages(
+            p["chat_id"],
+            [str(m) for m in p["message_ids"]],
+            kind=p.get("kind", ""),
+            thread_id=p.get("thread_id"),
+        )
     elif kind == "restrict":
         await actions.restrict(p["chat_id"], p["user_id"], _when(p.get("until")))
     elif kind == "unrestrict":
@@ -67,6 +93,8 @@ async def perform(actions: Actions, kind: str, p: Mapping[str, Any]) -> dict[str
             reply_to=p.get("reply_to"),
             thread_id=p.get("thread_id"),
             buttons=_buttons(p.get("buttons")),
+            kind=p.get("kind", ""),
+            dedup_key=key,
         )
         return {"message_id": message_id}
     elif kind == "edit":
@@ -86,6 +114,19 @@ async def perform(actions: Actions, kind: str, p: Mapping[str, Any]) -> dict[str
     return None
 
 
+ENFORCE = frozenset({"delete", "restrict", "unrestrict", "ban", "unban"})
+VISIBLE = frozenset({"send", "document"})  # a repeat would be seen by people
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    kinds: frozenset[str] | None  # None: every kind but ``exclude``
+    exclude: frozenset[str] | None
+    workers: int
+    in_order_per_chat: bool
+
+
 class Executor:
     """Runs due outbox rows.
 
@@ -94,6 +135,8 @@ class Executor:
         actions: the Actions implementation for each platform (keyed by ``Platform`` value).
         hooks: use-case reactions to outcomes.
         max_attempts: transient failures after which a row is given up as failed.
+        call_timeout: seconds one platform call may take before it counts as a transient failure.
+        workers: concurrent calls per lane ({"enforce": n, "notify": n}).
     """
 
     def __init__(
@@ -106,7 +149,9 @@ class Executor:
         base_delay: float = 2.0,
         max_delay: float = 600.0,
         lease: timedelta = timedelta(minutes=2),
-        batch: int = 50,
+        call_timeout: float = 30.0,
+        wait_retry: timedelta = timedelta(minutes=10),
+        workers: Mapping[str, int] | None = None,
     ) -> None:
         self.db = db
         self.actions = dict(actions)
@@ -115,69 +160,136 @@ class Executor:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.lease = lease
-        self.batch = batch
-        self._wake = asyncio.Event()
+        self.call_timeout = call_timeout
+        self.wait_retry = wait_retry
+        sizes = {"enforce": 8, "notify": 4, **(workers or {})}
+        self.lanes = (
+            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False),
+            Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True),
+        )
+        self._wakes: list[asyncio.Event] = []
+        self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self.in_flight = 0  # rows claimed and being performed right now
 
     def wake(self) -> None:
         """New rows were planned: look now rather than at the next poll."""
-        self._wake.set()
+        for wake in self._wakes:
+            wake.set()
+
+    async def _claim(self, lane: Lane, limit: int, now: datetime) -> list[OutboxRecord]:
+        async with self.db.transaction() as session:
+            return await outbox.claim_due(
+                session, now, now + self.lease, kinds=lane.kinds, exclude=lane.exclude, limit=limit
+            )
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Perform every due row once. Returns how many were attempted."""
+        """Perform every due row once, lanes one after the other. Returns how many were attempted."""
         now = now or utcnow()
-        async with self.db.transaction() as session:
-            rows = await outbox.due(session, now, limit=self.batch)
         attempted = 0
-        for row in rows:
-            self.in_flight += 1  # before the claim: a claimed row no longer looks due
-            try:
-                async with self.db.transaction() as session:
-                    if not await outbox.claim(session, row.id, now, now + self.lease):
-                        continue
-                attempted += 1
-                await self._run(row)
-            finally:
-                self.in_flight -= 1
+        for lane in self.lanes:
+            while rows := await self._claim(lane, 50, now):
+                await asyncio.gather(*(self._run(row, lane) for row in rows))
+                attempted += len(rows)
         return attempted
 
-    async def _run(self, row: OutboxRecord) -> None:
+    async def _run(self, row: OutboxRecord, lane: Lane) -> None:
+        self.in_flight += 1
+        try:
+            await self._in_lane(row, lane)
+        except StorageError as exc:  # the outcome could not be recorded: the lease runs out, then again
+            log.error("outbox %s (%s): %s", row.id, row.kind, exc)
+        finally:
+            self.in_flight -= 1
+
+    async def _in_lane(self, row: OutboxRecord, lane: Lane) -> None:
+        if not lane.in_order_per_chat:
+            await self._perform(row)
+            return
+        # Rows are claimed in planning order and asyncio locks are fair: one chat's messages
+        # go out in order while other chats' messages go out beside them.
+        key = (row.platform, str(row.payload.get("chat_id", "")))
+        lock = self._chat_locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            await self._perform(row)
+        if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
+            self._chat_locks.pop(key, None)
+
+    async def _perform(self, row: OutboxRecord) -> None:
         actions = self.actions.get(row.platform)
         try:
             if actions is None:
                 raise ActionFailed(f"no adapter is running for platform {row.platform!r}", permanent=True)
-            result = await perform(actions, row.kind, row.payload)
+            if (
+                row.started_at is not None
+                and row.kind in VISIBLE
+                and not getattr(actions, "deduplicates", False)
+            ):
+                await self._finish(row, {"in_doubt": True})
+                log.warning(
+                    "outbox %s (%s) was being sent when the previous run stopped; not sent again, "
+                    "so nobody sees it twice",
+                    row.id,
+                    row.kind,
+                )
+                return
+            async with asyncio.timeout(self.call_timeout):
+                result = await perform(actions, row.kind, row.payload, key=f"dozor-outbox-{row.id}")
         except ActionFailed as exc:
-            await self._failure(row, str(exc), permanent=exc.permanent, retry_after=exc.retry_after)
+            await self._failure(row, exc)
             return
+        except TimeoutError:
+            await self._failure(row, ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s"))
+            return
+        except StorageError:
+            raise
         except Exception as exc:  # unexpected: retried like a transient failure, then given up
             log.exception("outbox %s (%s) raised", row.id, row.kind)
-            await self._failure(row, f"{type(exc).__name__}: {exc}", permanent=False, retry_after=None)
+            await self._failure(row, ActionFailed(f"{type(exc).__name__}: {exc}"))
             return
+        await self._finish(row, result)
+
+    async def _finish(self, row: OutboxRecord, result: dict[str, Any] | None) -> None:
         async with self.db.transaction() as session:
             if not await outbox.mark_done(session, row.id, result):
                 return
             delete_after = row.payload.get("delete_after")
-            if row.kind == "send" and delete_after and result:
+            if row.kind == "send" and delete_after and result and result.get("message_id"):
                 # Housekeeping of Dozor's own message: it belongs to no case, so the case is
                 # settled without waiting for it, and its failure fails no case.
+                address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
                 await outbox.enqueue(
                     session,
                     platform=row.platform,
                     kind="delete",
                     community_id=row.community_id,
                     not_before=utcnow() + timedelta(seconds=float(delete_after)),
-                    payload={"chat_id": row.payload["chat_id"], "message_ids": [result["message_id"]]},
+                    payload={
+                        "chat_id": row.payload["chat_id"],
+                        "message_ids": [result["message_id"]],
+                        **address,
+                    },
                 )
             if self.hooks:
                 await self.hooks.done(session, row, result)
+        metrics.ACTIONS.labels(row.platform, row.kind, "done").inc()
+        if row.created_at is not None:
+            metrics.ACTION_LATENCY.labels(row.platform, row.kind).observe(
+                (utcnow() - row.created_at).total_seconds()
+            )
 
-    async def _failure(
-        self, row: OutboxRecord, error: str, *, permanent: bool, retry_after: float | None
-    ) -> None:
-        attempts = row.attempts + 1
+    async def _failure(self, row: OutboxRecord, exc: ActionFailed) -> None:
+        error, attempts = str(exc), row.attempts + 1
         async with self.db.transaction() as session:
-            if permanent or attempts >= self.max_attempts:
+            if exc.needs:
+                first = not (row.last_error or "").startswith(WAITING)
+                log.warning("outbox %s (%s) waits for %s: %s", row.id, row.kind, exc.needs, error)
+                await outbox.mark_retry(
+                    session, row.id, f"{WAITING}{exc.needs}: {error}", utcnow() + self.wait_retry, count=False
+                )
+                if first and self.hooks and hasattr(self.hooks, "waiting"):
+                    await self.hooks.waiting(session, row, exc.needs, error)
+                outcome = "waiting"
+            elif exc.permanent or attempts >= self.max_attempts:
                 log.warning(
                     "outbox %s (%s) failed for good after %d attempt(s): %s",
                     row.id,
@@ -188,35 +300,66 @@ class Executor:
                 await outbox.mark_failed(session, row.id, error)
                 if self.hooks:
                     await self.hooks.failed(session, row, error)
-                return
-            delay = (
-                retry_after
-                if retry_after is not None
-                else min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
-            )
-            log.info("outbox %s (%s) will retry in %.1fs: %s", row.id, row.kind, delay, error)
-            await outbox.mark_retry(session, row.id, error, utcnow() + timedelta(seconds=delay))
+                outcome = "failed"
+            else:
+                delay = (
+                    exc.retry_after
+                    if exc.retry_after is not None
+                    else min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
+                )
+                log.info("outbox %s (%s) will retry in %.1fs: %s", row.id, row.kind, delay, error)
+                await outbox.mark_retry(session, row.id, error, utcnow() + timedelta(seconds=delay))
+                outcome = "retry"
+        metrics.ACTIONS.labels(row.platform, row.kind, outcome).inc()
 
     async def run_forever(self, stop: asyncio.Event, poll: float = 1.0) -> None:
-        """Run until ``stop`` is set, sleeping until the next due row, a wake-up, or ``poll``."""
-        while not stop.is_set():
-            try:
-                await self.run_once()
-                async with self.db.transaction() as session:
-                    next_at = await outbox.next_due_at(session)
-                wait = poll if next_at is None else max(0.0, min(poll, (next_at - utcnow()).total_seconds()))
-            except StorageError as exc:
-                log.error("%s; retrying in 5s", exc)
-                wait = 5.0
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(_first(stop, self._wake), timeout=wait)
+        """Run every lane until ``stop`` is set."""
+        with contextlib.suppress(StorageError):
+            async with self.db.transaction() as session:
+                await outbox.release_waiting(session, utcnow())
+        await asyncio.gather(*(self._lane(lane, stop, poll) for lane in self.lanes))
 
+    async def _lane(self, lane: Lane, stop: asyncio.Event, poll: float) -> None:
+        """Keep up to ``lane.workers`` rows in flight; claim more as slots free up."""
+        running: set[asyncio.Task[None]] = set()
+        wake = asyncio.Event()
+        self._wakes.append(wake)
+        outage = 0
+        try:
+            while not stop.is_set():
+                wait = poll
+                free = lane.workers - len(running)
+                if free > 0:
+                    try:
+                        rows = await self._claim(lane, free, utcnow())
+                        outage = 0
+                    except StorageError as exc:
+                        outage += 1
+                        rows, wait = [], min(30.0, 0.5 * 2**outage)
+                        log.error("%s; actions resume in %.0fs", exc, wait)
+                    for row in rows:
+                        task = asyncio.ensure_future(self._run(row, lane))
+                        running.add(task)
+                        task.add_done_callback(running.discard)
+                    if rows and len(rows) == free:
+                        wait = 0.0 if len(running) < lane.workers else poll
+                    elif not outage:
+                        wait = await self._until_next(lane, poll)
+                wake.clear()
+                waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait()), *running}
+                if wait > 0:
+                    await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+                for w in waiters:
+                    if w not in running:
+                        w.cancel()
+            if running:  # let calls in hand finish (their outcome is recorded), briefly
+                await asyncio.wait(running, timeout=self.call_timeout)
+        finally:
+            self._wakes.remove(wake)
+            for task in running:
+                task.cancel()
 
-async def _first(*events: asyncio.Event) -> None:
-    waiters = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waiters:
-            w.cancel()
+    async def _until_next(self, lane: Lane, poll: float) -> float:
+        async with self.db.transaction() as session:
+            next_at = await outbox.next_due_at(session, kinds=lane.kinds, exclude=lane.exclude)
+        return poll if next_at is None else max(0.0, min(poll, (next_at - utcnow()).total_seconds()))

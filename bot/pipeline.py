@@ -1,86 +1,200 @@
-"""Inbox processing: store a platform event first, acknowledge, then hand it to the use cases.
+"""Inbox processing: store platform events first, acknowledge, then hand them to the use cases.
 
-``receive`` commits the raw event to the inbox (unique per platform event key); only then may an
-adapter acknowledge the platform. ``process`` translates it and runs the use cases; an event
-that fails is retried on the next ``drain_pending`` and marked failed after ``max_attempts``.
+``store`` commits raw events to the inbox (unique per platform event key) — with the adapter's
+cursor (VK's long-poll ``ts``) in the same transaction — and only then may an adapter
+acknowledge the platform. ``process`` translates a batch of stored events and runs the use
+cases: events of different communities concurrently, each community's events in arrival order,
+consecutive comments of one community decided together in one transaction. An event that fails
+is tried again later, alone, and marked failed after ``max_attempts``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from bot.payloads import scrub
 from handlers.updates import Update
-from models import inbox
+from models import inbox, state
+from models.base import utcnow
 from models.db import Database
+from models.inbox import InboxRecord
 from moderation.errors import StorageError
+from moderation.events import Event
 
 log = logging.getLogger(__name__)
 
 Translator = Callable[[dict[str, Any]], Sequence[Update]]
 Handle = Callable[[Update, str], Awaitable[None]]
+Moderate = Callable[[Sequence[tuple[Event, str]]], Awaitable[None]]
+
+
+def lane_of(update: Update) -> str:
+    """Updates of one lane are handled in order; different lanes may run concurrently."""
+    community = getattr(update, "community_id", None) or getattr(update, "chat_id", "")
+    return f"{update.platform}:{community}"
+
+
+@dataclass
+class Outcome:
+    """What became of a processed batch."""
+
+    done: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)  # inbox id → error
 
 
 class Pipeline:
-    """Connects adapters (raw events) to the use cases (``handle``)."""
+    """Connects adapters (raw events) to the use cases.
+
+    Args:
+        db: the database holding the inbox.
+        handle: runs one update (``Dozor.handle``).
+        translators: platform name → function turning a stored payload into updates.
+        moderate: decides several comments of one community at once (``Dozor.moderate``);
+            without it every comment goes through ``handle``.
+        max_attempts: failures after which an event is given up as failed.
+        concurrency: communities processed at the same time (1 on SQLite: one writer).
+    """
 
     def __init__(
-        self, db: Database, handle: Handle, translators: Mapping[str, Translator], *, max_attempts: int = 5
+        self,
+        db: Database,
+        handle: Handle,
+        translators: Mapping[str, Translator],
+        *,
+        moderate: Moderate | None = None,
+        max_attempts: int = 5,
+        concurrency: int | None = None,
+        retry_delay: float = 0.5,
+        max_retry_delay: float = 60.0,
     ) -> None:
         self.db = db
         self.handle = handle
+        self.moderate = moderate
         self.translators = dict(translators)
         self.max_attempts = max_attempts
+        self.concurrency = concurrency or (1 if db.dialect == "sqlite" else 4)
+        self.retry_delay = retry_delay
+        self.max_retry_delay = max_retry_delay
+
+    async def store(
+        self,
+        platform: str,
+        events: Sequence[tuple[str, dict[str, Any]]],
+        *,
+        cursor: tuple[str, str] | None = None,
+    ) -> list[int]:
+        """Store events (and the adapter's ``cursor`` key/value) in one transaction.
+
+        Text that no database can hold (NUL, lone surrogates) is replaced first, so the event is
+        still moderated. Returns the inbox ids of the events not stored before.
+
+        Raises:
+            StorageError: the database is unavailable; do not acknowledge the platform.
+        """
+        clean = [(key, scrub(payload)) for key, payload in events]
+        async with self.db.transaction() as session:
+            ids = await inbox.record_many(session, platform, clean)
+            if cursor is not None:
+                await state.put(session, *cursor)
+        if len(ids) < len(clean):
+            log.info("%d duplicate %s event(s) ignored", len(clean) - len(ids), platform)
+        return ids
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
-        """Store the event; returns its inbox id, or None when it was stored before (a re-delivery)."""
+        """Store one event; returns its inbox id, or None when it was stored before (a re-delivery)."""
+        ids = await self.store(platform, [(event_key, payload)])
+        return ids[0] if ids else None
+
+    async def claim(self, limit: int, lease: timedelta) -> list[InboxRecord]:
+        """Lease the oldest pending events for this process."""
+        now = utcnow()
         async with self.db.transaction() as session:
-            inbox_id = await inbox.record(session, platform, event_key, payload)
-        if inbox_id is None:
-            log.info("duplicate %s event %s ignored", platform, event_key)
-        return inbox_id
+            return await inbox.claim(session, now, now + lease, limit=limit)
 
-    async def submit(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
-        """Receive, then process at once. Returns the inbox id (None for a duplicate)."""
-        inbox_id = await self.receive(platform, event_key, payload)
-        if inbox_id is not None:
-            await self.process(inbox_id)
-        return inbox_id
+    async def process(self, items: Sequence[InboxRecord]) -> Outcome:
+        """Run stored events through the use cases and record the outcome on their inbox rows.
 
-    async def process(self, inbox_id: int) -> bool:
-        """Run one stored event through the use cases. Returns True when it is done with.
-
-        Errors are recorded on the inbox row, never raised: one bad event must not stop the rest.
+        Raises:
+            StorageError: the database went away; the events stay pending (their lease runs out).
         """
+        outcome = Outcome()
+        lanes: dict[str, list[tuple[InboxRecord, Update]]] = {}
+        for item in items:
+            try:
+                updates = self.translators[item.platform](item.payload)
+            except Exception as exc:  # a payload the adapter cannot read fails alone
+                log.exception("translating %s event %s failed", item.platform, item.event_key)
+                outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+                continue
+            if not updates:
+                outcome.done.append(item.id)
+            for update in updates:
+                lanes.setdefault(lane_of(update), []).append((item, update))
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def run(lane: list[tuple[InboxRecord, Update]]) -> None:
+            async with gate:
+                await self._lane(lane, outcome)
+
+        await asyncio.gather(*(run(lane) for lane in lanes.values()))
+        done = [i for i in dict.fromkeys(outcome.done) if i not in outcome.failed]
         async with self.db.transaction() as session:
-            item = await inbox.get(session, inbox_id)
-        if item is None or item.status != "pending":
-            return True
+            await inbox.mark_processed_many(session, done)
+            for item in items:
+                error = outcome.failed.get(item.id)
+                if error is not None:
+                    final = item.attempts + 1 >= self.max_attempts
+                    delay = min(self.max_retry_delay, self.retry_delay * 2**item.attempts)
+                    retry_at = utcnow() + timedelta(seconds=delay)
+                    await inbox.mark_failed(session, item.id, error, final=final, retry_at=retry_at)
+        return outcome
+
+    async def _lane(self, lane: list[tuple[InboxRecord, Update]], outcome: Outcome) -> None:
+        """One community's updates, in order; consecutive comments are decided together."""
+        start = 0
+        while start < len(lane):
+            end = start
+            if self.moderate is not None:
+                while end < len(lane) and isinstance(lane[end][1], Event):
+                    end += 1
+            if end - start > 1:
+                segment = lane[start:end]
+                try:
+                    await self.moderate([(u, i.event_key) for i, u in segment])  # type: ignore[misc]
+                    outcome.done.extend(i.id for i, _ in segment)
+                except StorageError:
+                    raise
+                except Exception:  # find the culprit: each comment alone
+                    log.warning("a batch of %d comments failed; deciding them one by one", len(segment))
+                    for item, update in segment:
+                        await self._one(item, update, outcome)
+                start = end
+            else:
+                await self._one(*lane[start], outcome)
+                start += 1
+
+    async def _one(self, item: InboxRecord, update: Update, outcome: Outcome) -> None:
         try:
-            translate = self.translators[item.platform]
-            for update in translate(item.payload):
-                await self.handle(update, item.event_key)
+            await self.handle(update, item.event_key)
         except StorageError:
-            raise  # the database is down: leave the event pending, the caller retries later
-        except Exception as exc:  # one bad event must not stop the service
-            final = item.attempts + 1 >= self.max_attempts
+            raise
+        except Exception as exc:  # one bad event must not stop the rest
             log.exception(
                 "processing %s event %s failed (attempt %d)", item.platform, item.event_key, item.attempts + 1
             )
-            async with self.db.transaction() as session:
-                await inbox.mark_failed(session, inbox_id, f"{type(exc).__name__}: {exc}", final=final)
-            return final
-        async with self.db.transaction() as session:
-            await inbox.mark_processed(session, inbox_id)
-        return True
+            outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+            return
+        outcome.done.append(item.id)
 
-    async def drain_pending(self, platform: str | None = None) -> int:
-        """Process every pending event, oldest first (start-up recovery). Returns how many ran."""
+    async def drain_pending(self, *, batch: int = 200) -> int:
+        """Process every pending event that is due, oldest first. Returns how many were taken."""
         count = 0
-        async with self.db.transaction() as session:
-            items = await inbox.pending(session, platform, limit=10_000)
-        for item in items:
-            await self.process(item.id)
-            count += 1
+        while items := await self.claim(batch, timedelta(minutes=5)):
+            await self.process(items)
+            count += len(items)
         return count

@@ -1,44 +1,38 @@
-"""The long-running service: wires the database, engine, use cases, executor and Telegram.
+"""The long-running service: wires the database, engine, use cases, executor and platforms.
 
-Start-up order matters for "nothing lost, nothing done twice": migrations first, then the
-inbox left over from a previous run is drained, and only then are new updates received. On
-SIGTERM/SIGINT receiving stops first; the update in hand and the action in hand finish, the
-rest stays in the inbox and outbox for the next start.
+Start-up: migrations (waiting for the database if it is not up yet), each platform adapter
+checks its credentials, then the shared HTTP server comes up and receiving starts; what a
+previous run left in the inbox and outbox drains through the same workers as new events. On
+SIGTERM/SIGINT receiving stops; work in hand gets a few seconds, the rest stays in the inbox
+and outbox for the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import gc
 import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
-from aiogram import Bot
-from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
 from sqlalchemy import text
 
+from bot.adapter import Adapter
 from bot.executor import Executor
+from bot.httpserver import HttpServer
 from bot.pipeline import Pipeline
+from bot.receiver import Receiver
 from bot.scoring import load_scorer
-from bot.telegram import PLATFORM
-from bot.telegram.actions import TelegramActions
-from bot.telegram.client import make_bot
-from bot.telegram.http import HttpServer
-from bot.telegram.polling import Poller
+from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.ratelimit import ChatRateLimiter
-from bot.telegram.receiver import Receiver
-from bot.telegram.translate import translate
-from bot.telegram.webhook import add_webhook_route, register_webhook
-from config.settings import Settings, TelegramMode
+from config.settings import Settings
 from handlers.service import Dozor
 from models.db import Database
 from moderation.engine import Engine
-from moderation.errors import ConfigError, DozorError, ModelError
+from moderation.errors import ConfigError, DozorError, ModelError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +56,16 @@ async def retrain(model_dir: str, db_url: str) -> int:
 
 
 class Runner:
-    """One Dozor process serving every Telegram group the bot is in.
+    """One Dozor process serving every Telegram group and VK community it is configured for.
 
     Args:
-        settings: all settings; ``settings.telegram.token`` must be set.
+        settings: all settings; at least one platform must be configured.
         engine: the decision engine (default: rules with the classifier of ``bot.scoring``).
-        limiter: spacing of Dozor's own messages (default: Telegram's limits).
+        adapters: the platform adapters (default: one per platform configured in ``settings``).
+        limiter: spacing of Dozor's own Telegram messages (default: Telegram's limits).
         remind_every / reload_every / purge_every: seconds between the periodic jobs (escalation
             reminders, looking for a new model version, retention).
+        shutdown_grace: seconds work in hand may take to finish after SIGTERM before it is cut.
     """
 
     def __init__(
@@ -77,40 +73,41 @@ class Runner:
         settings: Settings,
         *,
         engine: Engine | None = None,
+        adapters: Sequence[Adapter] | None = None,
         limiter: ChatRateLimiter | None = None,
         remind_every: float = 60.0,
         reload_every: float = 30.0,
         purge_every: float = 24 * 3600.0,
         poll_timeout: int = 30,
+        shutdown_grace: float = 5.0,
     ) -> None:
         self.settings = settings
         self._engine = engine
-        self._limiter = limiter
+        self.adapters: list[Adapter] = (
+            list(adapters) if adapters is not None else build_adapters(settings, limiter, poll_timeout)
+        )
         self.remind_every = remind_every
         self.reload_every = reload_every
         self.purge_every = purge_every
-        self.poll_timeout = poll_timeout
+        self.shutdown_grace = shutdown_grace
         self.stop_event = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.db: Database | None = None
-        self.bot: Bot | None = None
         self.http: HttpServer | None = None
+        self.executor: Executor | None = None
+        self.receiver: Receiver | None = None
 
     async def start(self) -> None:
-        """Build everything, drain the inbox, then start receiving. Raises ConfigError on bad setup."""
-        tg = self.settings.telegram
+        """Build everything and start serving. Raises ConfigError on bad setup.
+
+        The HTTP server (webhooks, health) comes up before anything left by a previous run is
+        processed: that backlog drains through the same inbox worker as new events.
+        """
         self.db = db = Database(self.settings.database.url, echo=self.settings.database.echo)
-        await db.upgrade()
-        self.bot = bot = make_bot(tg)
-        try:
-            me = await bot.get_me()
-        except TelegramUnauthorizedError as exc:
-            raise ConfigError(
-                "Telegram rejected DOZOR_TELEGRAM_TOKEN; copy it from @BotFather again"
-            ) from exc
-        except AiogramError as exc:
-            raise ConfigError(f"cannot reach Telegram to check the token: {exc}") from exc
-        self.actions = TelegramActions(bot, self._limiter)
+        await self._upgrade(db)
+        for adapter in self.adapters:
+            await adapter.connect()
+        actions = {a.platform: a.actions for a in self.adapters if a.actions is not None}
         self.scorer, about = load_scorer(self.settings.moderation.model_dir)
         log.info("%s", about)
         engine = self._engine if self._engine is not None else Engine(self.scorer)
@@ -118,23 +115,31 @@ class Runner:
         # the collector's scans shortens its pauses on the hot path.
         gc.collect()
         gc.freeze()
-        self.executor: Executor | None = None
+        bot_ids = [a.bot_user_id for a in self.adapters if a.bot_user_id]
         self.dozor = Dozor(
             db,
-            {PLATFORM: self.actions},
+            actions,
             engine,
             self.settings.moderation,
-            bot_user_id=str(me.id),
+            bot_user_id=bot_ids[0] if bot_ids else None,
             wake=self._wake,
         )
-        self.executor = Executor(db, {PLATFORM: self.actions}, self.dozor.hooks)
-        translator = functools.partial(translate, bot_username=me.username)
-        self.pipeline = Pipeline(db, self.dozor.handle, {PLATFORM: translator})
-        self.receiver = Receiver(self.pipeline, on_processed=self._wake)
-        drained = await self.pipeline.drain_pending()
-        if drained:
-            log.info("processed %d update(s) left in the inbox by the previous run", drained)
-        self.http = HttpServer(tg.listen_host, tg.listen_port, self._health)
+        self.executor = Executor(db, actions, self.dozor.hooks)
+        self.pipeline = Pipeline(
+            db,
+            self.dozor.handle,
+            {a.platform: a.translate for a in self.adapters},
+            moderate=self.dozor.moderate,
+        )
+        self.receiver = Receiver(
+            self.pipeline, on_processed=self._wake, max_backlog=self.settings.http.max_backlog
+        )
+        self.http = HttpServer(self.settings.http.host, self.settings.http.port, self._health)
+        for adapter in self.adapters:
+            adapter.add_routes(self.http.app, self.receiver)
+        await self.http.start()
+        for adapter in self.adapters:
+            await adapter.listening()
         stop = self.stop_event
         jobs: list[Awaitable[None]] = [
             self.receiver.run(stop),
@@ -142,6 +147,8 @@ class Runner:
             self._every(self.remind_every, self.dozor.remind_due, "escalation reminders"),
             self._every(self.purge_every, self.dozor.purge_old_text, "retention"),
         ]
+        for adapter in self.adapters:
+            jobs.extend(adapter.jobs(self.receiver, stop))
         if self.scorer is not None:
             jobs.append(self._every(self.reload_every, self._reload_model, "new model version"))
         if self.settings.moderation.retrain_hours:
@@ -153,17 +160,26 @@ class Runner:
                     "scheduled retraining",
                 )
             )
-        if tg.mode is TelegramMode.WEBHOOK:
-            secret = tg.webhook_secret.get_secret_value() if tg.webhook_secret else ""
-            add_webhook_route(self.http.app, self.receiver, tg.webhook_url or "", secret)
-            await self.http.start()
-            await register_webhook(bot, tg.webhook_url or "", secret)
-        else:
-            await self.http.start()
-            self.poller = Poller(bot, self.receiver, timeout=self.poll_timeout)
-            jobs.append(self.poller.run(stop))
         self._tasks = [asyncio.ensure_future(self._guard(job)) for job in jobs]
-        log.info("Dozor is running as @%s (%s mode)", me.username, tg.mode.value)
+        for adapter in self.adapters:
+            log.info("Dozor is running: %s", adapter.describe())
+
+    async def _upgrade(self, db: Database) -> None:
+        """Migrate, waiting for a database that is not up yet (e.g. started beside Dozor)."""
+        pause = 1.0
+        while True:
+            try:
+                await db.upgrade()
+                return
+            except StorageError as exc:
+                if self.stop_event.is_set():
+                    raise
+                log.error("%s; trying again in %.0fs", exc, pause)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_event.wait(), timeout=pause)
+            if self.stop_event.is_set():
+                raise StorageError("stopped while waiting for the database")
+            pause = min(30.0, pause * 2)
 
     async def _reload_model(self) -> int:
         """Pick up a model version written by `dozor model train` without a restart."""
@@ -205,8 +221,10 @@ class Runner:
         if any(t.done() for t in self._tasks) and not self.stop_event.is_set():
             return "a service task stopped"
         try:
-            async with self.db.transaction() as session:
+            async with asyncio.timeout(3.0), self.db.transaction() as session:
                 await session.execute(text("SELECT 1"))
+        except TimeoutError:
+            return "database: no answer within 3s"
         except DozorError as exc:
             return f"database: {exc}"
         return None
@@ -217,22 +235,51 @@ class Runner:
         await self.stop()
 
     async def stop(self) -> None:
-        """Graceful shutdown: stop receiving, let work in hand finish, close connections."""
+        """Graceful shutdown: stop receiving, let work in hand finish briefly, close connections.
+
+        Whatever is not finished within ``shutdown_grace`` is cut; it stays in the inbox and
+        outbox (leased until the lease runs out) and the next start finishes it.
+        """
         self.stop_event.set()
-        results = await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks = []
+        tasks, self._tasks = self._tasks, []
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=self.shutdown_grace)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("%d task(s) did not finish within %.0fs; cut", len(late), self.shutdown_grace)
+                await asyncio.wait(late, timeout=2.0)
         if self.http is not None:
             await self.http.stop()
             self.http = None
-        if self.bot is not None:
-            await self.bot.session.close()
-            self.bot = None
+        for adapter in self.adapters:
+            await adapter.close()
         if self.db is not None:
-            await self.db.dispose()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.db.dispose(), timeout=2.0)
             self.db = None
-        for result in results:
-            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
-                raise result
+        for task in tasks:
+            if task.done() and not task.cancelled():
+                error = task.exception()
+                if error is not None:
+                    raise error
+
+
+def build_adapters(settings: Settings, limiter: ChatRateLimiter | None, poll_timeout: int) -> list[Adapter]:
+    """One adapter per configured platform. Raises ConfigError when none is."""
+    adapters: list[Adapter] = []
+    if settings.telegram.token is not None:
+        adapters.append(TelegramAdapter(settings.telegram, limiter=limiter, poll_timeout=poll_timeout))
+    if settings.vk.group_token is not None:
+        from bot.vk.adapter import VkAdapter
+
+        adapters.append(VkAdapter(settings.vk))
+    if not adapters:
+        raise ConfigError(
+            "no platform is configured: set DOZOR_TELEGRAM_TOKEN (a bot from @BotFather), "
+            "DOZOR_VK_GROUP_TOKEN with DOZOR_VK_GROUP_ID (a VK community), or both"
+        )
+    return adapters
 
 
 async def serve(settings: Settings) -> None:

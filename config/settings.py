@@ -55,6 +55,22 @@ class DatabaseSettings(BaseSettings):
         return value
 
 
+class HttpSettings(BaseSettings):
+    """DOZOR_HTTP_*: the one HTTP server of the process (webhooks, /healthz, /metrics)."""
+
+    model_config = _section("DOZOR_HTTP_")
+
+    host: str = Field(default="0.0.0.0", description="Bind address of the webhook, health and metrics server")
+    port: int = Field(
+        default=8080, ge=1, le=65535, description="Port of the webhook, health and metrics server"
+    )
+    max_backlog: int = Field(
+        default=5000,
+        ge=10,
+        description="Events waiting in the inbox above which webhooks answer 429 and polling pauses",
+    )
+
+
 class TelegramMode(StrEnum):
     POLLING = "polling"
     WEBHOOK = "webhook"
@@ -71,8 +87,6 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token"
     )
-    listen_host: str = Field(default="0.0.0.0", description="Webhook server bind address")
-    listen_port: int = Field(default=8080, ge=1, le=65535, description="Webhook server port")
     api_server: str | None = Field(
         default=None, description="Custom Bot API server base URL (self-hosted Bot API, tests)"
     )
@@ -262,6 +276,7 @@ class LogSettings(BaseSettings):
 
 SECTIONS: dict[str, type[BaseSettings]] = {
     "database": DatabaseSettings,
+    "http": HttpSettings,
     "telegram": TelegramSettings,
     "vk": VKSettings,
     "moderation": ModerationSettings,
@@ -274,6 +289,7 @@ class Settings:
 
     def __init__(self, **sections: Any) -> None:
         self.database: DatabaseSettings = sections["database"]
+        self.http: HttpSettings = sections["http"]
         self.telegram: TelegramSettings = sections["telegram"]
         self.vk: VKSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]

@@ -37,14 +37,22 @@ async def in_raid(session: AsyncSession, community: CommunityRecord, now: dateti
 
 
 async def answer_for(
-    session: AsyncSession, community: CommunityRecord, chat_id: str, text: str, now: datetime
+    session: AsyncSession,
+    community: CommunityRecord,
+    chat_id: str,
+    text: str,
+    now: datetime,
+    *,
+    replies: list[AutoReplyRecord] | None = None,
 ) -> AutoReplyRecord | None:
     """The auto-reply to send for ``text`` in ``chat_id`` now, claiming its cooldown; or None.
 
     None when no trigger matches, when the matching trigger answered in this chat within its
-    cooldown, or during a raid.
+    cooldown, or during a raid. ``replies``: the community's auto-replies, when already read.
     """
-    candidates = [r for r in await autoreplies.list_for(session, community.id) if matches(r.trigger, text)]
+    if replies is None:
+        replies = await autoreplies.list_for(session, community.id)
+    candidates = [r for r in replies if matches(r.trigger, text)]
     if not candidates or await in_raid(session, community, now):
         return None
     for reply in sorted(candidates, key=lambda r: -len(r.trigger)):  # the most specific first

@@ -89,3 +89,23 @@ async def ruleset_for(session: AsyncSession, community_id: int) -> RuleSet:
     except RuleError as exc:
         log.error("rules of community %s conflict: %s", community_id, exc)
         return RuleSet()
+
+
+class RuleCache:
+    """Each community's parsed rule set, kept until one of its rules changes.
+
+    Every use costs one small query (the rules' versions, modes and times, no sources), so a
+    change made by another process is seen at once; parsing happens only after a change.
+    """
+
+    def __init__(self) -> None:
+        self._sets: dict[int, tuple[tuple[Any, ...], RuleSet]] = {}
+
+    async def for_community(self, session: AsyncSession, community_id: int) -> RuleSet:
+        stamp = await rules.stamp(session, community_id)
+        cached = self._sets.get(community_id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        ruleset = await ruleset_for(session, community_id)
+        self._sets[community_id] = (stamp, ruleset)
+        return ruleset

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import ModerationSettings
+from handlers.community_config import RuleCache
 from models import communities, outbox
 from models.communities import CommunityRecord
 from models.db import Database
@@ -35,6 +36,8 @@ class Context:
         bot_user_id: Dozor's own user id per platform (its messages are never moderated).
         wake: called after planned actions were committed (``Executor.wake``).
         clock: the current time; tests and the shell may substitute their own.
+        recent: each community's memory of recent texts (repetition checks).
+        rules: each community's parsed rule set, cached until it changes.
     """
 
     db: Database
@@ -45,6 +48,7 @@ class Context:
     wake: Callable[[], None] | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     recent: dict[int, RecentTexts] = field(default_factory=dict)
+    rules: RuleCache = field(default_factory=RuleCache)
 
     def now(self) -> datetime:
         return self.clock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,7 +11,10 @@ from handlers.context import iso, plan_action
 from models import members
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
+from moderation.events import EventKind
 from moderation.verdict import Action
+
+SURFACES = frozenset(k.value for k in EventKind)
 
 # Actions that change something on the platform; a moderator's "approve" reverses them.
 ENFORCED = {Action.HOLD.value, Action.WARN.value, Action.DELETE.value, Action.MUTE.value, Action.BAN.value}
@@ -22,13 +26,18 @@ async def plan_delete(session: AsyncSession, community: CommunityRecord, case: C
     """Plan removing the case's message (nothing when the case has no message)."""
     if not case.message_id:
         return None
-    return await plan_action(
-        session,
-        community,
-        "delete",
-        {"chat_id": case.chat_id, "message_ids": [case.message_id]},
-        case_id=case.id,
-    )
+    return await plan_action(session, community, "delete", message_address(case), case_id=case.id)
+
+
+def message_address(case: CaseRecord) -> dict[str, Any]:
+    """Where the case's message lives, as a delete payload: enough for any platform to find it
+    (a VK comment needs its surface and its post, photo, video, item or topic id)."""
+    address: dict[str, Any] = {"chat_id": case.chat_id, "message_ids": [case.message_id]}
+    if case.kind in SURFACES:
+        address["kind"] = case.kind
+    if case.thread_id is not None:
+        address["thread_id"] = case.thread_id
+    return address
 
 
 async def plan_restriction(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +33,8 @@ class Dozor:
         wake: called when new outbox rows are committed (pass ``Executor.wake``).
         clock: the current time (tests and `dozor shell` may drive their own).
 
-    Hand ``dozor.hooks`` to the ``Executor`` and ``dozor.handle`` to the ``Pipeline``; call
+    Hand ``dozor.hooks`` to the ``Executor``, ``dozor.handle`` and ``dozor.moderate`` to the
+    ``Pipeline``; call
     ``remind_due`` every minute or so and ``purge_old_text`` daily.
     """
 
@@ -54,6 +55,10 @@ class Dozor:
         if clock is not None:
             self.ctx.clock = clock
         self.hooks = WorkflowHooks()
+
+    async def moderate(self, items: Sequence[tuple[Event, str]]) -> None:
+        """Moderate consecutive comments of one community together (the ``Pipeline``'s ``moderate``)."""
+        await comments.on_events(self.ctx, items)
 
     async def handle(self, update: Update, event_key: str) -> None:
         """Handle one platform-neutral update (the ``Pipeline``'s ``handle``)."""

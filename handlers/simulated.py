@@ -130,7 +130,9 @@ class SimulatedActions:
         if queue:
             raise queue.popleft()
 
-    async def delete_messages(self, chat_id: str, message_ids: Sequence[str]) -> None:
+    async def delete_messages(
+        self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
+    ) -> None:
         self._check("delete_messages")
         for message_id in message_ids:
             msg = self.messages.get((chat_id, str(message_id)))
@@ -166,6 +168,8 @@ class SimulatedActions:
         reply_to: str | None = None,
         thread_id: str | None = None,
         buttons: Sequence[Sequence[Button]] = (),
+        kind: str = "",
+        dedup_key: str | None = None,
     ) -> str:
         self._check("send_message")
         message_id = self.new_message_id()

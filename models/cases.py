@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -91,6 +91,19 @@ async def by_event(session: AsyncSession, community_id: int, event_key: str) -> 
     stmt = select(Case).where(Case.community_id == community_id, Case.event_key == event_key).limit(1)
     row = (await session.scalars(stmt)).first()
     return _record(row) if row else None
+
+
+async def by_events(
+    session: AsyncSession, community_id: int, event_keys: Sequence[str]
+) -> dict[str, CaseRecord]:
+    """The cases already recorded for any of these platform events, by event key."""
+    if not event_keys:
+        return {}
+    stmt = select(Case).where(Case.community_id == community_id, Case.event_key.in_(list(event_keys)))
+    found: dict[str, CaseRecord] = {}
+    for row in (await session.scalars(stmt)).all():
+        found.setdefault(row.event_key, _record(row))
+    return found
 
 
 async def latest_for_message(

@@ -35,6 +35,22 @@ async def ensure(
     session: AsyncSession, platform: str, platform_id: str, *, title: str = "", language: str = "ru"
 ) -> CommunityRecord:
     """The community with this platform id, created on first sight (safe under concurrency)."""
+    row = await _find_row(session, platform, platform_id)
+    if row is None:
+        await _insert(session, platform, platform_id, title, language)
+        row = await _find_row(session, platform, platform_id)
+        assert row is not None  # just inserted or already there
+    if title and row.title != title:
+        row.title = title
+    return _record(row)
+
+
+async def _find_row(session: AsyncSession, platform: str, platform_id: str) -> Community | None:
+    stmt = select(Community).where(Community.platform == platform, Community.platform_id == platform_id)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def _insert(session: AsyncSession, platform: str, platform_id: str, title: str, language: str) -> None:
     await session.execute(
         insert_ignore(session, Community, ["platform", "platform_id"]).values(
             platform=platform,
@@ -45,14 +61,6 @@ async def ensure(
             dry_run=False,
         )
     )
-    row = (
-        await session.scalars(
-            select(Community).where(Community.platform == platform, Community.platform_id == platform_id)
-        )
-    ).one()
-    if title and row.title != title:
-        row.title = title
-    return _record(row)
 
 
 async def get(session: AsyncSession, community_id: int) -> CommunityRecord | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import to_record, utcnow
@@ -49,6 +50,81 @@ async def record(session: AsyncSession, platform: str, event_key: str, payload: 
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def record_many(
+    session: AsyncSession, platform: str, events: Sequence[tuple[str, dict[str, Any]]]
+) -> list[int]:
+    """Store a batch of events in one statement; returns the ids of those not stored before."""
+    if not events:
+        return []
+    now = utcnow()
+    stmt = (
+        insert_ignore(session, InboxItem, ["platform", "event_key"])
+        .values(
+            [
+                {
+                    "platform": platform,
+                    "event_key": key,
+                    "payload": payload,
+                    "status": "pending",
+                    "attempts": 0,
+                    "received_at": now,
+                }
+                for key, payload in events
+            ]
+        )
+        .returning(InboxItem.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def claim(
+    session: AsyncSession, now: datetime, lease_until: datetime, *, limit: int = 200
+) -> list[InboxRecord]:
+    """Take up to ``limit`` pending events for this worker, oldest first, leased until ``lease_until``.
+
+    A row leased by a live worker is skipped (``SKIP LOCKED`` on PostgreSQL); a lease that ran
+    out (its worker died) is taken again.
+    """
+    ids = (
+        await session.scalars(
+            select(InboxItem.id)
+            .where(
+                InboxItem.status == "pending",
+                or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until <= now),
+            )
+            .order_by(InboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    if not ids:
+        return []
+    await session.execute(update(InboxItem).where(InboxItem.id.in_(ids)).values(claimed_until=lease_until))
+    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(ids)).order_by(InboxItem.id))
+    return [_record(r) for r in rows.all()]
+
+
+async def backlog(session: AsyncSession) -> int:
+    """How many events wait to be processed."""
+    stmt = select(func.count()).select_from(InboxItem).where(InboxItem.status == "pending")
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def mark_processed_many(session: AsyncSession, inbox_ids: Sequence[int]) -> None:
+    if inbox_ids:
+        await session.execute(
+            update(InboxItem)
+            .where(InboxItem.id.in_(list(inbox_ids)))
+            .values(
+                status="processed",
+                processed_at=utcnow(),
+                attempts=InboxItem.attempts + 1,
+                error=None,
+                claimed_until=None,
+            )
+        )
+
+
 async def get(session: AsyncSession, inbox_id: int) -> InboxRecord | None:
     row = await session.get(InboxItem, inbox_id)
     return _record(row) if row else None
@@ -63,15 +139,14 @@ async def pending(session: AsyncSession, platform: str | None = None, limit: int
 
 
 async def mark_processed(session: AsyncSession, inbox_id: int) -> None:
-    await session.execute(
-        update(InboxItem)
-        .where(InboxItem.id == inbox_id)
-        .values(status="processed", processed_at=utcnow(), attempts=InboxItem.attempts + 1, error=None)
-    )
+    await mark_processed_many(session, [inbox_id])
 
 
-async def mark_failed(session: AsyncSession, inbox_id: int, error: str, *, final: bool) -> None:
-    """Record a processing error; a non-final failure leaves the event pending for another try."""
+async def mark_failed(
+    session: AsyncSession, inbox_id: int, error: str, *, final: bool, retry_at: datetime | None = None
+) -> None:
+    """Record a processing error; a non-final failure leaves the event pending, to be tried again
+    from ``retry_at`` on (at once when None)."""
     await session.execute(
         update(InboxItem)
         .where(InboxItem.id == inbox_id)
@@ -79,5 +154,6 @@ async def mark_failed(session: AsyncSession, inbox_id: int, error: str, *, final
             status="failed" if final else "pending",
             attempts=InboxItem.attempts + 1,
             error=error[:MAX_ERROR],
+            claimed_until=None if final else retry_at,
         )
     )

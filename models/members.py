@@ -38,6 +38,9 @@ async def ensure(
     session: AsyncSession, community_id: int, user_id: str, *, name: str = "", now: datetime | None = None
 ) -> MemberRecord:
     """The member, created on first sight (safe under concurrency)."""
+    row = await _row(session, community_id, user_id)
+    if row is not None:
+        return _record(row)
     now = now or utcnow()
     await session.execute(
         insert_ignore(session, Member, ["community_id", "user_id"]).values(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from models.base import to_record, utcnow
 from models.tables import OutboxItem
 
 MAX_ERROR = 2000
+WAITING = "waiting for "  # last_error prefix of a row kept until a missing credential is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class OutboxRecord:
     next_attempt_at: datetime
     last_error: str | None
     result: dict[str, Any] | None
+    started_at: datetime | None = None  # set: a worker began it and never finished (see claim_due)
+    created_at: datetime | None = None
 
 
 def _record(row: object) -> OutboxRecord:
@@ -87,10 +91,69 @@ async def claim(session: AsyncSession, outbox_id: int, now: datetime, lease_unti
     return res.rowcount == 1
 
 
-async def next_due_at(session: AsyncSession, *, platform: str | None = None) -> datetime | None:
+async def claim_due(
+    session: AsyncSession,
+    now: datetime,
+    lease_until: datetime,
+    *,
+    kinds: Collection[str] | None = None,
+    exclude: Collection[str] | None = None,
+    limit: int = 50,
+) -> list[OutboxRecord]:
+    """Lease up to ``limit`` due rows (of ``kinds``) for this worker, oldest first.
+
+    Each is marked started now. The records returned carry the *previous* ``started_at``: set,
+    it means an earlier worker began this row and died before recording the outcome, so the
+    platform may already have carried it out. Rows a live worker holds are skipped.
+    """
+    stmt = (
+        select(OutboxItem)
+        .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+        .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    stmt = _of_kinds(stmt, kinds, exclude)
+    rows = [_record(r) for r in (await session.scalars(stmt)).all()]
+    if rows:
+        await session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_([r.id for r in rows]))
+            .values(next_attempt_at=lease_until, started_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return rows
+
+
+async def release_waiting(session: AsyncSession, now: datetime) -> int:
+    """Make rows that waited for a credential due now (at start: the operator may have set it)."""
+    res = await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.status == "pending", OutboxItem.last_error.like(f"{WAITING}%"))
+        .values(next_attempt_at=now)
+    )
+    return res.rowcount
+
+
+def _of_kinds(stmt: Any, kinds: Collection[str] | None, exclude: Collection[str] | None) -> Any:
+    if kinds is not None:
+        stmt = stmt.where(OutboxItem.kind.in_(list(kinds)))
+    if exclude is not None:
+        stmt = stmt.where(OutboxItem.kind.not_in(list(exclude)))
+    return stmt
+
+
+async def next_due_at(
+    session: AsyncSession,
+    *,
+    platform: str | None = None,
+    kinds: Collection[str] | None = None,
+    exclude: Collection[str] | None = None,
+) -> datetime | None:
     stmt = select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")
     if platform:
         stmt = stmt.where(OutboxItem.platform == platform)
+    stmt = _of_kinds(stmt, kinds, exclude)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -110,18 +173,29 @@ async def mark_done(session: AsyncSession, outbox_id: int, result: dict[str, Any
         update(OutboxItem)
         .where(OutboxItem.id == outbox_id, OutboxItem.status == "pending")
         .values(
-            status="done", done_at=utcnow(), attempts=OutboxItem.attempts + 1, result=result, last_error=None
+            status="done",
+            done_at=utcnow(),
+            attempts=OutboxItem.attempts + 1,
+            result=result,
+            last_error=None,
+            started_at=None,
         )
     )
     return res.rowcount == 1
 
 
-async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+async def mark_retry(
+    session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime, *, count: bool = True
+) -> None:
+    """Try again at ``next_attempt_at``; ``count=False`` does not spend one of the row's attempts."""
     await session.execute(
         update(OutboxItem)
         .where(OutboxItem.id == outbox_id)
         .values(
-            attempts=OutboxItem.attempts + 1, last_error=error[:MAX_ERROR], next_attempt_at=next_attempt_at
+            attempts=OutboxItem.attempts + (1 if count else 0),
+            last_error=error[:MAX_ERROR],
+            next_attempt_at=next_attempt_at,
+            started_at=None,
         )
     )
 
@@ -131,6 +205,10 @@ async def mark_failed(session: AsyncSession, outbox_id: int, error: str) -> None
         update(OutboxItem)
         .where(OutboxItem.id == outbox_id)
         .values(
-            status="failed", attempts=OutboxItem.attempts + 1, last_error=error[:MAX_ERROR], done_at=utcnow()
+            status="failed",
+            attempts=OutboxItem.attempts + 1,
+            last_error=error[:MAX_ERROR],
+            done_at=utcnow(),
+            started_at=None,
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,16 @@ async def list_for(
     if enabled_only:
         stmt = stmt.where(Rule.enabled.is_(True))
     return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def stamp(session: AsyncSession, community_id: int) -> tuple[Any, ...]:
+    """What changes whenever any rule of the community changes: ids, versions, modes, switches."""
+    stmt = (
+        select(Rule.id, Rule.version, Rule.mode, Rule.enabled, Rule.updated_at)
+        .where(Rule.community_id == community_id)
+        .order_by(Rule.id)
+    )
+    return tuple(tuple(row) for row in (await session.execute(stmt)).all())
 
 
 async def get(session: AsyncSession, community_id: int, name: str) -> RuleRecord | None:

@@ -22,7 +22,7 @@ class Community(Base):
     """A Telegram group or VK community that Dozor moderates."""
 
     __tablename__ = "communities"
-    __table_args__ = (UniqueConstraint("platform", "platform_id"),)
+    __table_args__ = (UniqueConstraint("platform", "platform_id"), Index(None, "platform", "modchat_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     platform: Mapped[str] = mapped_column(PlatformStr)
@@ -93,6 +93,7 @@ class InboxItem(Base):
     __table_args__ = (
         UniqueConstraint("platform", "event_key"),
         Index(None, "status", "received_at"),
+        Index(None, "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -104,6 +105,8 @@ class InboxItem(Base):
     error: Mapped[str | None] = mapped_column(Text, default=None)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A worker's lease: another process (or this one after a crash) takes the row once it passes.
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Case(Base):
@@ -114,6 +117,8 @@ class Case(Base):
         Index(None, "community_id", "created_at"),
         Index(None, "community_id", "author_id"),
         Index(None, "community_id", "action"),
+        Index(None, "community_id", "event_key"),
+        Index(None, "community_id", "chat_id", "message_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -149,7 +154,7 @@ class OutboxItem(Base):
     """A platform action planned in the same transaction as its case, run by the executor."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index(None, "status", "next_attempt_at"),)
+    __table_args__ = (Index(None, "status", "next_attempt_at"), Index(None, "case_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int | None] = mapped_column(
@@ -162,6 +167,9 @@ class OutboxItem(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/done/failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set while a worker performs the row: still set at the next claim means the previous worker
+    # died mid-call and the platform may already have done it (see bot/executor.py).
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -206,7 +214,7 @@ class Escalation(Base):
     """A case put in front of the moderators, with the card they decide on."""
 
     __tablename__ = "escalations"
-    __table_args__ = (Index(None, "community_id", "status"),)
+    __table_args__ = (Index(None, "community_id", "status"), Index(None, "case_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

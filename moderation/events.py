@@ -31,8 +31,9 @@ class EventKind(StrEnum):
 class MessageRef:
     """Where a message lives on its platform.
 
-    Telegram: chat id + message id (+ forum topic thread id). VK wall comments: the wall's
-    owner id (negative for a community) + comment id. VK chats: peer id + conversation message id.
+    Telegram: chat id + message id (+ forum topic thread id). VK comments: the owner id
+    (negative for a community) + comment id, with the post, photo, video, item or topic id as
+    ``thread_id``. VK chats: peer id + conversation message id.
     """
 
     chat_id: str

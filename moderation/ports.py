@@ -34,7 +34,12 @@ class ChatRole:
 
 
 class Actions(Protocol):
-    async def delete_messages(self, chat_id: str, message_ids: Sequence[str]) -> None: ...
+    async def delete_messages(
+        self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
+    ) -> None:
+        """Delete messages or comments; ``kind`` (an ``EventKind`` value, "" for a chat message) and
+        ``thread_id`` (a VK post, photo, video, item or topic id) say on which surface they live."""
+        ...
 
     async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None: ...
 
@@ -54,8 +59,15 @@ class Actions(Protocol):
         reply_to: str | None = None,
         thread_id: str | None = None,
         buttons: Sequence[Sequence[Button]] = (),
+        kind: str = "",
+        dedup_key: str | None = None,
     ) -> str:
-        """Send a message and return its platform message id."""
+        """Send a message and return its platform message id.
+
+        ``kind`` is the surface of the message answered ("" for a chat; a VK comment kind makes
+        the answer a comment under the same post). ``dedup_key`` is stable across retries of one
+        planned message: a platform that supports it (VK's ``guid``/``random_id``) posts it once.
+        """
         ...
 
     async def edit_message(

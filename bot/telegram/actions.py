@@ -55,7 +55,9 @@ class TelegramActions:
             log.warning("telegram: %s", failure)
             raise failure from exc
 
-    async def delete_messages(self, chat_id: str, message_ids: Sequence[str]) -> None:
+    async def delete_messages(
+        self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
+    ) -> None:
         """Delete messages; one id uses deleteMessage (precise errors), more use deleteMessages."""
         ids = [int(m) for m in message_ids]
         if len(ids) == 1:
@@ -130,6 +132,8 @@ class TelegramActions:
         reply_to: str | None = None,
         thread_id: str | None = None,
         buttons: Sequence[Sequence[Button]] = (),
+        kind: str = "",
+        dedup_key: str | None = None,
     ) -> str:
         """Send plain text (no parse mode: user text is never markup) and return the message id."""
         markup = keyboard(buttons)

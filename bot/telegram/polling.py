@@ -24,9 +24,10 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.methods import GetUpdates
+from aiogram.types import Update as TgUpdate
 
-from bot.telegram import ALLOWED_UPDATES
-from bot.telegram.receiver import Receiver, raw_update
+from bot.receiver import Overloaded, Receiver
+from bot.telegram import ALLOWED_UPDATES, PLATFORM
 from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
@@ -104,22 +105,22 @@ class Poller:
         return [raw_update(u) for u in updates]
 
     async def store_batch(self, updates: list[dict[str, Any]], stop: asyncio.Event) -> None:
-        """Store every update, then move the offset; a database outage repeats the store."""
-        stored: list[int] = []
-        for update in updates:
-            while True:
-                try:
-                    inbox_id = await self.receiver.store(update)
-                    break
-                except StorageError as exc:
-                    await self._pause(stop, 5.0, str(exc))
-                    if stop.is_set():
-                        return  # offset not moved: Telegram sends these again
-            if inbox_id is not None:
-                stored.append(inbox_id)
-        self.offset = updates[-1]["update_id"] + 1
-        for inbox_id in stored:
-            self.receiver.schedule(inbox_id)
+        """Store the batch in one transaction, then move the offset.
+
+        A database outage or a full backlog pauses polling and repeats the store; the offset
+        does not move meanwhile, so Telegram keeps the updates.
+        """
+        events = [(str(u["update_id"]), u) for u in updates]
+        while not stop.is_set():
+            try:
+                await self.receiver.store(PLATFORM, events)
+            except Overloaded as exc:
+                await self._pause(stop, float(exc.retry_after), str(exc))
+            except StorageError as exc:
+                await self._pause(stop, 5.0, str(exc))
+            else:
+                self.offset = updates[-1]["update_id"] + 1
+                return
 
     async def _until_stopped(self, call: Awaitable[T], stop: asyncio.Event) -> T | None:
         task = asyncio.ensure_future(call)
@@ -149,3 +150,8 @@ def _raw_batch(data: Any) -> list[dict[str, Any]] | None:
     if not all(isinstance(u, dict) and type(u.get("update_id")) is int for u in result):
         return None
     return result
+
+
+def raw_update(update: TgUpdate) -> dict[str, Any]:
+    """The Bot API JSON of an aiogram update, as Telegram sent it (``from``, not ``from_user``)."""
+    return update.model_dump(mode="json", exclude_none=True, by_alias=True)

@@ -1,7 +1,8 @@
 """Webhook mode: Telegram POSTs updates; each is in the inbox before Telegram gets its 200.
 
 Requests without the right ``X-Telegram-Bot-Api-Secret-Token`` get 401 and nothing is stored.
-When the database cannot take the update the answer is 503, so Telegram delivers it again.
+When the database cannot take the update the answer is 503, and 429 while the backlog is over its
+bound (both with ``Retry-After``), so Telegram delivers it again later.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from aiogram import Bot
 from aiogram.exceptions import AiogramError
 from aiohttp import web
 
-from bot.telegram import ALLOWED_UPDATES
+from bot.payloads import BadPayload, parse_json_object
+from bot.receiver import Overloaded, Receiver
+from bot.telegram import ALLOWED_UPDATES, PLATFORM
 from bot.telegram.errors import action_failed
-from bot.telegram.receiver import Receiver
 from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
+MAX_BODY = 1 << 20  # Telegram's updates are far smaller; more is not an update
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -51,20 +54,19 @@ class WebhookHandler:
             log.warning("webhook request from %s without the right secret token refused", request.remote)
             return web.Response(status=401, text="wrong secret token")
         try:
-            payload = await request.json()
-        except ValueError:
-            return web.Response(status=400, text="body is not JSON")
-        if not isinstance(payload, dict):
-            return web.Response(status=400, text="body is not a JSON object")
-        try:
-            inbox_id = await self.receiver.store(payload)
-        except ValueError as exc:
+            payload = parse_json_object(await request.read(), max_bytes=MAX_BODY)
+        except BadPayload as exc:
             return web.Response(status=400, text=str(exc))
+        update_id = payload.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            return web.Response(status=400, text="a Telegram update must carry an integer update_id")
+        try:
+            await self.receiver.store(PLATFORM, [(str(update_id), payload)])
+        except Overloaded as exc:
+            return web.Response(status=429, text=str(exc), headers={"Retry-After": str(exc.retry_after)})
         except StorageError as exc:
-            log.error("update %s not stored, Telegram will resend it: %s", payload.get("update_id"), exc)
-            return web.Response(status=503, text="storage unavailable")
-        if inbox_id is not None:
-            self.receiver.schedule(inbox_id)
+            log.error("update %s not stored, Telegram will resend it: %s", update_id, exc)
+            return web.Response(status=503, text="storage unavailable", headers={"Retry-After": "5"})
         return web.Response(status=200)
 
 

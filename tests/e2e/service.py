@@ -39,13 +39,16 @@ def make_runner(db_url: str, server: FakeTelegram, *, webhook: bool = False) -> 
     telegram: dict[str, Any] = {
         "token": TOKEN,
         "api_server": server.base_url,
-        "listen_host": "127.0.0.1",
-        "listen_port": port,
     }
     if webhook:
         url = f"http://127.0.0.1:{port}/tg/hook"
         telegram |= {"mode": "webhook", "webhook_url": url, "webhook_secret": SECRET}
-    settings = load_settings(database={"url": db_url}, telegram=telegram, moderation={"language": "en"})
+    settings = load_settings(
+        database={"url": db_url},
+        http={"host": "127.0.0.1", "port": port},
+        telegram=telegram,
+        moderation={"language": "en"},
+    )
     return Runner(settings, engine=Engine(None), limiter=NoLimit(), poll_timeout=1)
 
 

@@ -40,9 +40,8 @@ async def test_new_model_version_is_used_without_restart(
         telegram={
             "token": telegram.token,
             "api_server": telegram.base_url,
-            "listen_host": "127.0.0.1",
-            "listen_port": free_port(),
         },
+        http={"host": "127.0.0.1", "port": free_port()},
         moderation={"language": "en", "model_dir": str(tmp_path / "models")},
     )
     runner = Runner(settings, limiter=NoLimit(), poll_timeout=1, reload_every=0.1)

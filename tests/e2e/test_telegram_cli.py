@@ -25,8 +25,8 @@ def test_run_serves_and_stops_on_sigterm(
         **os.environ,
         "DOZOR_TELEGRAM_TOKEN": TOKEN,
         "DOZOR_TELEGRAM_API_SERVER": threaded_telegram.base_url,
-        "DOZOR_TELEGRAM_LISTEN_HOST": "127.0.0.1",
-        "DOZOR_TELEGRAM_LISTEN_PORT": str(port),
+        "DOZOR_HTTP_HOST": "127.0.0.1",
+        "DOZOR_HTTP_PORT": str(port),
         "DOZOR_DB_URL": f"sqlite+aiosqlite:///{db_file}",
         "DOZOR_LOG_LEVEL": "INFO",
     }
@@ -50,5 +50,5 @@ def test_run_serves_and_stops_on_sigterm(
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0, err
-    assert "Dozor is running as @dozor_test_bot (polling mode)" in err
+    assert "Dozor is running: Telegram as @dozor_test_bot (polling mode)" in err
     assert TOKEN not in err and TOKEN.split(":")[1] not in err

@@ -9,11 +9,11 @@ import aiohttp
 from aiogram import Bot
 from sqlalchemy import select
 
+from bot.httpserver import HttpServer
 from bot.pipeline import Pipeline
+from bot.receiver import Receiver
 from bot.telegram import ALLOWED_UPDATES
-from bot.telegram.http import HttpServer
 from bot.telegram.polling import Poller
-from bot.telegram.receiver import Receiver
 from bot.telegram.translate import translate
 from bot.telegram.webhook import add_webhook_route, register_webhook
 from models.db import Database
@@ -170,11 +170,11 @@ async def test_polling_does_not_confirm_what_the_database_refused(
     class FlakyPipeline(Pipeline):
         failures = 1
 
-        async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
-            if event_key == "601" and self.failures:
+        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> list[int]:
+            if any(key == "601" for key, _ in events) and self.failures:
                 self.failures -= 1
                 raise StorageError("database unavailable (test)")
-            return await super().receive(platform, event_key, payload)
+            return await super().store(platform, events, cursor=cursor)
 
     receiver = Receiver(FlakyPipeline(sqlite_database, handle, {"telegram": translate}))
     poller = Poller(tg_bot, receiver, timeout=1)
@@ -212,12 +212,12 @@ async def test_a_failed_update_is_retried_in_process(sqlite_database: Database) 
             await super().__call__(update, event_key)
 
     handle = FailsOnce()
-    receiver = Receiver(Pipeline(sqlite_database, handle, {"telegram": translate}), retry_delay=0.05)
+    receiver = Receiver(
+        Pipeline(sqlite_database, handle, {"telegram": translate}, retry_delay=0.05), poll=0.05
+    )
     stop = asyncio.Event()
     worker = asyncio.create_task(receiver.run(stop))
-    inbox_id = await receiver.store(s.text_update("hello", update_id=880))
-    assert inbox_id is not None
-    receiver.schedule(inbox_id)
+    assert await receiver.store("telegram", [("880", s.text_update("hello", update_id=880))]) == 1
     await wait_until(lambda: len(handle.seen) == 1 and receiver.idle.is_set())
     stop.set()
     await worker

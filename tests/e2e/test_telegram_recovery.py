@@ -38,7 +38,7 @@ async def test_killed_after_storing_the_update_acts_once_after_restart(
     assert await dying.receive("telegram", "9001", update) is not None
 
     runner = make_runner(sqlite_database.url, telegram)
-    await runner.start()  # drains the inbox before receiving anything new
+    await runner.start()  # the inbox worker finishes what the dying process stored
     try:
         telegram.push_update(update)  # Telegram never got the offset confirmed: it sends again
         await wait_until(lambda: telegram.calls("deleteMessage"))
@@ -65,7 +65,8 @@ async def test_killed_after_deciding_but_before_acting_acts_once_after_restart(
         actions = TelegramActions(bot, NoLimit())
         dozor = Dozor(database, {"telegram": actions}, Engine(None), ModerationSettings(language="en"))
         dying = Pipeline(database, dozor.handle, {"telegram": translate})
-        await dying.submit("telegram", "9100", s.text_update("casino", sender=SPAMMER, message_id=702))
+        await dying.receive("telegram", "9100", s.text_update("casino", sender=SPAMMER, message_id=702))
+        await dying.drain_pending()
     finally:
         await bot.session.close()
     assert telegram.calls("deleteMessage") == []
@@ -98,7 +99,7 @@ async def test_webhook_same_update_twice_makes_one_case_and_a_wrong_secret_store
         assert await telegram.post_webhook(update) == 200
         await wait_until(lambda: telegram.calls("deleteMessage"))
         await wait_until(lambda: settled(sqlite_database, runner))
-        health = f"http://127.0.0.1:{runner.settings.telegram.listen_port}/healthz"
+        health = f"http://127.0.0.1:{runner.settings.http.port}/healthz"
         async with aiohttp.ClientSession() as http, http.get(health) as resp:
             assert resp.status == 200
     finally:
@@ -112,7 +113,7 @@ async def test_polling_mode_serves_healthz(sqlite_database: Database, telegram: 
     runner = make_runner(sqlite_database.url, telegram)
     await runner.start()
     try:
-        health = f"http://127.0.0.1:{runner.settings.telegram.listen_port}/healthz"
+        health = f"http://127.0.0.1:{runner.settings.http.port}/healthz"
         async with aiohttp.ClientSession() as http, http.get(health) as resp:
             assert resp.status == 200 and await resp.text() == "ok"
     finally:

@@ -46,7 +46,7 @@ def test_dotenv_file_is_read(tmp_path) -> None:
         ("DOZOR_MODERATION_SPAM_THRESHOLD", "1.5", "DOZOR_MODERATION_SPAM_THRESHOLD"),
         ("DOZOR_MODERATION_LANGUAGE", "de", "DOZOR_MODERATION_LANGUAGE"),
         ("DOZOR_VK_GROUP_TOKEN", "changeme", "DOZOR_VK_GROUP_TOKEN: looks like a placeholder"),
-        ("DOZOR_TELEGRAM_LISTEN_PORT", "99999", "DOZOR_TELEGRAM_LISTEN_PORT"),
+        ("DOZOR_HTTP_PORT", "99999", "DOZOR_HTTP_PORT"),
     ],
 )
 def test_bad_values_name_the_variable(

@@ -1,4 +1,4 @@
-"""The HTTP server: Telegram's webhook (in webhook mode) and ``/healthz`` for HEALTHCHECK."""
+"""The HTTP server every adapter shares: webhooks, ``/healthz`` for HEALTHCHECK, ``/metrics``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+
+from bot.metrics import metrics_handler
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class HttpServer:
         self.port = port
         self.app = web.Application()
         self.app.router.add_get("/healthz", health_handler(health))
+        self.app.router.add_get("/metrics", metrics_handler)
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:

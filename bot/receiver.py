@@ -1,0 +1,144 @@
+"""The inbox worker shared by every adapter: store events first, process them in batches.
+
+Adapters call ``store`` (webhook requests, polling batches) and acknowledge the platform only
+after it returned. ``run`` leases the oldest pending events in batches and hands them to the
+pipeline; after each batch ``on_processed`` runs (the runner wakes the outbox executor there).
+The database is the queue: a restart, a second process or a crash loses nothing.
+
+Back-pressure: when more than ``max_backlog`` events wait, ``store`` raises ``Overloaded`` —
+webhooks answer 429/503 with ``Retry-After`` and pollers pause — so a flood waits at the
+platform instead of in Dozor's memory. A database outage is waited out with growing pauses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from bot import metrics
+from bot.pipeline import Pipeline
+from models import inbox
+from moderation.errors import DozorError, StorageError
+
+log = logging.getLogger(__name__)
+
+
+class Overloaded(DozorError):
+    """Too many events wait to be processed; the platform should deliver this one later."""
+
+    def __init__(self, backlog: int, retry_after: int) -> None:
+        super().__init__(f"{backlog} events wait to be processed; try again in {retry_after}s")
+        self.retry_after = retry_after
+
+
+class Receiver:
+    """Stores events and processes them.
+
+    Args:
+        pipeline: stores and processes events.
+        on_processed: called after each processed batch (e.g. ``executor.wake``).
+        batch: events leased and processed together.
+        max_backlog: pending events above which ``store`` refuses new ones.
+        lease: how long a batch is this worker's before another may take it.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        on_processed: Callable[[], None] | None = None,
+        *,
+        batch: int = 200,
+        max_backlog: int = 5000,
+        lease: timedelta = timedelta(seconds=60),
+        poll: float = 1.0,
+        max_outage_pause: float = 30.0,
+    ) -> None:
+        self.pipeline = pipeline
+        self.on_processed = on_processed
+        self.batch = batch
+        self.max_backlog = max_backlog
+        self.lease = lease
+        self.poll = poll
+        self.max_outage_pause = max_outage_pause
+        self.backlog = 0  # pending events as last counted, plus those stored since
+        self._wake = asyncio.Event()
+        self.idle = asyncio.Event()  # set when the last look found nothing to do
+
+    async def store(
+        self,
+        platform: str,
+        events: Sequence[tuple[str, dict[str, Any]]],
+        *,
+        cursor: tuple[str, str] | None = None,
+    ) -> int:
+        """Commit events (and an adapter's cursor) to the inbox. Returns how many were new.
+
+        Raises:
+            Overloaded: the backlog is over its bound; nothing was stored.
+            StorageError: the database is unavailable; nothing was stored.
+        """
+        if self.backlog >= self.max_backlog:
+            metrics.REFUSED.labels(platform).inc(len(events))
+            raise Overloaded(self.backlog, retry_after=5)
+        ids = await self.pipeline.store(platform, events, cursor=cursor)
+        if ids:
+            self.backlog += len(ids)
+            metrics.RECEIVED.labels(platform).inc(len(ids))
+            self.idle.clear()
+            self._wake.set()
+        return len(ids)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Process stored events until ``stop``; what is left stays pending in the inbox."""
+        outage = 0
+        with contextlib.suppress(StorageError):
+            await self._count_backlog()
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                items = await self.pipeline.claim(self.batch, self.lease)
+                if items:
+                    await self.pipeline.process(items)
+                    metrics.observe_processed(items)
+                else:
+                    await self._count_backlog()
+            except StorageError as exc:
+                outage += 1
+                pause = min(self.max_outage_pause, 0.5 * 2**outage)
+                log.error("%s; processing resumes in %.0fs, nothing is lost", exc, pause)
+                await _sleep(stop, pause)
+                continue
+            if outage:
+                log.info("the database is back; processing resumed")
+                outage = 0
+            if items:
+                self.backlog = max(0, self.backlog - len(items))
+                if self.on_processed is not None:
+                    self.on_processed()
+                continue
+            self.idle.set()
+            await _first(stop, self._wake, seconds=self.poll)
+
+    async def _count_backlog(self) -> None:
+        async with self.pipeline.db.transaction() as session:
+            self.backlog = await inbox.backlog(session)
+        metrics.BACKLOG.set(self.backlog)
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def _first(*events: asyncio.Event, seconds: float) -> None:
+    """Until one of ``events`` is set or ``seconds`` pass."""
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()
