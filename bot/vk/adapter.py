@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Awaitable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
+from bot.receiver import Receiver
 from bot.vk import PLATFORM
 from bot.vk.actions import VkActions
-from bot.vk.callback import Store, callback_handler
+from bot.vk.callback import callback_handler
 from bot.vk.client import VkClient
 from bot.vk.longpoll import LongPoll, state_reader
 from bot.vk.translate import translate
 from config.settings import VkMode, VkSettings
 from handlers.updates import Update
 from moderation.errors import ActionFailed, ConfigError
-
-if TYPE_CHECKING:
-    from bot.receiver import Receiver
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +77,7 @@ class VkAdapter:
             return
         secret = self.settings.secret.get_secret_value() if self.settings.secret else ""
         handler = callback_handler(
-            store_of(receiver),
+            receiver.store,
             group_id=self.group_id,
             confirmation_code=self.settings.confirmation_code or "",
             secret=secret,
@@ -96,7 +93,7 @@ class VkAdapter:
             return []
         assert self.client is not None
         poll = LongPoll(
-            self.client, self.group_id, store_of(receiver), state_reader(receiver.pipeline.db), wait=self.wait
+            self.client, self.group_id, receiver.store, state_reader(receiver.pipeline.db), wait=self.wait
         )
         return [poll.run(stop)]
 
@@ -110,17 +107,3 @@ class VkAdapter:
         if self.client is not None:
             await self.client.close()
             self.client = None
-
-
-def store_of(receiver: Receiver) -> Store:
-    """The receiver's ``store`` with the adapter's ``state=`` keyword (named ``cursor`` there)."""
-    takes_state = "state" in inspect.signature(receiver.store).parameters
-
-    async def store(
-        platform: str, events: Sequence[tuple[str, dict[str, Any]]], *, state: tuple[str, str] | None = None
-    ) -> int:
-        if takes_state:
-            return await receiver.store(platform, events, state=state)  # type: ignore[call-arg]
-        return await receiver.store(platform, events, cursor=state)
-
-    return store

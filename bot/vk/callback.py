@@ -13,31 +13,21 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.payloads import BadPayload, parse_json_object
+from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
-from moderation.errors import ConfigError, DozorError, StorageError
+from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1 << 20  # VK's events are a few KB; a megabyte is a generous cap
 STORAGE_RETRY_AFTER = 5  # seconds VK is asked to wait while the database is down
-
-try:  # the shared receiver (bot/receiver.py) defines the backlog signal
-    from bot.receiver import Overloaded
-except ImportError:  # pragma: no cover - until the platform seam lands
-
-    class Overloaded(DozorError):  # type: ignore[no-redef]
-        """The inbox backlog is over its bound; try again after ``retry_after`` seconds."""
-
-        def __init__(self, backlog: int, retry_after: int) -> None:
-            super().__init__(f"{backlog} events wait to be processed; try again in {retry_after}s")
-            self.retry_after = retry_after
 
 
 class Store(Protocol):
@@ -71,15 +61,10 @@ def callback_handler(
     async def handle(request: web.Request) -> web.Response:
         if request.content_length is not None and request.content_length > MAX_BODY:
             return web.Response(status=413, text="too large")
-        raw = await request.content.read(MAX_BODY + 1)
-        if len(raw) > MAX_BODY:
-            return web.Response(status=413, text="too large")
         try:
-            payload = json.loads(raw)
-        except ValueError:
-            return web.Response(status=400, text="body is not JSON")
-        if not isinstance(payload, dict):
-            return web.Response(status=400, text="body is not a JSON object")
+            payload = parse_json_object(await request.content.read(MAX_BODY + 1), max_bytes=MAX_BODY)
+        except BadPayload as exc:
+            return web.Response(status=400, text=str(exc))
         if payload.get("type") == "confirmation":
             if _int(payload.get("group_id")) != group_id:
                 log.warning("vk: confirmation for community %r refused", payload.get("group_id"))
@@ -105,7 +90,7 @@ def callback_handler(
             )
         except Overloaded as exc:
             wait = max(1, round(exc.retry_after))
-            return web.Response(status=429, text="busy", headers={"Retry-After": str(wait)})
+            return web.Response(status=429, text=str(exc), headers={"Retry-After": str(wait)})
         return web.Response(text="ok")
 
     return handle

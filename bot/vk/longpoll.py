@@ -22,8 +22,9 @@ from typing import Any
 
 import aiohttp
 
+from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
-from bot.vk.callback import Overloaded, Store
+from bot.vk.callback import Store
 from bot.vk.client import VkClient
 from models import state as service_state
 from models.db import Database
@@ -45,7 +46,7 @@ class LongPoll:
     Args:
         client: the VK client (community token).
         group_id: the community.
-        store: ``bot.receiver``'s store (events and state in one transaction).
+        store: ``bot.receiver``'s store (events and the ``ts`` cursor in one transaction).
         read_state: reads a ``service_state`` value (the stored ``ts``).
         wait: seconds VK holds an ``a_check`` open when there is nothing new (VK's maximum is 90).
         backoff / max_backoff: pauses after a failure, doubled up to the maximum.
@@ -103,7 +104,7 @@ class LongPoll:
             return
         # The very first start: begin at VK's newest ts and keep it at once, so that events
         # arriving before a crash in the first quiet minutes are fetched after the restart.
-        await self.store(PLATFORM, [], state=(ts_key(self.group_id), str(server["ts"])))
+        await self.store(PLATFORM, [], cursor=(ts_key(self.group_id), str(server["ts"])))
         self.ts = str(server["ts"])
 
     async def _renew_key(self, *, keep_ts: bool) -> None:
@@ -143,7 +144,7 @@ class LongPoll:
         ]
         if events or new_ts != self.ts:
             # events and ts in one transaction: after a crash either both are there or neither
-            await self.store(PLATFORM, events, state=(ts_key(self.group_id), new_ts))
+            await self.store(PLATFORM, events, cursor=(ts_key(self.group_id), new_ts))
         self.ts = new_ts
 
     async def _failed(self, failed: int, answer: dict[str, Any]) -> None:

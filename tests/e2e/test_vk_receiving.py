@@ -11,7 +11,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.vk.callback import Overloaded, Store, callback_handler
+from bot.receiver import Overloaded
+from bot.vk.callback import Store, callback_handler
 from bot.vk.client import VkClient
 from bot.vk.longpoll import LongPoll, state_reader, ts_key
 from models import state as service_state
@@ -19,7 +20,7 @@ from models.db import Database
 from moderation.errors import StorageError
 from tests.e2e import vk_samples as s
 from tests.e2e.fake_vk import GROUP_ID, FakeVk
-from tests.e2e.vk_store import inbox_rows, inbox_store
+from tests.e2e.vk_store import inbox_rows, receiver_for
 
 CODE = "a1b2c3d4"
 SECRET = "s3cretKey42"
@@ -51,7 +52,7 @@ class CallbackServer:
 
 @pytest.fixture
 async def callback(database: Database) -> AsyncIterator[CallbackServer]:
-    async with CallbackServer(inbox_store(database)) as server:
+    async with CallbackServer(receiver_for(database).store) as server:
         yield server
 
 
@@ -120,7 +121,7 @@ async def test_garbage_and_unused_types(vk: FakeVk, callback: CallbackServer, da
 async def test_a_database_that_is_down_gets_503_with_retry_after(vk: FakeVk, tmp_path: Any, url: str) -> None:
     down = Database(url.format(tmp=tmp_path))
     try:
-        async with CallbackServer(inbox_store(down)) as server:
+        async with CallbackServer(receiver_for(down).store) as server:
             body = vk.stamp(s.wall_reply_new("buy now"))
             body["secret"] = SECRET
             async with aiohttp.ClientSession() as session, session.post(server.url, json=body) as resp:
@@ -130,20 +131,22 @@ async def test_a_database_that_is_down_gets_503_with_retry_after(vk: FakeVk, tmp
         await down.dispose()
 
 
-async def test_an_overloaded_inbox_gets_429_with_retry_after(vk: FakeVk) -> None:
-    async def full(platform: str, events: Any, *, state: Any = None) -> int:
-        raise Overloaded(5000, retry_after=12)
-
-    async with CallbackServer(full) as server:
-        body = vk.stamp(s.wall_reply_new("buy now"))
+async def test_an_overloaded_inbox_gets_429_with_retry_after(vk: FakeVk, database: Database) -> None:
+    receiver = receiver_for(database, max_backlog=1)  # nothing processes: the backlog stays full
+    async with CallbackServer(receiver.store) as server:
+        assert await vk.post_callback(server.url, s.wall_reply_new("first"), secret=SECRET) == (200, "ok")
+        body = vk.stamp(s.wall_reply_new("one too many"))
         body["secret"] = SECRET
         async with aiohttp.ClientSession() as session, session.post(server.url, json=body) as resp:
-            assert resp.status == 429 and resp.headers["Retry-After"] == "12"
+            assert resp.status == 429 and resp.headers["Retry-After"] == "5"
+    assert [r.payload["object"]["text"] for r in await inbox_rows(database)] == ["first"]
 
 
 # ---------------------------------------------------------------------------- Long Poll
 def long_poll(vk_client: VkClient, db: Database, store: Store | None = None) -> LongPoll:
-    return LongPoll(vk_client, GROUP_ID, store or inbox_store(db), state_reader(db), wait=1, backoff=0.05)
+    return LongPoll(
+        vk_client, GROUP_ID, store or receiver_for(db).store, state_reader(db), wait=1, backoff=0.05
+    )
 
 
 async def stored_ts(db: Database) -> str | None:
@@ -258,13 +261,13 @@ async def test_network_errors_pause_and_recover(vk: FakeVk, vk_client: VkClient,
 async def test_a_refused_store_does_not_advance_the_ts(
     vk: FakeVk, vk_client: VkClient, database: Database
 ) -> None:
-    real = inbox_store(database)
+    real = receiver_for(database).store
     refusals = [StorageError("database unavailable (test)"), Overloaded(5000, retry_after=0)]
 
-    async def flaky(platform: str, events: Any, *, state: Any = None) -> int:
+    async def flaky(platform: str, events: Any, *, cursor: Any = None) -> int:
         if refusals:
             raise refusals.pop(0)
-        return await real(platform, events, state=state)
+        return await real(platform, events, cursor=cursor)
 
     async with database.transaction() as session:
         await service_state.put(session, ts_key(GROUP_ID), "1")
@@ -278,7 +281,7 @@ async def test_a_refused_store_does_not_advance_the_ts(
 async def test_stop_is_honoured_while_a_long_poll_is_open(
     vk: FakeVk, vk_client: VkClient, database: Database
 ) -> None:
-    poll = LongPoll(vk_client, GROUP_ID, inbox_store(database), state_reader(database), wait=25)
+    poll = LongPoll(vk_client, GROUP_ID, receiver_for(database).store, state_reader(database), wait=25)
     stop = asyncio.Event()
     task = asyncio.create_task(poll.run(stop))
     await wait_until(lambda: len(vk.a_checks) == 1)

@@ -1,38 +1,33 @@
-"""A real inbox store for the VK receiving tests: events and state in one transaction.
-
-The same contract as the shared receiver's ``store`` (platform seam), written on the real
-``models.inbox`` and ``models.state`` so the tests exercise the database, not a stand-in.
-"""
+"""The real inbox behind the VK receiving tests: a ``Receiver`` over a ``Pipeline``, and readers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.vk.callback import Store
+from bot.pipeline import Pipeline
+from bot.receiver import Receiver
+from bot.vk.translate import translate
 from models import inbox
-from models import state as service_state
 from models.db import Database
 from models.inbox import InboxRecord
 from models.tables import InboxItem
 
 
-def inbox_store(db: Database) -> Store:
-    async def store(
-        platform: str, events: Sequence[tuple[str, dict[str, Any]]], *, state: tuple[str, str] | None = None
-    ) -> int:
-        new = 0
-        async with db.transaction() as session:
-            for key, payload in events:
-                if await inbox.record(session, platform, key, payload) is not None:
-                    new += 1
-            if state is not None:
-                await service_state.put(session, *state)
-        return new
+class Recorder:
+    """The use cases' stand-in: remembers which events reached it."""
 
-    return store
+    def __init__(self) -> None:
+        self.seen: list[tuple[Any, str]] = []
+
+    async def __call__(self, update: Any, event_key: str) -> None:
+        self.seen.append((update, event_key))
+
+
+def receiver_for(db: Database, **kwargs: Any) -> Receiver:
+    """The shared receiver storing into ``db`` (its ``store`` is what the VK adapter is given)."""
+    return Receiver(Pipeline(db, Recorder(), {"vk": translate}), **kwargs)
 
 
 async def inbox_rows(db: Database) -> list[InboxRecord]:
