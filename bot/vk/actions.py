@@ -46,7 +46,6 @@ _SURFACES: dict[str, tuple[str, str, str]] = {
     EventKind.VK_MARKET_COMMENT.value: ("market.deleteComment", "market.createComment", "item_id"),
 }
 _BOARD = EventKind.VK_BOARD_COMMENT.value
-_CHAT = EventKind.VK_CHAT_MESSAGE.value
 
 
 class VkActions:
@@ -83,7 +82,7 @@ class VkActions:
                     "board.deleteComment", params, f"delete post {comment_id} in topic {thread_id}"
                 )
             return
-        if kind in (_CHAT, "") and is_chat(chat_id):
+        if is_chat(chat_id):  # a peer id above 2e9 is a chat whatever the case's kind says
             await self._delete_chat_messages(chat_id, message_ids)
             return
         raise ActionFailed(
