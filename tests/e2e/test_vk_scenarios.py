@@ -7,13 +7,23 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot.runner import Runner
+from bot.telegram.adapter import TelegramAdapter
+from bot.telegram.ratelimit import NoLimit
+from bot.vk.adapter import VkAdapter
+from config.settings import load_settings
 from models.db import Database
+from models.tables import OutboxItem
+from moderation.engine import Engine
+from tests.e2e import tg_samples as tg
 from tests.e2e import vk_samples as s
-from tests.e2e.fake_vk import GROUP_ID, FakeVk
+from tests.e2e.fake_telegram import TOKEN as TG_TOKEN
+from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
-from tests.e2e.service import all_cases, settled, wait_until
+from tests.e2e.service import all_cases, free_port, settled, setup_community, wait_until
 from tests.e2e.vk_service import SECRET, make_vk_runner, setup_vk_community
 
 SPAMMER = 6_600_066
@@ -130,3 +140,80 @@ async def test_the_author_is_warned_under_the_post_as_the_community(
         str(GROUP_ID),
     )
     assert "casino spam" in notice["message"] and notice["guid"].startswith("dozor-outbox-")
+
+
+async def test_a_delete_without_a_user_token_waits_and_runs_once_the_token_is_set(
+    sqlite_database: Database, vk: FakeVk
+) -> None:
+    await setup_vk_community(sqlite_database)
+    runner, _ = make_vk_runner(sqlite_database.url, vk, user_token=False)
+    await runner.start()
+    try:
+        await wait_until(lambda: len(vk.a_checks) >= 1)
+        vk.push_event(s.wall_reply_new("best casino bonus", from_id=SPAMMER, comment_id=811))
+        await wait_until(lambda: waiting_rows(sqlite_database))
+    finally:
+        await runner.stop()
+    assert vk.deleted == [] and vk.calls("wall.deleteComment") == []  # never sent with the wrong token
+    [case] = await all_cases(sqlite_database)
+    assert case.status != "failed"
+
+    # the operator sets DOZOR_VK_USER_TOKEN and restarts: the kept delete runs, once
+    runner, _ = make_vk_runner(sqlite_database.url, vk, user_token=True)
+    await runner.start()
+    try:
+        await wait_until(lambda: len(vk.deleted) == 1)
+        await wait_until(lambda: settled(sqlite_database, runner))
+    finally:
+        await runner.stop()
+    assert vk.deleted == [("wall.deleteComment", -GROUP_ID, 811)]
+    [case] = await all_cases(sqlite_database)
+    assert case.status == "executed"
+
+
+async def waiting_rows(db: Database) -> list[OutboxItem]:
+    async with db.transaction() as session:
+        rows = (await session.scalars(select(OutboxItem).where(OutboxItem.kind == "delete"))).all()
+    return [r for r in rows if (r.last_error or "").startswith("waiting for vk_user_token")]
+
+
+async def test_one_process_serves_a_telegram_group_and_a_vk_community(
+    sqlite_database: Database, vk: FakeVk, telegram: FakeTelegram
+) -> None:
+    await setup_vk_community(sqlite_database)
+    await setup_community(sqlite_database)
+    settings = load_settings(
+        database={"url": sqlite_database.url},
+        http={"host": "127.0.0.1", "port": free_port()},
+        telegram={"token": TG_TOKEN, "api_server": telegram.base_url},
+        vk={
+            "group_id": GROUP_ID,
+            "group_token": GROUP_TOKEN,
+            "user_token": USER_TOKEN,
+            "api_url": vk.api_url,
+        },
+        moderation={"language": "en"},
+    )
+    adapters = [
+        TelegramAdapter(settings.telegram, limiter=NoLimit(), poll_timeout=1),
+        VkAdapter(settings.vk, wait=1),
+    ]
+    runner = Runner(settings, engine=Engine(None), adapters=adapters)
+    await runner.start()
+    try:
+        await wait_until(lambda: len(vk.a_checks) >= 1)
+        telegram.push_update(
+            tg.text_update("best casino bonus", sender=tg.user(66, "Spammer", None), message_id=811)
+        )
+        vk.push_event(s.video_comment_new("best casino bonus", from_id=SPAMMER, comment_id=812))
+        await wait_until(lambda: len(vk.deleted) == 1 and len(telegram.calls("deleteMessage")) == 1)
+        await wait_until(lambda: settled(sqlite_database, runner))
+    finally:
+        await runner.stop()
+    assert vk.deleted == [("video.deleteComment", -GROUP_ID, 812)]
+    assert telegram.calls("deleteMessage")[0]["message_id"] == 811
+    cases = await all_cases(sqlite_database)
+    assert sorted((c.platform, c.message_id, c.action) for c in cases) == [
+        ("telegram", "811", "warn"),
+        ("vk", "812", "warn"),
+    ]
