@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import aiohttp
+import pytest
 from aiogram import Bot
 from sqlalchemy import select
 
@@ -21,6 +22,8 @@ from models.tables import InboxItem
 from moderation.errors import StorageError
 from tests.e2e import tg_samples as s
 from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.service import all_cases, make_runner, settled, setup_community
+from tests.e2e.service import wait_until as wait_for
 
 SECRET = "s3cret-token-for-tests_0123456789"
 
@@ -223,3 +226,56 @@ async def test_a_failed_update_is_retried_in_process(sqlite_database: Database) 
     await worker
     [row] = await inbox_rows(sqlite_database)
     assert (row.status, row.attempts) == ("processed", 2)
+
+
+async def test_nul_and_lone_surrogates_are_replaced_and_the_spam_still_moderated(
+    database: Database, telegram: FakeTelegram
+) -> None:
+    # json.dumps writes both as \u escapes, as Telegram does: valid JSON neither database can store.
+    spammer = s.user(66, "Spam\u0000mer\ud800", None)
+    update = s.text_update("best casino\u0000 bonus \udc00", sender=spammer, message_id=951, update_id=9510)
+    await setup_community(database)
+    runner = make_runner(database.url, telegram, webhook=True)
+    await runner.start()
+    try:
+        assert await telegram.post_webhook(update) == 200
+        await wait_for(lambda: telegram.calls("deleteMessage"))
+        await wait_for(lambda: settled(database, runner))
+    finally:
+        await runner.stop()
+    assert telegram.calls("deleteMessage") == [{"chat_id": s.GROUP, "message_id": 951}]
+    [row] = await inbox_rows(database)
+    assert row.status == "processed"
+    assert row.payload["message"]["text"] == "best casino\ufffd bonus \ufffd"
+    assert row.payload["message"]["from"]["first_name"] == "Spam\ufffdmer\ufffd"
+    [case] = await all_cases(database)
+    assert (case.action, case.status, case.author_id) == ("warn", "executed", "66")
+    assert case.text == "best casino\ufffd bonus \ufffd" and "Spam\ufffdmer" in case.author_name
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper than 64 levels"),
+        (b'{"update_id": 1, "message": ' + b"{" * 100_000, "nested deeper than 64 levels"),
+        (b'{"update_id": 1, "message": {"text": "caf\xe9"}}', "not UTF-8"),
+        (b"[1, 2, 3]", "must be a JSON object"),
+        (b"{not json}", "not JSON"),
+    ],
+    ids=["100k-deep", "100k-unclosed", "latin1", "array", "garbage"],
+)
+async def test_a_body_that_is_not_a_json_object_gets_400_with_the_reason(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot, body: bytes, reason: str
+) -> None:
+    server, _receiver, stop = await start_webhook(sqlite_database, Recorder(), tg_bot)
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"http://127.0.0.1:{server.port}/tg/hook", data=body, headers=headers) as resp,
+        ):
+            assert resp.status == 400 and reason in await resp.text()
+        assert await inbox_rows(sqlite_database) == []
+    finally:
+        stop.set()
+        await server.stop()
