@@ -31,14 +31,17 @@ STORAGE_RETRY_AFTER = 5  # seconds VK is asked to wait while the database is dow
 
 
 class Store(Protocol):
-    """``bot.receiver``'s store: commit events (and a state value) in one transaction."""
+    """``bot.receiver.Receiver.store``: commit events (and a cursor) in one transaction.
+
+    Raises ``StorageError`` while the database is down, ``Overloaded`` over the backlog bound.
+    """
 
     def __call__(
         self,
         platform: str,
         events: Sequence[tuple[str, dict[str, Any]]],
         *,
-        state: tuple[str, str] | None = None,
+        cursor: tuple[str, str] | None = None,
     ) -> Awaitable[int]: ...
 
 

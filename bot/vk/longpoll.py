@@ -84,28 +84,31 @@ class LongPoll:
                 answer = await self._interruptible(self._a_check(), stop)
                 if answer is None:
                     return
-                await self._handle(answer, stop)
+                await self._handle(answer)
                 self._failures = 0
             except (ActionFailed, StorageError, Overloaded, OSError, _PollError) as exc:
                 await self._pause(exc, stop)
 
     async def _start(self) -> None:
-        """A fresh server and key; the stored ``ts`` when there is one, else VK's current one."""
+        """A fresh server and key; the stored ``ts`` when there is one, else VK's current one.
+
+        The key is kept only once the ``ts`` is settled: a failure in between starts over.
+        """
         server = await self.client.call(
             "groups.getLongPollServer", {"group_id": self.group_id}, what="start the Long Poll"
         )
-        self.server, self.key = str(server["server"]), str(server["key"])
-        if self.ts:
-            return
-        stored = await self.read_state(ts_key(self.group_id))
-        if stored:
-            log.info("vk: Long Poll resumes from the stored ts %s", stored)
-            self.ts = stored
-            return
-        # The very first start: begin at VK's newest ts and keep it at once, so that events
-        # arriving before a crash in the first quiet minutes are fetched after the restart.
-        await self.store(PLATFORM, [], cursor=(ts_key(self.group_id), str(server["ts"])))
-        self.ts = str(server["ts"])
+        ts = self.ts
+        if not ts:
+            stored = await self.read_state(ts_key(self.group_id))
+            if stored:
+                log.info("vk: Long Poll resumes from the stored ts %s", stored)
+                ts = stored
+            else:
+                # The very first start: begin at VK's newest ts and keep it at once, so that events
+                # arriving before a crash in the first quiet minutes are fetched after the restart.
+                ts = str(server["ts"])
+                await self.store(PLATFORM, [], cursor=(ts_key(self.group_id), ts))
+        self.server, self.key, self.ts = str(server["server"]), str(server["key"]), ts
 
     async def _renew_key(self, *, keep_ts: bool) -> None:
         # On failure the old key stays: the next a_check fails again and brings us back here.
@@ -130,7 +133,7 @@ class LongPoll:
             raise _PollError("the Long Poll server answered something that is not an object")
         return body
 
-    async def _handle(self, answer: dict[str, Any], stop: asyncio.Event) -> None:
+    async def _handle(self, answer: dict[str, Any]) -> None:
         failed = answer.get("failed")
         if failed is not None:
             await self._failed(int(failed), answer)

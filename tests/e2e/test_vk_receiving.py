@@ -289,3 +289,23 @@ async def test_stop_is_honoured_while_a_long_poll_is_open(
     stop.set()
     await asyncio.wait_for(task, 2)
     assert time.monotonic() - started < 1.0
+
+
+async def test_a_database_down_at_start_does_not_skip_to_vks_newest_ts(
+    vk: FakeVk, vk_client: VkClient, database: Database
+) -> None:
+    async with database.transaction() as session:
+        await service_state.put(session, ts_key(GROUP_ID), "1")
+    kept = vk.push_event(s.wall_reply_new("arrived while Dozor was down"))
+    real = state_reader(database)
+    outages = [StorageError("database unavailable (test)")]
+
+    async def read(key: str) -> str | None:
+        if outages:
+            raise outages.pop(0)
+        return await real(key)
+
+    poll = LongPoll(vk_client, GROUP_ID, receiver_for(database).store, read, wait=1, backoff=0.05)
+    await run_until(poll, lambda: not outages and len(vk.a_checks) >= 2)
+    assert vk.a_checks[0]["ts"] == "1"
+    assert [r.event_key for r in await inbox_rows(database)] == [f"{GROUP_ID}:{kept['event_id']}"]
