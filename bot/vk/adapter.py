@@ -66,6 +66,20 @@ class VkAdapter:
             )
         self._name = str(own.get("name") or "")
         self.actions = VkActions(client, self.group_id)
+        if client.has_user_token:
+            await self._check_user_token(client)
+
+    async def _check_user_token(self, client: VkClient) -> None:
+        """Say at start when the moderator's token does not work; the service runs regardless
+        (the actions that need it wait for a working one)."""
+        try:
+            await client.call("users.get", token="user", what="check DOZOR_VK_USER_TOKEN")
+        except ActionFailed as exc:
+            log.warning(
+                "vk: the moderator's user token does not work (%s); deleting comments and banning wait "
+                "until DOZOR_VK_USER_TOKEN holds a working token (run `dozor doctor`)",
+                exc,
+            )
 
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         if payload.get("type") == "group_officers_edit" and self.actions is not None:
