@@ -257,7 +257,9 @@ class VkActions:
             "messages.edit",
             {
                 "peer_id": chat_id,
+                # the schema (5.199) names it ``cmid``, the method's page ``conversation_message_id``
                 "cmid": message_id,
+                "conversation_message_id": message_id,
                 "message": clip(text),
                 "keyboard": keyboard(buttons),
                 "dont_parse_links": True,
