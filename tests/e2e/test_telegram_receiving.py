@@ -173,7 +173,7 @@ async def test_polling_does_not_confirm_what_the_database_refused(
     class FlakyPipeline(Pipeline):
         failures = 1
 
-        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> list[int]:
+        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> dict[str, int]:
             if any(key == "601" for key, _ in events) and self.failures:
                 self.failures -= 1
                 raise StorageError("database unavailable (test)")
@@ -277,5 +277,32 @@ async def test_a_body_that_is_not_a_json_object_gets_400_with_the_reason(
             assert resp.status == 400 and reason in await resp.text()
         assert await inbox_rows(sqlite_database) == []
     finally:
+        stop.set()
+        await server.stop()
+
+
+async def test_a_full_backlog_is_pushed_back_to_telegram_with_retry_after(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    handle.gate.clear()  # nothing gets processed: the backlog only grows
+    server, receiver, stop = await start_webhook(sqlite_database, handle, tg_bot)
+    receiver.max_backlog = 2
+    try:
+        codes = [await telegram.post_webhook(s.text_update(f"m{i}", update_id=900 + i)) for i in range(4)]
+        assert codes == [200, 200, 429, 429]
+        assert [r.event_key for r in await inbox_rows(sqlite_database)] == ["900", "901"]
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{server.port}/tg/hook"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with http.post(url, json=s.text_update("m", update_id=950), headers=headers) as resp:
+                assert resp.status == 429 and resp.headers["Retry-After"] == "5"
+            async with http.get(f"http://127.0.0.1:{server.port}/metrics") as resp:
+                metrics = await resp.text()
+        assert resp.status == 200
+        assert 'dozor_events_refused_total{platform="telegram"}' in metrics
+        assert 'dozor_events_received_total{platform="telegram"}' in metrics
+    finally:
+        handle.gate.set()
         stop.set()
         await server.stop()
