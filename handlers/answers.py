@@ -191,11 +191,11 @@ async def on_reply(ctx: Context, event: Event, event_key: str) -> bool:
     async with ctx.db.transaction() as session:
         esc = await escalations.by_card(session, event.message.chat_id, event.reply_to.message_id)
         community = await communities.get(session, esc.community_id) if esc else None
-    if esc is None or community is None or community.platform != event.platform.value:
+    if esc is None or community is None or community.modchat_on != event.platform.value:
         return False
     # Being an anonymous admin of the moderators' chat says nothing about the community.
     author = replace(event.author, is_anonymous_admin=False)
-    if not await roles.may_decide(ctx, community, author, "answer"):
+    if not await roles.may_decide(ctx, community, author, "answer", platform=event.platform.value):
         async with ctx.db.transaction() as session:
             await plan_send(
                 session,
@@ -229,12 +229,12 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         or saved is None
         or community is None
         or saved.community_id != community.id
-        or community.platform != press.platform.value
+        or community.modchat_on != press.platform.value
     ):
         await _popup(ctx, press, t(community.language if community else None, "esc_unknown"))
         return
     lang = community.language
-    if not await roles.may_decide(ctx, community, press.user, "answer"):
+    if not await roles.may_decide(ctx, community, press.user, "answer", platform=press.platform.value):
         await _popup(ctx, press, t(lang, "answer_forbidden"), alert=True)
         return
     posted = await post_answer(

@@ -102,9 +102,14 @@ async def plan_send(
     buttons: Sequence[Sequence[Button]] = (),
     delete_after: int | None = None,
     case_id: int | None = None,
+    platform: str | None = None,
     **extra: Any,
 ) -> int:
-    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks."""
+    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
+
+    ``platform`` defaults to the chat's: the moderators' chat's when ``chat_id`` is it, else the
+    community's (see ``platform_of``).
+    """
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
     if reply_to is not None:
         payload["reply_to"] = reply_to
@@ -116,7 +121,7 @@ async def plan_send(
         payload["delete_after"] = delete_after
     return await outbox.enqueue(
         session,
-        platform=community.platform,
+        platform=platform or platform_of(community, chat_id),
         kind="send",
         payload=payload,
         community_id=community.id,
@@ -132,15 +137,24 @@ async def plan_action(
     *,
     case_id: int | None = None,
 ) -> int:
-    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document)."""
+    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document), on the
+    platform of the payload's chat (see ``platform_of``)."""
     return await outbox.enqueue(
         session,
-        platform=community.platform,
+        platform=platform_of(community, str(payload.get("chat_id", ""))),
         kind=kind,
         payload=payload,
         community_id=community.id,
         case_id=case_id,
     )
+
+
+def platform_of(community: CommunityRecord, chat_id: str) -> str:
+    """The platform a chat of this community lives on: its moderators' chat may be elsewhere
+    (a VK community whose team works in Telegram); every other chat is on the community's."""
+    if community.modchat_id is not None and chat_id == community.modchat_id:
+        return community.modchat_on
+    return community.platform
 
 
 def iso(value: datetime | None) -> str | None:

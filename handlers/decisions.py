@@ -40,11 +40,11 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
     async with ctx.db.transaction() as session:
         esc = await escalations.get(session, parsed[0]) if parsed else None
         community = await communities.get(session, esc.community_id) if esc else None
-    if parsed is None or esc is None or community is None or community.platform != press.platform.value:
+    if parsed is None or esc is None or community is None or community.modchat_on != press.platform.value:
         await _answer(ctx, press, t(None, "esc_unknown"))
         return
     choice, lang = parsed[1], community.language
-    if not await may_decide(ctx, community, press.user, choice):
+    if not await may_decide(ctx, community, press.user, choice, platform=press.platform.value):
         await _answer(ctx, press, t(lang, "esc_forbidden"), alert=True)
         return
     now = ctx.now()
@@ -137,7 +137,7 @@ async def _moderator_case(
         session,
         community_id=community.id,
         platform=community.platform,
-        kind="manual",
+        kind=case.kind,  # the message's surface: a VK delete needs it
         chat_id=case.chat_id,
         message_id=case.message_id,
         thread_id=case.thread_id,

@@ -58,6 +58,19 @@ class WorkflowHooks:
         text = t(community.language, "action_failed", kind=record.kind, case=record.case_id, error=error)
         await plan_send(session, community, community.modchat_id, text, alert=True)
 
+    async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None:
+        """Called once when an action starts waiting for a credential: say what to set."""
+        community = await communities.get(session, record.community_id) if record.community_id else None
+        if community is None or not community.modchat_id:
+            log.warning("outbox %s (%s) waits for %s: %s", record.id, record.kind, needs, error)
+            return
+        values = {"kind": record.kind, "case": record.case_id, "error": error}
+        try:
+            text = t(community.language, f"action_waiting_{needs}", **values)
+        except KeyError:  # a credential without its own explanation: the error says what is missing
+            text = t(community.language, "action_failed", **values)
+        await plan_send(session, community, community.modchat_id, text, alert=True)
+
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
         await escalations.set_card(session, escalation_id, message_id)
         esc = await escalations.get(session, escalation_id)

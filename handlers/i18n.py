@@ -165,6 +165,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "esc_unknown": ("Эта карточка устарела.", "This card is out of date."),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
+    "action_waiting_vk_user_token": (
+        "⏸ {kind} по случаю #{case} ждёт: VK выполняет это только с токеном пользователя-модератора "
+        "сообщества. Задайте DOZOR_VK_USER_TOKEN и перезапустите Dozor — действие будет выполнено. ({error})",
+        "⏸ {kind} for case #{case} is waiting: VK does this only with a user token of a community "
+        "moderator. Set DOZOR_VK_USER_TOKEN and restart Dozor; the action then runs. ({error})"),
 }  # fmt: skip
 _CATALOGUE.update(SMM)
 

@@ -46,7 +46,7 @@ async def _record(
         session,
         community_id=inv.community.id,
         platform=inv.community.platform,
-        kind="manual",
+        kind=cmd.kind.value if cmd.kind else "manual",
         chat_id=reply.chat_id if reply else inv.community.platform_id,
         message_id=reply.message_id if reply else None,
         thread_id=reply.thread_id if reply else None,

@@ -30,7 +30,7 @@ async def report_cmd(inv: Invocation) -> None:
                 session,
                 community_id=inv.community.id,
                 platform=inv.community.platform,
-                kind="report",
+                kind=cmd.kind.value if cmd.kind else "report",
                 chat_id=cmd.reply_to.chat_id,
                 message_id=cmd.reply_to.message_id,
                 thread_id=cmd.reply_to.thread_id,

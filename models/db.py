@@ -78,6 +78,13 @@ class Database:
                     "check DOZOR_DB_URL and that the server is running"
                 ) from exc
             raise
+        except (
+            OSError
+        ) as exc:  # asyncpg cannot connect (refused, reset, timed out): not wrapped by SQLAlchemy
+            raise StorageError(
+                f"the database at {self.safe_url} is unreachable ({exc!r}); "
+                "check DOZOR_DB_URL and that the server is running"
+            ) from exc
 
     @property
     def safe_url(self) -> str:

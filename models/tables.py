@@ -22,7 +22,7 @@ class Community(Base):
     """A Telegram group or VK community that Dozor moderates."""
 
     __tablename__ = "communities"
-    __table_args__ = (UniqueConstraint("platform", "platform_id"), Index(None, "platform", "modchat_id"))
+    __table_args__ = (UniqueConstraint("platform", "platform_id"), Index(None, "modchat_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     platform: Mapped[str] = mapped_column(PlatformStr)
@@ -32,6 +32,9 @@ class Community(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)  # Policy.to_mapping() and switches
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
     modchat_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    # The moderators' chat may live on another platform (a VK community coordinated in Telegram);
+    # None: the community's own platform.
+    modchat_platform: Mapped[str | None] = mapped_column(PlatformStr, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -101,8 +101,9 @@ def _comment(obj: Mapping[str, Any], group_id: int, prefix: str, *, edited: bool
         updates.append(
             CommandCall(
                 platform=Platform.VK,
-                # the community the comment belongs to; ``message``/``reply_to`` keep its address
-                chat_id=str(group_id),
+                chat_id=ref.chat_id,  # answered under the same post, photo, video, item or topic
+                community_id=str(group_id),
+                kind=kind,
                 message=ref,
                 author=who,
                 name=name,
@@ -156,6 +157,8 @@ def _message(msg: Mapping[str, Any], group_id: int, *, edited: bool) -> list[Upd
         call = CommandCall(
             platform=Platform.VK,
             chat_id=str(peer),
+            community_id=str(group_id),
+            kind=EventKind.VK_CHAT_MESSAGE,
             message=ref,
             author=who,
             name=command[0],

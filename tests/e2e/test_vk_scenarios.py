@@ -93,11 +93,6 @@ def _card_button(vk: FakeVk, label: str) -> tuple[dict, str]:
     return card, json.loads(payload)["d"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="handlers/decisions.py plans the moderator's delete from a case of kind 'manual': the VK "
-    "comment's surface (case.kind) is lost, so VK cannot tell wall.deleteComment from photos.*",
-)
 async def test_a_complaint_escalates_to_the_vk_chat_and_only_a_moderator_decides(
     long_polling: Runner, sqlite_database: Database, vk: FakeVk
 ) -> None:
@@ -122,11 +117,6 @@ async def test_a_complaint_escalates_to_the_vk_chat_and_only_a_moderator_decides
     assert json.loads(vk.messages[(CHAT_PEER, cmid)]["keyboard"])["buttons"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="handlers/comments.py plans the notice with thread_id but without kind=event.kind.value, "
-    "so VK cannot tell under which surface to answer",
-)
 async def test_the_author_is_warned_under_the_post_as_the_community(
     long_polling: Runner, sqlite_database: Database, vk: FakeVk
 ) -> None:
@@ -146,15 +136,24 @@ async def test_a_delete_without_a_user_token_waits_and_runs_once_the_token_is_se
     sqlite_database: Database, vk: FakeVk
 ) -> None:
     await setup_vk_community(sqlite_database)
+    vk.add_chat(CHAT_PEER, {s.MODERATOR: True})
     runner, _ = make_vk_runner(sqlite_database.url, vk, user_token=False)
+
+    def told() -> list[dict]:
+        return [m for m in vk.messages.values() if "DOZOR_VK_USER_TOKEN" in m["text"]]
+
     await runner.start()
     try:
         await wait_until(lambda: len(vk.a_checks) >= 1)
         vk.push_event(s.wall_reply_new("best casino bonus", from_id=SPAMMER, comment_id=811))
         await wait_until(lambda: waiting_rows(sqlite_database))
+        await wait_until(told)
+        await wait_until(lambda: settled(sqlite_database, runner))
     finally:
         await runner.stop()
     assert vk.deleted == [] and vk.calls("wall.deleteComment") == []  # never sent with the wrong token
+    [notice] = told()  # the moderators are told once what to set
+    assert notice["peer_ids"] == str(CHAT_PEER)
     [case] = await all_cases(sqlite_database)
     assert case.status != "failed"
 
