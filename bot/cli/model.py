@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument(
         "--data", action="append", required=True, metavar="CSV", help="text,label CSV (repeatable)"
     )
-    ev.add_argument("--model", type=Path, help="a .skops model (default: the shipped model)")
+    ev.add_argument("--model", type=Path, help="a model file (default: the shipped model)")
     ev.add_argument(
         "--threshold", type=float, default=0.5, help="score at or above which a text counts as positive"
     )
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.set_defaults(func=_evaluate)
 
     info = model_sub.add_parser("info", help="print a model's metadata")
-    info.add_argument("--model", type=Path, help="a .skops model (default: the shipped model)")
+    info.add_argument("--model", type=Path, help="a model file (default: the shipped model)")
     info.set_defaults(func=_info)
 
 

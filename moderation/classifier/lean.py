@@ -26,18 +26,14 @@ import logging
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numba import njit
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
-from moderation.classifier.features import AdditiveTfidfVectorizer
-
-__all__ = ["LeanScorer"]
+__all__ = ["HashedBlock", "LeanScorer"]
 
 _log = logging.getLogger(__name__)
 
@@ -51,29 +47,57 @@ _SPACE = 32
 _EMPTY = -1
 
 
-class LeanScorer:
-    """``x · W`` for a fitted union of ``char_wb`` and word TF-IDF blocks (see :meth:`supports`)."""
+class HashedBlock(NamedTuple):
+    """One feature block as the model file stores it: n-gram hashes and their rows, no strings.
 
-    def __init__(self, vectorizer: FeatureUnion, weights: np.ndarray) -> None:
-        self.heads = weights.shape[1]
-        blocks = []
-        offset = 0
-        for _, vec in vectorizer.transformer_list:
-            size = len(vec.vocabulary_)
-            terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-            idf = np.asarray(vec.idf_, dtype=np.float64)
-            rows = np.column_stack([weights[offset : offset + size] * idf[:, None], idf * idf])
-            blocks.append(_Block(vec, terms, np.ascontiguousarray(rows)))
-            offset += size
-        if offset != weights.shape[0]:
-            raise ValueError(f"the vectorizer has {offset} features, the weights {weights.shape[0]}")
-        self._blocks = tuple(blocks)
+    Attributes:
+        params: int64 ``[kind (0 char_wb, 1 word), lo, hi, additive, sublinear, min token length,
+            lowercase]``.
+        hashes: uint64 FNV-1a hash of each n-gram's code points.
+        rows: ``(n, heads + 1)``: ``idf · w`` for each head, then ``idf²``.
+    """
+
+    params: np.ndarray
+    hashes: np.ndarray
+    rows: np.ndarray
+
+
+class LeanScorer:
+    """``x · W`` for hashed ``char_wb`` and word TF-IDF blocks (see :meth:`supports`)."""
+
+    def __init__(self, blocks: Sequence[HashedBlock]) -> None:
+        if not blocks:
+            raise ValueError("a model needs at least one feature block")
+        self.heads = blocks[0].rows.shape[1] - 1
+        self.blocks = tuple(blocks)
+        tables = []
+        for b in self.blocks:
+            if b.params.shape != (7,) or b.rows.shape != (len(b.hashes), self.heads + 1):
+                raise ValueError(
+                    f"a block has params {b.params.shape}, rows {b.rows.shape}, {len(b.hashes)} hashes"
+                )
+            if len(np.unique(b.hashes)) != len(b.hashes):  # would make two n-grams one
+                raise ValueError("two n-grams of a block share a 64-bit hash")
+            keys, slots = _build_table(np.ascontiguousarray(b.hashes, dtype=np.uint64))
+            rows = np.ascontiguousarray(b.rows, dtype=np.float64)
+            tables.append(
+                (bool(b.params[6]), np.ascontiguousarray(b.params[:6], dtype=np.int64), keys, slots, rows)
+            )
+        self._tables = tuple(tables)
+        self.n_features = sum(len(b.hashes) for b in self.blocks)
         self._word_chars = _word_chars()
         self.dots("warm up")  # compiles (or loads the cached compilation) now, not on a message
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any, weights: np.ndarray) -> LeanScorer:
+        """Hash a fitted vectorizer's vocabulary (the strings are not kept) with its weights."""
+        return cls(hashed_blocks(vectorizer, weights))
 
     @staticmethod
     def supports(vectorizer: Any) -> bool:
         """True for a fitted union of blocks this module reproduces exactly."""
+        from sklearn.pipeline import FeatureUnion
+
         if not isinstance(vectorizer, FeatureUnion) or vectorizer.transformer_weights:
             return False
         return all(_supported(v) for _, v in vectorizer.transformer_list)
@@ -82,17 +106,39 @@ class LeanScorer:
         """``x · W`` (one value per head) for the text's row ``x`` of the union."""
         out = np.zeros(self.heads)
         points: dict[bool, np.ndarray] = {}
-        for block in self._blocks:
-            cp = points.get(block.lower)
+        for lower, params, keys, slots, rows in self._tables:
+            cp = points.get(lower)
             if cp is None:
                 # Words joined by single spaces: char_wb's words and \w runs are unchanged by it.
-                words = " ".join((text.lower() if block.lower else text).split())
-                cp = points[block.lower] = _code_points(words)
-            _block_dots(cp, block.params, block.keys, block.slots, block.rows, self._word_chars, out)
+                words = " ".join((text.lower() if lower else text).split())
+                cp = points[lower] = _code_points(words)
+            _block_dots(cp, params, keys, slots, rows, self._word_chars, out)
         return out.tolist()
 
 
+def hashed_blocks(vectorizer: Any, weights: np.ndarray) -> list[HashedBlock]:
+    """The :class:`HashedBlock` of each block of a fitted union that :meth:`LeanScorer.supports`."""
+    blocks = []
+    offset = 0
+    for _, vec in vectorizer.transformer_list:
+        size = len(vec.vocabulary_)
+        terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+        idf = np.asarray(vec.idf_, dtype=np.float64)
+        rows = np.column_stack([weights[offset : offset + size] * idf[:, None], idf * idf])
+        ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
+        hashes = _hash_terms(_code_points("".join(terms)), ends)
+        blocks.append(HashedBlock(_params(vec), hashes, np.ascontiguousarray(rows)))
+        offset += size
+    if offset != weights.shape[0]:
+        raise ValueError(f"the vectorizer has {offset} features, the weights {weights.shape[0]}")
+    return blocks
+
+
 def _supported(v: Any) -> bool:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from moderation.classifier.features import AdditiveTfidfVectorizer
+
     if not isinstance(v, TfidfVectorizer) or not hasattr(v, "idf_"):
         return False
     plain = (
@@ -118,31 +164,22 @@ def _supported(v: Any) -> bool:
     )
 
 
-class _Block:
-    """One block's hash table, rows and parameters, in the arrays the kernel takes."""
+def _params(vec: Any) -> np.ndarray:
+    from moderation.classifier.features import AdditiveTfidfVectorizer
 
-    def __init__(self, vec: TfidfVectorizer, terms: list[str], rows: np.ndarray) -> None:
-        self.lower = bool(vec.lowercase)
-        self.rows = rows
-        kind = _CHAR_WB if vec.analyzer == "char_wb" else _WORD
-        lo, hi = vec.ngram_range
-        self.params = np.array(
-            [
-                kind,
-                lo,
-                hi,
-                isinstance(vec, AdditiveTfidfVectorizer),
-                bool(vec.sublinear_tf),
-                _TOKEN_MIN_LENGTH.get(vec.token_pattern, 1),
-            ],
-            dtype=np.int64,
-        )
-        text = "".join(terms)
-        ends = np.cumsum([len(t) for t in terms], dtype=np.int64)
-        hashes = _hash_terms(_code_points(text), ends)
-        if len(np.unique(hashes)) != len(hashes):  # never seen; would make two n-grams one
-            raise ValueError("two vocabulary entries share a 64-bit hash")
-        self.keys, self.slots = _build_table(hashes)
+    lo, hi = vec.ngram_range
+    return np.array(
+        [
+            _CHAR_WB if vec.analyzer == "char_wb" else _WORD,
+            lo,
+            hi,
+            isinstance(vec, AdditiveTfidfVectorizer),
+            bool(vec.sublinear_tf),
+            _TOKEN_MIN_LENGTH.get(vec.token_pattern, 1),
+            bool(vec.lowercase),
+        ],
+        dtype=np.int64,
+    )
 
 
 def _code_points(text: str) -> np.ndarray:

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from moderation.classifier.model import Classifier
-from moderation.classifier.storage import SUFFIX, load, load_default, read_metadata
+from moderation.classifier.storage import SUFFIXES, load, load_default, read_metadata
 from moderation.errors import ModelError
 from moderation.verdict import Scores
 
@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 class ModelStore:
     """The newest model version in ``directory``, falling back to the shipped default.
 
-    ``dozor model train`` writes ``<version>.skops`` + ``<version>.json`` there. The newest
+    ``dozor model train`` writes ``<version>.npz`` + ``<version>.json`` there (older versions
+    may be ``<version>.skops``). The newest
     version is the one with the latest ``created_at`` in its metadata (ties broken by name).
     :meth:`reload_if_changed` is cheap enough to call every few seconds: it compares the
     directory's mtime and only lists and loads when that changed.
@@ -50,7 +51,8 @@ class ModelStore:
         """Path of the newest complete model version in the directory, if any."""
         best: tuple[str, str] | None = None
         best_path: Path | None = None
-        for path in self.directory.glob(f"*{SUFFIX}"):
+        paths = [p for suffix in SUFFIXES for p in self.directory.glob(f"*{suffix}")]
+        for path in paths:
             if not path.with_suffix(".json").is_file():
                 continue  # still being written
             try:

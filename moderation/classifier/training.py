@@ -32,7 +32,7 @@ from moderation.normalize import normalize
 # Pipelines compared in benchmarks/classifier_bench.py: "<vectorizer>-<head>".
 PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr")
 DEFAULT_PIPELINE = "tfidf-lr"
-FORMAT = 1
+FORMAT = 2  # the hashed model file (storage.FORMAT)
 # Measured on the public sets (README.md): toxicity generalises better with stronger regularisation
 # (C=0.5 ranks ru_toxic ~0.007 better than 1.0; 0.3-0.4 gain <0.003 more and bring obvious insults
 # close to the engine's 0.85-0.9 toxicity thresholds).

@@ -83,8 +83,8 @@ def _varied_texts(n: int, seed: int = 7) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def default() -> Classifier:
-    return load_default()
+def default(trained: Classifier) -> Classifier:
+    return trained  # trained in memory: it keeps the vectorizer the reference path needs
 
 
 def _reference(clf: Classifier, normalized: list[str]) -> np.ndarray:
@@ -166,6 +166,7 @@ def test_additive_vectorizer_refuses_a_norm() -> None:
 
 def test_training_vectorizers_take_the_fast_path(default: Classifier) -> None:
     assert default._lean is not None
+    assert load_default()._lean is not None
     assert build_vectorizer("tfidf").transformer_list[1][1].token_pattern == r"(?u)\b\w+\b"
 
 
