@@ -269,6 +269,10 @@ def _fold_token(whole: str) -> str:
     return _lexicon_reading(tok, folded, cyrillic, number, letters, leet > 0 or cyr > 0) + tail
 
 
+def _is_word(s: str) -> bool:
+    return translit.is_russian_word(s) or translit.is_english_word(s)
+
+
 def _number_run(tok: str) -> str | None:
     """The token's digits when they are one run at its start or end ("100руб", "mp3"), else None."""
     m = _EDGE_DIGITS.fullmatch(tok)
@@ -293,8 +297,10 @@ def _lexicon_reading(
         drawn = tok.translate(_FOLD_TABLES[True, True])
         if drawn != folded and translit.is_russian_word(drawn):
             return drawn
-    if number is not None and (len(number) > 1 or number.strip("03468") or letters <= 3):
-        return tok  # a number and its unit ("100руб", "5ms"), not a spelt word
+    if number is not None and (
+        len(number) > 1 or number.strip("03468") or letters <= 3 or _is_word(tok.strip("0123456789"))
+    ):
+        return tok  # a number and its unit ("100руб", "5ms", "0рублей"), not a spelt word
     for spelling in (tok, folded):
         said = translit.russian_for_key(translit.translit_key(spelling))
         if said is not None:
