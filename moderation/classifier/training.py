@@ -82,7 +82,7 @@ def seed_examples() -> list[tuple[str, str]]:
 
 
 def train(
-    examples: Iterable[tuple[str, str]] = (),
+    examples: Iterable[tuple[str, str] | tuple[str, str, float]] = (),
     *,
     include_seed: bool = True,
     example_weight: float = 3.0,
@@ -97,7 +97,8 @@ def train(
 
     Args:
         examples: extra ``(raw text, label)`` pairs, e.g. moderator decisions; labels are
-            spam/ham, toxic/ok, negative/neutral. Raw text is normalised here.
+            spam/ham, toxic/ok, negative/neutral. Raw text is normalised here. A triple
+            ``(raw text, label, weight)`` sets that row's weight instead of ``example_weight``.
         include_seed: add the shipped seed corpus.
         example_weight: sample weight of ``examples`` relative to seed rows (1.0). A moderator's
             label also overrides a seed row with the same normalised text.
@@ -119,13 +120,15 @@ def train(
     if pipeline not in PIPELINES:
         raise ModelError(f"unknown pipeline {pipeline!r}; choose one of {', '.join(PIPELINES)}")
     try:
-        extra = split_by_head(examples)
+        examples = list(examples)
+        extra = split_by_head((e[0], e[1]) for e in examples)
+        extra_weights = _weights_by_head(examples, example_weight)
         seed = split_by_head(seed_examples()) if include_seed else {}
     except ValueError as exc:
         raise ModelError(str(exc)) from exc
     c_by_head = dict(DEFAULT_C)
     c_by_head.update(C if isinstance(C, dict) else {} if C is None else dict.fromkeys(HEADS, C))
-    rows = _merge(seed, extra, example_weight)
+    rows = _merge(seed, extra, example_weight, extra_weights)
     rows = {h: (r if h in heads else []) for h, r in rows.items()}
     for head in heads:
         ys = {r.y for r in rows.get(head, [])}
@@ -159,16 +162,29 @@ def train(
 
 
 def _merge(
-    seed: dict[str, tuple[list[str], list[int]]], extra: dict[str, tuple[list[str], list[int]]], weight: float
+    seed: dict[str, tuple[list[str], list[int]]],
+    extra: dict[str, tuple[list[str], list[int]]],
+    weight: float,
+    extra_weights: dict[str, list[float]] | None = None,
 ) -> dict[str, list[_Row]]:
     merged: dict[str, dict[str, _Row]] = {h: {} for h in HEADS}
     for source, w in ((seed, 1.0), (extra, weight)):
         for head, (texts, ys) in source.items():
-            for text, y in zip(texts, ys, strict=True):
+            weights = (extra_weights or {}).get(head) if source is extra else None
+            for i, (text, y) in enumerate(zip(texts, ys, strict=True)):
                 norm = normalize(text)
                 if norm:
-                    merged[head][norm] = _Row(norm, y, w)  # later sources (moderators) win
+                    merged[head][norm] = _Row(norm, y, weights[i] if weights else w)  # later sources win
     return {h: list(m.values()) for h, m in merged.items()}
+
+
+def _weights_by_head(examples: list[tuple], default: float) -> dict[str, list[float]]:
+    """Each extra example's weight, grouped by head in the order ``split_by_head`` keeps."""
+    out: dict[str, list[float]] = {}
+    for e in examples:
+        head = LABELS[e[1].strip().lower()][0]
+        out.setdefault(head, []).append(float(e[2]) if len(e) > 2 else default)
+    return out
 
 
 def _stratified_split(rows: list[_Row], holdout: float) -> tuple[list[_Row], list[_Row]]:
