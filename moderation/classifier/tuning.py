@@ -117,7 +117,8 @@ def tune(
     Args:
         base: a hashed model (the shipped one, usually).
         examples: ``(raw text, label)`` pairs (spam/ham, toxic/ok, negative/neutral); the last label
-            given for a normalised text wins, as in training.
+            given for a normalised text wins, as in training. ``counts`` in the metadata are the
+            distinct texts per head; ``training_data.extra_examples`` the pairs given.
         example_weight: sample weight of each example.
         C: inverse penalty per head (default :data:`DEFAULT_C`).
 
@@ -131,7 +132,9 @@ def tune(
         raise ModelError("only hashed (TF-IDF char_wb/word) models can be tuned")
     c_by_head = {**DEFAULT_C, **(C or {})}
     by_head: dict[str, dict[str, int]] = {h: {} for h in HEADS}
+    given = 0
     for text, label in examples:
+        given += 1
         try:
             head, y = LABELS[label.strip().lower()]
         except KeyError:
@@ -179,5 +182,5 @@ def tune(
         }
     )
     meta.setdefault("training_data", {})
-    meta["training_data"] = {**meta["training_data"], "extra_examples": sum(counts.values())}
+    meta["training_data"] = {**meta["training_data"], "extra_examples": given}
     return Classifier(None, None, base.intercepts, version=meta["version"], metadata=meta, blocks=blocks)
