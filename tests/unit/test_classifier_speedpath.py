@@ -238,3 +238,16 @@ def test_scores_without_a_writable_numba_cache() -> None:
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) > 0.5
     assert done.stderr.count("set NUMBA_CACHE_DIR") == 1  # one warning, not one per kernel
+
+
+def test_word_character_table_covers_every_code_point() -> None:
+    import re
+    import sys
+
+    from moderation.classifier.lean import _word_chars
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    full = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for m in re.finditer(r"\w+", every):
+        full[m.start() : m.end()] = True
+    np.testing.assert_array_equal(_word_chars(), full)
