@@ -29,6 +29,7 @@ def __getattr__(name: str) -> Any:
         return getattr(training, name)
     raise AttributeError(f"module 'moderation.classifier' has no attribute {name!r}")
 
+
 __all__ = [
     "HEADS",
     "PIPELINES",

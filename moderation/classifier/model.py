@@ -36,6 +36,9 @@ class Classifier:
         metadata: training provenance and held-out metrics, as written to the JSON beside the model.
         vectorizer: the fitted vectorizer of a freshly trained model; None for a loaded one.
         weights: its ``(n_features, 3)`` weights; None for a loaded one.
+
+    ``compiled=False`` scores with plain Python instead of the numba loops (same numbers; for a
+    command that scores one text and should not wait for numba to load).
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class Classifier:
         version: str,
         metadata: dict[str, Any] | None = None,
         blocks: Sequence[HashedBlock] | None = None,
+        compiled: bool = True,
     ) -> None:
         intercepts = np.asarray(intercepts, dtype=np.float64).reshape(-1)
         if weights is not None:
@@ -64,9 +68,9 @@ class Classifier:
         self.version = version
         self.metadata = dict(metadata or {})
         if blocks is not None:
-            self._lean: LeanScorer | None = LeanScorer(blocks)
+            self._lean: LeanScorer | None = LeanScorer(blocks, compiled=compiled)
         elif vectorizer is not None and LeanScorer.supports(vectorizer):
-            self._lean = LeanScorer.from_vectorizer(vectorizer, weights)
+            self._lean = LeanScorer.from_vectorizer(vectorizer, weights, compiled=compiled)
         else:
             self._lean = None
         if self._lean is None and (vectorizer is None or weights is None):

@@ -130,8 +130,10 @@ def _minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
-def load(path: str | Path) -> Classifier:
+def load(path: str | Path, *, compiled: bool = True) -> Classifier:
     """Load a model saved by :func:`save` (or a legacy ``.skops`` one).
+
+    ``compiled=False``: score with plain Python, not the numba loops (see ``Classifier``).
 
     Raises:
         ModelError: missing file, a member outside the allow-list, or a file that is not a Dozor
@@ -142,7 +144,7 @@ def load(path: str | Path) -> Classifier:
         raise ModelError(f"model file {path} not found; run `dozor model train` to create one")
     meta = read_metadata(path)
     if path.suffix == LEGACY_SUFFIX:
-        return _load_legacy(path, meta)
+        return _load_legacy(path, meta, compiled)
     if meta.get("format") != FORMAT or list(meta.get("heads", [])) != list(HEADS):
         raise ModelError(
             f"{path} is format {meta.get('format')} scoring {meta.get('heads')}, expected format {FORMAT} "
@@ -158,7 +160,7 @@ def load(path: str | Path) -> Classifier:
             raise ValueError(f"format {arrays['format'].tolist()}")
         return Classifier(
             None, None, arrays["intercepts"], version=str(meta.get("version", path.stem)), metadata=meta,
-            blocks=blocks,
+            blocks=blocks, compiled=compiled,
         )  # fmt: skip
     except (KeyError, ValueError) as exc:
         raise ModelError(
@@ -189,7 +191,7 @@ def _read_archive(path: Path) -> dict[str, np.ndarray]:
         raise ModelError(f"{path} is not a readable model archive ({exc}); run `dozor model train`") from exc
 
 
-def _load_legacy(path: Path, meta: dict[str, Any]) -> Classifier:
+def _load_legacy(path: Path, meta: dict[str, Any], compiled: bool = True) -> Classifier:
     import skops.io as sio
     from sklearn.pipeline import FeatureUnion
 
@@ -219,6 +221,7 @@ def _load_legacy(path: Path, meta: dict[str, Any]) -> Classifier:
         np.asarray(payload["intercepts"], dtype=np.float64),
         version=str(meta.get("version", path.stem)),
         metadata=meta,
+        compiled=compiled,
     )
 
 
@@ -269,6 +272,6 @@ def default_model_path() -> Path:
     return Path(str(resources.files("moderation") / "data" / "model" / f"{_DEFAULT_NAME}{SUFFIX}"))
 
 
-def load_default() -> Classifier:
+def load_default(*, compiled: bool = True) -> Classifier:
     """The model that ships with the project (``scripts/train_default.py`` builds it)."""
-    return load(default_model_path())
+    return load(default_model_path(), compiled=compiled)

@@ -26,9 +26,12 @@ class ModelStore:
     The store is itself a ``Scorer``: ``store.score(text)`` uses the current model.
     """
 
-    def __init__(self, directory: str | Path, *, fallback_to_default: bool = True) -> None:
+    def __init__(
+        self, directory: str | Path, *, fallback_to_default: bool = True, compiled: bool = True
+    ) -> None:
         self.directory = Path(directory)
         self._fallback = fallback_to_default
+        self._compiled = compiled
         self._lock = threading.Lock()
         self._mtime_ns: int | None = None
         self._path: Path | None = None
@@ -79,7 +82,7 @@ class ModelStore:
             if path is None or path == self._path:
                 return False
             try:
-                model = load(path)
+                model = load(path, compiled=self._compiled)
             except ModelError as exc:
                 self.last_error = str(exc)
                 log.warning("model %s not loaded, keeping %s: %s", path, self._current.version, exc)
@@ -99,7 +102,7 @@ class ModelStore:
         path = self.newest() if self._mtime_ns is not None else None
         if path is not None:
             try:
-                model = load(path)
+                model = load(path, compiled=self._compiled)
                 self._path = path
                 return model
             except ModelError as exc:
@@ -109,4 +112,4 @@ class ModelStore:
                 log.warning("model %s not loaded, using the shipped default: %s", path, exc)
         if not self._fallback:
             raise ModelError(f"no model in {self.directory}; run `dozor model train --out {self.directory}`")
-        return load_default()
+        return load_default(compiled=self._compiled)

@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 import numpy as np
 from scipy import optimize, sparse
 
-from moderation.classifier.lean import HashedBlock, _char_wb_hits, _code_points, _word_hits
+from moderation.classifier.kernels import _build_table, _char_wb_hits, _word_hits
+from moderation.classifier.lean import HashedBlock, _code_points, _word_chars
 from moderation.classifier.metrics import LABELS
 from moderation.classifier.model import HEADS, MAX_CHARS, Classifier
 from moderation.errors import ModelError
@@ -44,9 +45,8 @@ def features(clf: Classifier, normalized_texts: Sequence[str]) -> sparse.csr_mat
     lean = clf._lean
     if lean is None:
         raise ModelError("only hashed (TF-IDF char_wb/word) models can be tuned")
-    from moderation.classifier.lean import _word_chars
-
     is_word = _word_chars()
+    tables = [_build_table(np.ascontiguousarray(b.hashes, dtype=np.uint64)) for b in lean.blocks]
     data: list[float] = []
     cols: list[int] = []
     indptr = [0]
@@ -56,7 +56,7 @@ def features(clf: Classifier, normalized_texts: Sequence[str]) -> sparse.csr_mat
         for bi, block in enumerate(lean.blocks):
             kind, lo, hi, additive, sublinear, min_length, lower = (int(v) for v in block.params)
             cp = _code_points(" ".join((text.lower() if lower else text).split()))
-            _, _, keys, slots, _ = lean._tables[bi]
+            keys, slots = tables[bi]
             hits = np.empty((hi - lo + 1) * (2 * len(cp) + 3), dtype=np.int32)
             if kind == _CHAR_WB:
                 found = _char_wb_hits(cp, lo, hi, keys, slots, hits)
