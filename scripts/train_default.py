@@ -168,7 +168,7 @@ def build(folder: Path | None, weight: float = DATASET_WEIGHT, exclude: tuple[st
         {
             "sources": {"seed_corpus": "moderation/data/seed", **used},
             "dataset_weights": {stem: WEIGHTS.get(stem, weight) for stem in used},
-            "heldout_split": "sha256(text) in the first fifth of the hash range",
+            "heldout_split": "sources.is_heldout",
             "thresholds_chosen": chosen,
             "intercept_shifts": shifts,
         }
