@@ -284,11 +284,16 @@ def fingerprint(rows: dict[str, list[_Row]]) -> str:
 
 
 def _normalizer_fingerprint() -> str | None:
+    """sha256 of what decides the normalised text: the normaliser, its word-list reader, the lists."""
+    import moderation.translit as translit_module
+
     try:
-        source = inspect.getsource(normalize_module)
+        parts = [inspect.getsource(normalize_module), inspect.getsource(translit_module)]
     except (OSError, TypeError):
         return None
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+    folder = resources.files("moderation") / "data" / "lexicon"
+    parts += [(folder / name).read_text(encoding="utf-8") for name in ("ru.txt", "en.txt")]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _metadata(
