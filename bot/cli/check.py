@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
         rules = parse_rules(source)
     settings = load_settings().moderation
-    scorer, classifier_note = (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir)
+    # one text: plain-Python scoring answers before numba's compiled loops would have loaded
+    scorer, classifier_note = (
+        (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir, compiled=False)
+    )
     now = datetime.now(UTC)
     event = _event(text, args.role, args.warnings, now)
     policy = service_policy(settings)

@@ -1,34 +1,47 @@
-"""Saving and loading models with skops (never pickle), and a store that follows new versions.
+"""Saving and loading models: n-gram hashes and weights in a NumPy archive, never pickle.
 
-A model version is two files side by side: ``<version>.skops`` (the vectorizer and the weights)
-and ``<version>.json`` (provenance, library versions, held-out metrics). Loading checks the JSON
-first, then refuses any type in the skops file outside :data:`TRUSTED_TYPES`.
+A model version is two files side by side: ``<version>.npz`` (the feature blocks and
+intercepts) and ``<version>.json`` (provenance, library versions, held-out metrics). The archive
+holds numeric arrays only — per block its parameters, the 64-bit FNV-1a hashes of its n-grams
+and their rows (``idf · w`` per head, ``idf²``) — and no vocabulary: a model trained on
+third-party text carries none of it. Loading reads the JSON first, then checks every member of
+the archive against :data:`ALLOWED_MEMBERS` (name, dtype, shape) before using it; NumPy reads it
+with ``allow_pickle=False``, so an object array is refused rather than unpickled.
+
+Models saved before the hashed format (``<version>.skops``, a vocabulary per block) still load:
+their types are checked against :data:`TRUSTED_TYPES` first, and their vocabulary is hashed on
+load and dropped.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
-import skops
-import skops.io as sio
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
-from moderation.classifier.features import AdditiveTfidfVectorizer
+from moderation.classifier.lean import HashedBlock
 from moderation.classifier.model import HEADS, Classifier
 from moderation.errors import ModelError
 
-# Every type a Dozor model file may contain; anything else is refused before it is loaded. The
-# vectorizers are stored as their parameters plus vocabulary/IDF arrays (not as sklearn objects),
-# which keeps this list to plain containers and numpy arrays — and the file small: skops writes
-# a dict-valued ``vocabulary_`` as one archive member per term.
+FORMAT = 2
+SUFFIX = ".npz"
+LEGACY_SUFFIX = ".skops"
+SUFFIXES = (SUFFIX, LEGACY_SUFFIX)
+# Every member a model archive may hold: name pattern → (dtype, number of dimensions).
+ALLOWED_MEMBERS = {
+    r"format": (np.dtype(np.int64), 1),
+    r"intercepts": (np.dtype(np.float64), 1),
+    r"block\d_params": (np.dtype(np.int64), 1),
+    r"block\d_hashes": (np.dtype(np.uint64), 1),
+    r"block\d_rows": (np.dtype(np.float32), 2),
+}
+# Types a legacy ``.skops`` model may contain; anything else is refused before it is loaded.
 TRUSTED_TYPES = (
     "builtins.dict",
     "builtins.list",
@@ -40,47 +53,52 @@ TRUSTED_TYPES = (
     "builtins.NoneType",
     "numpy.ndarray",
 )
-SUFFIX = ".skops"
 _DEFAULT_NAME = "default"
 
 
 def save(classifier: Classifier, directory: str | Path, name: str | None = None) -> Path:
-    """Write ``<name or version>.skops`` and its ``.json`` metadata into ``directory``.
+    """Write ``<name or version>.npz`` and its ``.json`` metadata into ``directory``.
 
     The JSON is written last (atomically), so a store polling the directory never sees a model
     without its metadata.
 
     Returns:
-        The path of the ``.skops`` file.
+        The path of the ``.npz`` file.
+
+    Raises:
+        ModelError: the classifier's features cannot be stored as hashes (``Classifier.hashed``).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     stem = name or classifier.version
     path = directory / f"{stem}{SUFFIX}"
-    payload = {
-        "format": 1,
-        "heads": list(HEADS),
-        "blocks": [_block_payload(name, vec) for name, vec in classifier.vectorizer.transformer_list],
-        # float32 halves the file; scoring casts back to float64 the same way on every path.
-        "weights": classifier.weights.astype(np.float32),
+    arrays: dict[str, np.ndarray] = {
+        "format": np.array([FORMAT], dtype=np.int64),
         "intercepts": classifier.intercepts.astype(np.float64),
     }
-    tmp = path.with_suffix(".skops.tmp")
-    sio.dump(payload, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    for i, block in enumerate(classifier.hashed()):
+        arrays[f"block{i}_params"] = np.asarray(block.params, dtype=np.int64)
+        arrays[f"block{i}_hashes"] = np.asarray(block.hashes, dtype=np.uint64)
+        # float32 halves the file; every path scores the same float32 values cast to float64.
+        arrays[f"block{i}_rows"] = np.asarray(block.rows, dtype=np.float32)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
     os.replace(tmp, path)
     meta = dict(classifier.metadata)
     meta.setdefault("version", classifier.version)
-    meta.setdefault("libraries", {})["skops"] = skops.__version__
-    meta["libraries"].setdefault("scikit-learn", sklearn.__version__)
+    meta["format"] = FORMAT
+    meta["heads"] = list(HEADS)
+    meta["features"] = classifier.n_features
     meta["file_bytes"] = path.stat().st_size
-    tmp_json = path.with_suffix(".json.tmp")
+    tmp_json = path.with_name(path.stem + ".json.tmp")
     tmp_json.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_json, path.with_suffix(".json"))
     return path
 
 
 def read_metadata(path: str | Path) -> dict[str, Any]:
-    """The JSON metadata beside a ``.skops`` model file."""
+    """The JSON metadata beside a model file."""
     meta_path = Path(path).with_suffix(".json")
     try:
         return json.loads(meta_path.read_text(encoding="utf-8"))
@@ -93,10 +111,13 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
 
 
 def check_versions(meta: dict[str, Any], path: str | Path) -> None:
-    """Refuse a model built with another scikit-learn major.minor release.
+    """Refuse a legacy ``.skops`` model built with another scikit-learn major.minor release.
 
-    Patch releases keep the fitted attributes of the vectorizers we store, so they are accepted.
+    Patch releases keep the fitted attributes of the vectorizers it stores, so they are accepted.
+    A hashed model does not depend on scikit-learn.
     """
+    import sklearn
+
     built = str(meta.get("libraries", {}).get("scikit-learn", "unknown"))
     if _minor(built) != _minor(sklearn.__version__):
         raise ModelError(
@@ -109,17 +130,71 @@ def _minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
-def load(path: str | Path) -> Classifier:
-    """Load a model saved by :func:`save`.
+def load(path: str | Path, *, compiled: bool = True) -> Classifier:
+    """Load a model saved by :func:`save` (or a legacy ``.skops`` one).
+
+    ``compiled=False``: score with plain Python, not the numba loops (see ``Classifier``).
 
     Raises:
-        ModelError: missing file, incompatible scikit-learn, a type outside the allow-list, or a
-            file that is not a Dozor model. The message says how to fix it.
+        ModelError: missing file, a member outside the allow-list, or a file that is not a Dozor
+            model. The message says how to fix it.
     """
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"model file {path} not found; run `dozor model train` to create one")
     meta = read_metadata(path)
+    if path.suffix == LEGACY_SUFFIX:
+        return _load_legacy(path, meta, compiled)
+    if meta.get("format") != FORMAT or list(meta.get("heads", [])) != list(HEADS):
+        raise ModelError(
+            f"{path} is format {meta.get('format')} scoring {meta.get('heads')}, expected format {FORMAT} "
+            f"scoring {list(HEADS)}; run `dozor model train` to rebuild it"
+        )
+    arrays = _read_archive(path)
+    try:
+        blocks = []
+        for i in range(sum(1 for k in arrays if k.endswith("_params"))):
+            blocks.append(HashedBlock(arrays[f"block{i}_params"], arrays[f"block{i}_hashes"],
+                                      arrays[f"block{i}_rows"].astype(np.float64)))  # fmt: skip
+        if arrays["format"].tolist() != [FORMAT]:
+            raise ValueError(f"format {arrays['format'].tolist()}")
+        return Classifier(
+            None, None, arrays["intercepts"], version=str(meta.get("version", path.stem)), metadata=meta,
+            blocks=blocks, compiled=compiled,
+        )  # fmt: skip
+    except (KeyError, ValueError) as exc:
+        raise ModelError(
+            f"{path} is not a valid Dozor model ({exc}); run `dozor model train` to rebuild"
+        ) from exc
+
+
+def _read_archive(path: Path) -> dict[str, np.ndarray]:
+    """Every array of a model archive, each checked against :data:`ALLOWED_MEMBERS` first."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            out: dict[str, np.ndarray] = {}
+            for name in npz.files:
+                allowed = next((v for k, v in ALLOWED_MEMBERS.items() if re.fullmatch(k, name)), None)
+                if allowed is None:
+                    raise ModelError(f"{path} holds {name!r}, outside the allow-list; refusing to load it")
+                array = npz[name]  # allow_pickle=False: an object array raises here, unread
+                if array.dtype != allowed[0] or array.ndim != allowed[1]:
+                    raise ModelError(
+                        f"{path}: {name} is {array.dtype} with {array.ndim} dimensions, expected "
+                        f"{allowed[0]} with {allowed[1]}; refusing to load it"
+                    )
+                out[name] = array
+            return out
+    except ModelError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelError(f"{path} is not a readable model archive ({exc}); run `dozor model train`") from exc
+
+
+def _load_legacy(path: Path, meta: dict[str, Any], compiled: bool = True) -> Classifier:
+    import skops.io as sio
+    from sklearn.pipeline import FeatureUnion
+
     check_versions(meta, path)
     found = _types_in(path)
     refused = sorted(found - set(TRUSTED_TYPES))
@@ -146,6 +221,7 @@ def load(path: str | Path) -> Classifier:
         np.asarray(payload["intercepts"], dtype=np.float64),
         version=str(meta.get("version", path.stem)),
         metadata=meta,
+        compiled=compiled,
     )
 
 
@@ -155,7 +231,7 @@ def _types_in(path: Path) -> set[str]:
         with zipfile.ZipFile(path) as zf:
             schema = json.loads(zf.read("schema.json"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ModelError(f"{path} is not a readable skops file ({exc}); run `dozor model train`") from exc
+        raise ModelError(f"{path} is not a readable model file ({exc}); run `dozor model train`") from exc
     found: set[str] = set()
     stack: list[Any] = [schema]
     while stack:
@@ -169,43 +245,19 @@ def _types_in(path: Path) -> set[str]:
     return found
 
 
-_TFIDF = {"tfidf": TfidfVectorizer, "additive": AdditiveTfidfVectorizer}
-_PARAMS = {
-    "tfidf": ("analyzer", "ngram_range", "lowercase", "token_pattern", "min_df", "max_df", "max_features",
-              "norm", "use_idf", "smooth_idf", "sublinear_tf", "binary", "strip_accents"),
-    "hashing": ("analyzer", "ngram_range", "lowercase", "token_pattern", "n_features", "norm",
-                "alternate_sign", "binary", "strip_accents"),
-}  # fmt: skip
-_PARAMS["additive"] = _PARAMS["tfidf"]
-
-
-def _block_payload(name: str, vec: Any) -> dict[str, Any]:
-    if isinstance(vec, AdditiveTfidfVectorizer):
-        kind = "additive"
-    elif isinstance(vec, TfidfVectorizer):
-        kind = "tfidf"
-    elif isinstance(vec, HashingVectorizer):
-        kind = "hashing"
-    else:
-        raise ModelError(f"cannot save a {type(vec).__name__} block; only TF-IDF and hashing vectorizers")
-    params = vec.get_params()
-    chosen = {k: params[k] for k in _PARAMS[kind]}
-    block: dict[str, Any] = {"name": name, "kind": kind, "params": json.dumps(chosen)}
-    if kind in _TFIDF:
-        terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-        block["terms"] = np.array(terms, dtype=str)
-        block["idf"] = np.asarray(vec.idf_, dtype=np.float64)
-    return block
-
-
 def _block_from_payload(block: dict[str, Any]) -> tuple[str, Any]:
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
+
+    from moderation.classifier.features import AdditiveTfidfVectorizer
+
+    tfidf = {"tfidf": TfidfVectorizer, "additive": AdditiveTfidfVectorizer}
     params = json.loads(block["params"])
     params["ngram_range"] = tuple(params["ngram_range"])
     if block["kind"] == "hashing":
         return block["name"], HashingVectorizer(**params)
-    if block["kind"] not in _TFIDF:
+    if block["kind"] not in tfidf:
         raise ValueError(f"unknown block kind {block['kind']!r}")
-    vec = _TFIDF[block["kind"]](**params)
+    vec = tfidf[block["kind"]](**params)
     terms = [str(t) for t in block["terms"].tolist()]
     vec.vocabulary_ = {t: i for i, t in enumerate(terms)}
     vec.fixed_vocabulary_ = False
@@ -216,10 +268,10 @@ def _block_from_payload(block: dict[str, Any]) -> tuple[str, Any]:
 
 
 def default_model_path() -> Path:
-    """The shipped model, ``moderation/data/model/default.skops``."""
+    """The shipped model, ``moderation/data/model/default.npz``."""
     return Path(str(resources.files("moderation") / "data" / "model" / f"{_DEFAULT_NAME}{SUFFIX}"))
 
 
-def load_default() -> Classifier:
-    """The model that ships with the project, trained only on the project's seed corpus."""
-    return load(default_model_path())
+def load_default(*, compiled: bool = True) -> Classifier:
+    """The model that ships with the project (``scripts/train_default.py`` builds it)."""
+    return load(default_model_path(), compiled=compiled)
