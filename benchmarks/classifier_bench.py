@@ -34,10 +34,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import numpy as np  # noqa: E402
 
 from moderation.classifier import Classifier, load  # noqa: E402
+from moderation.classifier.linear import HEADS  # noqa: E402
 from moderation.classifier.metrics import binary_report  # noqa: E402
-from moderation.classifier.model import HEADS  # noqa: E402
+from moderation.classifier.model_file import default_model_path  # noqa: E402
 from moderation.classifier.sources import SOURCES  # noqa: E402
-from moderation.classifier.storage import default_model_path  # noqa: E402
 from moderation.engine import Engine  # noqa: E402
 from moderation.events import Author, Event, EventKind, MessageRef, Platform  # noqa: E402
 from moderation.normalize import normalize  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from moderation.classifier.store import ModelStore
+from moderation.classifier.versions import ModelStore
 from moderation.errors import ModelError
 
 log = logging.getLogger(__name__)

@@ -29,8 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from moderation.classifier import Classifier, default_model_path, save, train
+from moderation.classifier.linear import HEADS
 from moderation.classifier.metrics import binary_report
-from moderation.classifier.model import HEADS
 from moderation.classifier.sources import SOURCES, read_source, split
 from moderation.normalize import normalize
 from moderation.policy import Policy

@@ -122,7 +122,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from moderation.classifier import default_model_path
-    from moderation.classifier.storage import read_metadata
+    from moderation.classifier.model_file import read_metadata
 
     print(json.dumps(read_metadata(args.model or default_model_path()), indent=2, ensure_ascii=False))
     return 0

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from moderation.classifier.model import HEADS, Classifier
-from moderation.classifier.storage import TRUSTED_TYPES, default_model_path, load, load_default, save
-from moderation.classifier.store import ModelStore
+from moderation.classifier.linear import HEADS, Classifier
+from moderation.classifier.model_file import TRUSTED_TYPES, default_model_path, load, load_default, save
+from moderation.classifier.versions import ModelStore
 
 _TRAINING = ("PIPELINES", "read_csv", "seed_examples", "train")
 

@@ -24,8 +24,8 @@ from sklearn.svm import LinearSVC
 
 import moderation.normalize as normalize_module
 from moderation.classifier.features import build_vectorizer, n_features
+from moderation.classifier.linear import HEADS, Classifier
 from moderation.classifier.metrics import LABELS, binary_report, split_by_head
-from moderation.classifier.model import HEADS, Classifier
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 

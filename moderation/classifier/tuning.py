@@ -24,8 +24,8 @@ from scipy import optimize, sparse
 
 from moderation.classifier.kernels import _build_table, _char_wb_hits, _word_hits
 from moderation.classifier.lean import HashedBlock, _code_points, _word_chars
+from moderation.classifier.linear import HEADS, MAX_CHARS, Classifier
 from moderation.classifier.metrics import LABELS
-from moderation.classifier.model import HEADS, MAX_CHARS, Classifier
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 

@@ -14,7 +14,7 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from moderation.classifier import Classifier, ModelStore, load, load_default, save, train
-from moderation.classifier.storage import default_model_path
+from moderation.classifier.model_file import default_model_path
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 from moderation.verdict import Scores
@@ -267,7 +267,7 @@ def test_other_format_names_the_fix(tmp_path: Path, small: Classifier) -> None:
 
 
 def test_legacy_scikit_learn_version_mismatch_names_the_fix(tmp_path: Path) -> None:
-    from moderation.classifier.storage import check_versions
+    from moderation.classifier.model_file import check_versions
 
     with pytest.raises(ModelError, match=r"dozor model train.*scikit-learn==0\.24\.2"):
         check_versions({"libraries": {"scikit-learn": "0.24.2"}}, tmp_path / "old.skops")

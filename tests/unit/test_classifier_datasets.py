@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from moderation.classifier import Classifier, load_default
+from moderation.classifier.linear import HEADS
 from moderation.classifier.metrics import binary_report
-from moderation.classifier.model import HEADS
 from moderation.classifier.sources import SOURCES, read_source, split
 from moderation.normalize import normalize
 from moderation.policy import Policy

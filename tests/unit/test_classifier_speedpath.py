@@ -16,7 +16,7 @@ from sklearn.pipeline import FeatureUnion
 
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
-from moderation.classifier.model import MAX_CHARS
+from moderation.classifier.linear import MAX_CHARS
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.features import RecentTexts

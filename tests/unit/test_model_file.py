@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from moderation.classifier import load_default
-from moderation.classifier.storage import default_model_path
+from moderation.classifier.model_file import default_model_path
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 _MEMBER = re.compile(r"(format|intercepts|block\d_(params|hashes|rows))\.npy")

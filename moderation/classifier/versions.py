@@ -6,8 +6,8 @@ import logging
 import threading
 from pathlib import Path
 
-from moderation.classifier.model import Classifier
-from moderation.classifier.storage import SUFFIXES, load, load_default, read_metadata
+from moderation.classifier.linear import Classifier
+from moderation.classifier.model_file import SUFFIXES, load, load_default, read_metadata
 from moderation.errors import ModelError
 from moderation.verdict import Scores
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from moderation.classifier.lean import HashedBlock
-from moderation.classifier.model import HEADS, Classifier
+from moderation.classifier.linear import HEADS, Classifier
 from moderation.errors import ModelError
 
 FORMAT = 2
