@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import autoreply
 from handlers.authors import Authors
 from handlers.cards import open_escalation
-from handlers.community_config import notify_removed, policy_for
 from handlers.context import Context, plan_send
 from handlers.i18n import t
 from handlers.planning import plan_delete, plan_restriction
+from handlers.policy import notify_removed, policy_for
 from models import autoreplies, cases, communities, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord

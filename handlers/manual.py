@@ -10,10 +10,10 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import roles
-from handlers.community_config import policy_for
 from handlers.i18n import decision
 from handlers.invocation import Invocation
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
+from handlers.policy import policy_for
 from models import cases, warnings
 from models.cases import CaseRecord
 from moderation.events import Author

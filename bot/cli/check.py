@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli.rules import read_rule_file
     from bot.scoring import load_scorer
     from config import load_settings
-    from handlers.community_config import service_policy
+    from handlers.policy import service_policy
     from moderation.engine import Engine
     from moderation.normalize import normalize
     from moderation.rules import parse_rules
