@@ -1,0 +1,131 @@
+"""End to end on the fake VK API: answering a complaint from its card in the VK moderators' chat.
+
+The real runner and VkAdapter (Bots Long Poll) against ``FakeVk``; the answer is posted as the
+community under the same post, as a reply to the complaint, and the card says who answered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.runner import Runner
+from models import answers
+from models.db import Database
+from models.tables import Escalation
+from tests.e2e import vk_samples as s
+from tests.e2e.fake_vk import GROUP_ID, FakeVk
+from tests.e2e.fake_vk_methods import CHAT_PEER
+from tests.e2e.service import all_cases, settled, wait_until
+from tests.e2e.vk_service import make_vk_runner, setup_vk_community
+
+COMPLAINT = 950
+
+
+@pytest.fixture
+async def runner(sqlite_database: Database, vk: FakeVk) -> AsyncIterator[Runner]:
+    """A VK community with a moderators' chat, its moderator a manager and a chat admin."""
+    community_id = await setup_vk_community(sqlite_database)
+    async with sqlite_database.transaction() as session:
+        await answers.put(session, community_id, "sorry", "{{author}}, sorry for the wait! We are on it.")
+        await answers.set_quick(session, community_id, "sorry", True)
+    vk.managers = {s.MODERATOR: "moderator"}
+    vk.add_chat(CHAT_PEER, {s.MODERATOR: True, s.OTHER: False})
+    runner, _ = make_vk_runner(sqlite_database.url, vk)
+    await runner.start()
+    await wait_until(lambda: vk.a_checks, what="the first a_check")
+    yield runner
+    await runner.stop()
+
+
+async def _complaint_card(vk: FakeVk, db: Database, runner: Runner) -> tuple[int, dict[str, Any]]:
+    """A complaint under the post; returns its card's conversation_message_id and the card."""
+    vk.push_event(s.wall_reply_new("I want a refund, order 77", from_id=s.USER, comment_id=COMPLAINT))
+    await wait_until(lambda: _cards(vk), what="the card in the moderators' chat")
+    await wait_until(lambda: settled(db, runner), what="the complaint settled")
+    [(cmid, card)] = _cards(vk)
+    return cmid, card
+
+
+def _cards(vk: FakeVk) -> list[tuple[int, dict[str, Any]]]:
+    return [(cmid, m) for (peer, cmid), m in vk.messages.items() if peer == CHAT_PEER and m.get("keyboard")]
+
+
+def _answers(vk: FakeVk) -> list[dict[str, str]]:
+    return [c for c in vk.calls("wall.createComment") if c.get("reply_to_comment") == str(COMPLAINT)]
+
+
+async def _escalation(db: Database) -> Escalation:
+    async with db.transaction() as session:
+        return (await session.scalars(select(Escalation))).one()
+
+
+async def test_a_moderator_replies_to_the_card_and_the_community_answers_under_the_post(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    cmid, card = await _complaint_card(vk, sqlite_database, runner)
+    reply_to_card = {
+        "conversation_message_id": cmid,
+        "from_id": -GROUP_ID,
+        "peer_id": CHAT_PEER,
+        "date": s.DATE,
+        "text": card["text"],
+    }
+    vk.push_event(
+        s.message_new(
+            "Sorry! Your refund for order 77 is on its way.",
+            from_id=s.MODERATOR,
+            reply_message=reply_to_card,
+        )
+    )
+    await wait_until(lambda: _answers(vk), what="the answer under the post")
+    await wait_until(
+        lambda: any("Answered" in e.get("message", "") for e in vk.calls("messages.edit")),
+        what="the card edited to say who answered",
+    )
+    await wait_until(lambda: settled(sqlite_database, runner), what="the answer settled")
+
+    [answer] = _answers(vk)
+    assert answer["message"] == "Sorry! Your refund for order 77 is on its way."
+    assert (answer["owner_id"], answer["post_id"], answer["from_group"]) == (
+        str(-GROUP_ID),
+        str(s.POST),
+        str(GROUP_ID),
+    )
+    assert answer["guid"].startswith("dozor-outbox-")
+    edit = vk.calls("messages.edit")[-1]
+    assert edit["peer_id"] == str(CHAT_PEER) and edit["cmid"] == str(cmid)
+    assert "Answered" in edit["message"] and "order 77 is on its way" in edit["message"]
+    esc = await _escalation(sqlite_database)
+    assert esc.answered_by == str(s.MODERATOR) and esc.answered_at is not None
+    answered = [c for c in await all_cases(sqlite_database) if c.action == "answer"]
+    assert [(c.actor, c.status, c.message_id, c.thread_id) for c in answered] == [
+        (str(s.MODERATOR), "executed", str(COMPLAINT), str(s.POST))
+    ]
+
+
+async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_answered(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    cmid, card = await _complaint_card(vk, sqlite_database, runner)
+    buttons = [b["action"] for row in json.loads(card["keyboard"])["buttons"] for b in row]
+    [quick] = [json.loads(b["payload"])["d"] for b in buttons if b["label"] == "💬 sorry"]
+    assert quick.startswith("ans:")
+
+    vk.push_event(s.message_event(quick, user_id=s.MODERATOR, cmid=cmid))
+    vk.push_event(s.message_event(quick, user_id=s.MODERATOR, cmid=cmid))
+    await wait_until(lambda: len(vk.event_answers) == 2, what="both presses answered")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the quick answer settled")
+
+    [answer] = _answers(vk)
+    # VK events carry no names: people are "id<number>" (see bot/vk/content.py author)
+    assert answer["message"] == f"id{s.USER}, sorry for the wait! We are on it."
+    snackbars = [json.loads(a["event_data"])["text"] for a in vk.event_answers]
+    assert snackbars[0] == "Answer sent: sorry."
+    assert snackbars[1] == f"Already answered by id{s.MODERATOR}."
+    esc = await _escalation(sqlite_database)
+    assert esc.answered_by == str(s.MODERATOR) and esc.status == "answered"
