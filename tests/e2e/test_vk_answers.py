@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.runner import Runner
-from models import answers
 from models.db import Database
 from models.tables import Escalation
 from tests.e2e import vk_samples as s
@@ -29,10 +28,7 @@ COMPLAINT = 950
 @pytest.fixture
 async def runner(sqlite_database: Database, vk: FakeVk) -> AsyncIterator[Runner]:
     """A VK community with a moderators' chat, its moderator a manager and a chat admin."""
-    community_id = await setup_vk_community(sqlite_database)
-    async with sqlite_database.transaction() as session:
-        await answers.put(session, community_id, "sorry", "{{author}}, sorry for the wait! We are on it.")
-        await answers.set_quick(session, community_id, "sorry", True)
+    await setup_vk_community(sqlite_database)
     vk.managers = {s.MODERATOR: "moderator"}
     vk.add_chat(CHAT_PEER, {s.MODERATOR: True, s.OTHER: False})
     runner, _ = make_vk_runner(sqlite_database.url, vk)
@@ -53,6 +49,10 @@ async def _complaint_card(vk: FakeVk, db: Database, runner: Runner) -> tuple[int
 
 def _cards(vk: FakeVk) -> list[tuple[int, dict[str, Any]]]:
     return [(cmid, m) for (peer, cmid), m in vk.messages.items() if peer == CHAT_PEER and m.get("keyboard")]
+
+
+def _chat_said(vk: FakeVk, text: str) -> bool:
+    return any(text in m["text"] for (peer, _), m in vk.messages.items() if peer == CHAT_PEER)
 
 
 def _answers(vk: FakeVk) -> list[dict[str, str]]:
@@ -111,6 +111,14 @@ async def test_a_moderator_replies_to_the_card_and_the_community_answers_under_t
 async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_answered(
     runner: Runner, sqlite_database: Database, vk: FakeVk
 ) -> None:
+    # an admin saves the answer and makes it a card button, in the VK moderators' chat
+    for command in (
+        "/answers add sorry -> {{author}}, sorry for the wait! We are on it.",
+        "/answers quick sorry",
+    ):
+        vk.push_event(s.message_new(command, from_id=s.MODERATOR))
+    await wait_until(lambda: _chat_said(vk, "is now a card button"), what="the quick answer confirmed")
+    assert _chat_said(vk, "Answer 'sorry' saved.")
     cmid, card = await _complaint_card(vk, sqlite_database, runner)
     buttons = [b["action"] for row in json.loads(card["keyboard"])["buttons"] for b in row]
     [quick] = [json.loads(b["payload"])["d"] for b in buttons if b["label"] == "💬 sorry"]
