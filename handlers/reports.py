@@ -26,6 +26,10 @@ async def report_cmd(inv: Invocation) -> None:
         where = (inv.community.id, cmd.reply_to.chat_id, cmd.reply_to.message_id)
         case = await cases.latest_for_message(session, *where, source="report")
         if case is None or await escalations.open_for_case(session, case.id) is None:
+            text = cmd.reply_to_text
+            if text is None:  # a VK comment reply names the comment, not its text: Dozor saw it
+                seen = await cases.latest_for_message(session, *where)
+                text = seen.text if seen is not None else None
             case = await cases.create(
                 session,
                 community_id=inv.community.id,
@@ -36,7 +40,7 @@ async def report_cmd(inv: Invocation) -> None:
                 thread_id=cmd.reply_to.thread_id,
                 author_id=cmd.reply_to_author.id,
                 author_name=cmd.reply_to_author.name,
-                text=cmd.reply_to_text,
+                text=text,
                 reasons=[
                     {
                         "kind": "report",
