@@ -51,6 +51,10 @@ def _cards(vk: FakeVk) -> list[tuple[int, dict[str, Any]]]:
     return [(cmid, m) for (peer, cmid), m in vk.messages.items() if peer == CHAT_PEER and m.get("keyboard")]
 
 
+def _labels(keyboard: str) -> list[str]:
+    return [b["action"]["label"] for row in json.loads(keyboard)["buttons"] for b in row]
+
+
 def _chat_said(vk: FakeVk, text: str) -> bool:
     return any(text in m["text"] for (peer, _), m in vk.messages.items() if peer == CHAT_PEER)
 
@@ -75,6 +79,8 @@ async def test_a_moderator_replies_to_the_card_and_the_community_answers_under_t
         "date": s.DATE,
         "text": card["text"],
     }
+    # a chat member without rights is refused; nothing is posted under the post
+    vk.push_event(s.message_new("no refunds lol", from_id=s.OTHER, reply_message=reply_to_card))
     vk.push_event(
         s.message_new(
             "Sorry! Your refund for order 77 is on its way.",
@@ -100,6 +106,9 @@ async def test_a_moderator_replies_to_the_card_and_the_community_answers_under_t
     edit = vk.calls("messages.edit")[-1]
     assert edit["peer_id"] == str(CHAT_PEER) and edit["cmid"] == str(cmid)
     assert "Answered" in edit["message"] and "order 77 is on its way" in edit["message"]
+    assert _labels(edit["keyboard"]) == ["Delete", "Ban", "Mute", "Approve", "Mark spam"]  # still to decide
+    [refusal] = [m for m in vk.messages.values() if m["text"].startswith("Only the community's moderators")]
+    assert refusal["peer_ids"] == str(CHAT_PEER)
     esc = await _escalation(sqlite_database)
     assert esc.answered_by == str(s.MODERATOR) and esc.answered_at is not None
     answered = [c for c in await all_cases(sqlite_database) if c.action == "answer"]
@@ -120,6 +129,7 @@ async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_a
     await wait_until(lambda: _chat_said(vk, "is now a card button"), what="the quick answer confirmed")
     assert _chat_said(vk, "Answer 'sorry' saved.")
     cmid, card = await _complaint_card(vk, sqlite_database, runner)
+    assert _labels(card["keyboard"])[-1] == "💬 sorry"
     buttons = [b["action"] for row in json.loads(card["keyboard"])["buttons"] for b in row]
     [quick] = [json.loads(b["payload"])["d"] for b in buttons if b["label"] == "💬 sorry"]
     assert quick.startswith("ans:")
@@ -137,3 +147,7 @@ async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_a
     assert snackbars[1] == f"Already answered by id{s.MODERATOR}."
     esc = await _escalation(sqlite_database)
     assert esc.answered_by == str(s.MODERATOR) and esc.status == "answered"
+    # the card says who answered and loses its quick buttons; the decision buttons stay
+    edit = vk.messages[(CHAT_PEER, cmid)]
+    assert f"Answered — id{s.MODERATOR}" in edit["text"]
+    assert _labels(edit["keyboard"]) == ["Delete", "Ban", "Mute", "Approve", "Mark spam"]
