@@ -100,6 +100,7 @@ async def _appeal(ctx: Context, cmd: CommandCall, community_id: int | None) -> s
             "chat_id": cmd.chat_id,
             "message_id": cmd.message.message_id,
             "thread_id": cmd.message.thread_id,  # an answer from the card goes to the same thread
+            "kind": cmd.kind.value if cmd.kind else "",  # and surface: a VK comment needs it
             "lang": community.language,
         }
         await state.put(session, APPEAL_REPLY_KEY.format(esc.id), json.dumps(where))

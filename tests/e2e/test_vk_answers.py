@@ -151,3 +151,52 @@ async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_a
     edit = vk.messages[(CHAT_PEER, cmid)]
     assert f"Answered — id{s.MODERATOR}" in edit["text"]
     assert _labels(edit["keyboard"]) == ["Delete", "Ban", "Mute", "Approve", "Mark spam"]
+
+
+async def test_an_appeal_typed_under_a_post_is_answered_from_its_card_under_the_same_post(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    vk.push_event(s.wall_reply_new("best casino bonus", from_id=s.USER, comment_id=970))
+    await wait_until(lambda: vk.deleted, what="the spam deleted")
+    vk.push_event(s.wall_reply_new("/appeal it was a joke", from_id=s.USER, comment_id=971))
+    await wait_until(lambda: _cards(vk), what="the appeal's card")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the appeal settled")
+    [(cmid, card)] = _cards(vk)
+    reply_to_card = {"conversation_message_id": cmid, "from_id": -GROUP_ID, "text": card["text"]}
+    vk.push_event(
+        s.message_new("We looked again: fair enough.", from_id=s.MODERATOR, reply_message=reply_to_card)
+    )
+    await wait_until(
+        lambda: any(c["message"] == "We looked again: fair enough." for c in vk.calls("wall.createComment")),
+        what="the answer under the appeal",
+    )
+    await wait_until(lambda: settled(sqlite_database, runner), what="the answer settled")
+
+    answer = vk.calls("wall.createComment")[-1]
+    assert (answer["post_id"], answer["reply_to_comment"], answer["from_group"]) == (
+        str(s.POST),
+        "971",
+        str(GROUP_ID),
+    )
+    answered = [c for c in await all_cases(sqlite_database) if c.action == "answer"]
+    assert [(c.status, c.error) for c in answered] == [("executed", None)]
+
+    # the moderator approves the appeal: the appellant is told under the same post
+    buttons = [b["action"] for row in json.loads(card["keyboard"])["buttons"] for b in row]
+    approve = next(json.loads(b["payload"])["d"] for b in buttons if b["label"] == "Approve")
+    vk.push_event(s.message_event(approve, user_id=s.MODERATOR, cmid=cmid))
+    await wait_until(
+        lambda: any(
+            "appeal of case" in c["message"] and "succeeded" in c["message"]
+            for c in vk.calls("wall.createComment")
+        ),
+        what="the appellant told under the post",
+    )
+    await wait_until(lambda: settled(sqlite_database, runner), what="the decision settled")
+    [told] = [c for c in vk.calls("wall.createComment") if "succeeded" in c["message"]]
+    assert (told["post_id"], told["reply_to_comment"], told["from_group"]) == (
+        str(s.POST),
+        "971",
+        str(GROUP_ID),
+    )
+    assert told["message"] == f"id{s.USER}, your appeal of case #1 succeeded: the decision is reversed."
