@@ -200,3 +200,26 @@ async def test_an_appeal_typed_under_a_post_is_answered_from_its_card_under_the_
         str(GROUP_ID),
     )
     assert told["message"] == f"id{s.USER}, your appeal of case #1 succeeded: the decision is reversed."
+
+
+async def test_a_complaint_in_a_community_chat_is_answered_there_as_a_reply(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    community_chat = CHAT_PEER + 1
+    vk.add_chat(community_chat, {s.USER: False})
+    vk.push_event(s.message_new("I want a refund, order 78", from_id=s.USER, peer_id=community_chat, cmid=41))
+    await wait_until(lambda: _cards(vk), what="the card in the moderators' chat")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the complaint settled")
+    [(cmid, card)] = _cards(vk)
+    reply_to_card = {"conversation_message_id": cmid, "from_id": -GROUP_ID, "text": card["text"]}
+    vk.push_event(s.message_new("On its way!", from_id=s.MODERATOR, reply_message=reply_to_card))
+    await wait_until(lambda: (community_chat, 1) in vk.messages, what="the answer in the community chat")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the answer settled")
+
+    answer = vk.messages[(community_chat, 1)]
+    assert answer["text"] == "On its way!"
+    assert json.loads(answer["forward"]) == {
+        "peer_id": community_chat,
+        "conversation_message_ids": [41],
+        "is_reply": True,
+    }
