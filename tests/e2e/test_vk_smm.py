@@ -117,3 +117,22 @@ async def test_a_command_in_a_community_chat_belongs_to_the_community(
     async with sqlite_database.transaction() as session:
         known = await communities.list_all(session)
     assert [(c.platform, c.platform_id) for c in known] == [("vk", str(GROUP_ID))]
+
+
+async def test_a_giveaway_among_commenters_of_one_post_is_drawn_and_its_proof_sent_as_a_file(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    vk.push_event(s.wall_reply_new("count me in", from_id=s.USER, post_id=s.POST))
+    vk.push_event(s.wall_reply_new("me too", from_id=s.OTHER, post_id=s.POST + 1))  # another post
+    vk.push_event(s.message_new(f"/giveaway 1 post={s.POST}", from_id=s.MODERATOR))
+    await wait_until(
+        lambda: any("Giveaway #1" in m["text"] for m in _in_chat(vk, CHAT_PEER)), what="the draw"
+    )
+    vk.push_event(s.message_new("/giveaway proof 1", from_id=s.MODERATOR))
+    await wait_until(lambda: vk.calls("docs.save"), what="the proof uploaded")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the giveaway settled")
+
+    [result] = [m["text"] for m in _in_chat(vk, CHAT_PEER) if m["text"].startswith("🎁 Giveaway #1")]
+    assert f"🏆 id{s.USER}" in result and f"id{s.OTHER}" not in result
+    [proof] = vk.uploads.values()
+    assert proof["filename"] == "giveaway-1.txt" and f"candidates = ['{s.USER}']" in proof["content"].decode()
