@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -223,3 +224,23 @@ async def test_a_complaint_in_a_community_chat_is_answered_there_as_a_reply(
         "conversation_message_ids": [41],
         "is_reply": True,
     }
+
+
+async def test_an_unanswered_complaint_is_reminded_under_its_card_then_put_before_the_admins(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    cmid, _ = await _complaint_card(vk, sqlite_database, runner)
+    vk.push_event(s.message_new("/queue", from_id=s.MODERATOR))  # the moderator is now a known admin
+    await wait_until(lambda: _chat_said(vk, "Waiting for an answer"), what="/queue answered")
+    [queue] = [m["text"] for m in vk.messages.values() if m["text"].startswith("Waiting for an answer")]
+    assert f"#1 ⚠️ flagged · id{s.USER} · waiting" in queue
+    later = datetime.now(UTC) + timedelta(hours=5)
+    assert await runner.dozor.remind_due(now=later) == 2  # the reminder, and the admins
+    await wait_until(lambda: _chat_said(vk, "Admins:"), what="the admins told")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the reminders settled")
+
+    said = [m for (peer, _), m in vk.messages.items() if peer == CHAT_PEER and m["text"][:1] in "⏰⏫"]
+    assert [m["text"][:1] for m in said] == ["⏰", "⏫"]
+    assert said[1]["text"].endswith(f"Admins: {s.MODERATOR}")  # known as admin, by id (no name seen)
+    for m in said:  # each a reply to the card
+        assert json.loads(m["forward"])["conversation_message_ids"] == [cmid]
