@@ -136,3 +136,15 @@ async def test_a_giveaway_among_commenters_of_one_post_is_drawn_and_its_proof_se
     assert f"🏆 id{s.USER}" in result and f"id{s.OTHER}" not in result
     [proof] = vk.uploads.values()
     assert proof["filename"] == "giveaway-1.txt" and f"candidates = ['{s.USER}']" in proof["content"].decode()
+
+
+async def test_export_asked_twice_sends_the_file_twice_even_when_nothing_changed(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    for _ in range(2):
+        vk.push_event(s.message_new("/export", from_id=s.MODERATOR))
+    await wait_until(lambda: len(vk.calls("docs.save")) == 2, what="both files uploaded")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the exports settled")
+
+    sent = [m for m in _in_chat(vk, CHAT_PEER) if m.get("attachment")]
+    assert len(sent) == 2 and all(m["message"].startswith("Cases of the last 30 days") for m in sent)
