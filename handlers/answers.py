@@ -74,7 +74,9 @@ async def target_of(session: AsyncSession, case: CaseRecord, esc: EscalationReco
         raw = await state.get(session, APPEAL_REPLY_KEY.format(esc.id))
         if raw:
             where = json.loads(raw)
-            return Target(where["chat_id"], where.get("message_id"), where.get("thread_id"), "")
+            return Target(
+                where["chat_id"], where.get("message_id"), where.get("thread_id"), where.get("kind", "")
+            )
     return Target(case.chat_id, case.message_id, case.thread_id, await _surface(session, case))
 
 

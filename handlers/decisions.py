@@ -199,7 +199,16 @@ async def _tell_appellant(
     text = t(
         where.get("lang", community.language), key, name=case.author_name or case.author_id, case=case.id
     )
-    await plan_send(session, community, where["chat_id"], text, reply_to=where.get("message_id"))
+    surface = {"kind": where["kind"]} if where.get("kind") else {}
+    await plan_send(
+        session,
+        community,
+        where["chat_id"],
+        text,
+        reply_to=where.get("message_id"),
+        thread_id=where.get("thread_id"),
+        **surface,
+    )
 
 
 async def remind_due(ctx: Context) -> int:

@@ -281,10 +281,19 @@ class VkActions:
         )
 
     async def send_document(
-        self, chat_id: str, filename: str, data: bytes, *, caption: str = "", reply_to: str | None = None
+        self,
+        chat_id: str,
+        filename: str,
+        data: bytes,
+        *,
+        caption: str = "",
+        reply_to: str | None = None,
+        dedup_key: str | None = None,
     ) -> str:
         """Upload a file to a chat (``/export``) and send it; returns the conversation message id."""
-        return await send_document(self.client, self.group_id, chat_id, filename, data, caption=caption)
+        return await send_document(
+            self.client, self.group_id, chat_id, filename, data, caption=caption, dedup_key=dedup_key
+        )
 
     # ------------------------------------------------------------------ roles
     async def get_role(self, chat_id: str, user_id: str) -> ChatRole:

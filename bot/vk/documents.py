@@ -20,9 +20,19 @@ from moderation.errors import ActionFailed
 
 
 async def send_document(
-    client: VkClient, group_id: int, chat_id: str, filename: str, data: bytes, *, caption: str = ""
+    client: VkClient,
+    group_id: int,
+    chat_id: str,
+    filename: str,
+    data: bytes,
+    *,
+    caption: str = "",
+    dedup_key: str | None = None,
 ) -> str:
     """Send ``data`` as a document to ``chat_id``; returns the conversation message id.
+
+    ``dedup_key`` (the outbox row's) makes a retried send post once while a second request for
+    the same bytes (``/export`` asked twice) is still sent; without it the file's content is the key.
 
     Raises:
         ActionFailed: VK refused a step (permanent), or the network failed (transient).
@@ -41,7 +51,7 @@ async def send_document(
     params: dict[str, Any] = {
         "peer_ids": chat_id,
         # one file to one chat is sent once, however often the step is retried
-        "random_id": random_id(f"doc:{chat_id}:{filename}:{hashlib.sha256(data).hexdigest()}"),
+        "random_id": random_id(dedup_key or f"doc:{chat_id}:{filename}:{hashlib.sha256(data).hexdigest()}"),
         "message": clip(caption),
         "attachment": f"doc{doc['owner_id']}_{doc['id']}",
         "group_id": group_id,

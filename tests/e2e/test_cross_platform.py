@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot.runner import Runner
 from bot.telegram.adapter import TelegramAdapter
@@ -15,6 +16,7 @@ from bot.vk.adapter import VkAdapter
 from config.settings import load_settings
 from models import communities, rules
 from models.db import Database
+from models.tables import Escalation
 from moderation.engine import Engine
 from tests.e2e import tg_samples as tg
 from tests.e2e import vk_samples as s
@@ -128,3 +130,51 @@ async def test_a_vk_communitys_cards_go_to_telegram_and_decisions_act_on_vk(
         ("vk", "escalate", "dozor", "upheld"),
         ("vk", "delete", "31", "executed"),
     ]
+
+
+async def test_a_reply_to_a_vk_complaints_card_in_telegram_is_posted_under_the_vk_post(
+    both: Runner, sqlite_database: Database, vk: FakeVk, telegram: FakeTelegram
+) -> None:
+    async with sqlite_database.transaction() as session:
+        c = await communities.find(session, "vk", str(GROUP_ID))
+        assert c is not None
+        await communities.update_fields(
+            session, c.id, modchat_id=str(tg.MODCHAT), modchat_platform="telegram"
+        )
+    vk.push_event(s.wall_reply_new("I want a refund", from_id=s.USER, comment_id=950))
+    await wait_until(
+        lambda: any(m.get("reply_markup") for m in telegram.calls("sendMessage")), what="the card"
+    )
+    await wait_until(lambda: settled(sqlite_database, both), what="the complaint settled")
+    async with sqlite_database.transaction() as session:
+        [esc] = (await session.scalars(select(Escalation))).all()
+    [card] = [m for m in telegram.calls("sendMessage") if m.get("reply_markup")]
+    card_message = tg.message(
+        card["text"],
+        chat=tg.group(tg.MODCHAT),
+        sender=tg.user(BOT_ID, "Dozor", BOT_USERNAME),
+        message_id=int(esc.card_message_id),
+    )
+    telegram.push_update(
+        tg.text_update(
+            "Your refund is on its way.",
+            chat=tg.group(tg.MODCHAT),
+            sender=TG_ADMIN,
+            reply_to_message=card_message,
+        )
+    )
+    await wait_until(lambda: vk.calls("wall.createComment"), what="the answer under the VK post")
+    await wait_until(lambda: telegram.calls("editMessageText"), what="the card edited")
+    await wait_until(lambda: settled(sqlite_database, both), what="the answer settled")
+
+    [answer] = vk.calls("wall.createComment")
+    assert (answer["post_id"], answer["reply_to_comment"], answer["from_group"], answer["message"]) == (
+        str(s.POST),
+        "950",
+        str(GROUP_ID),
+        "Your refund is on its way.",
+    )
+    [edit] = telegram.calls("editMessageText")
+    assert "Answered — Olga" in edit["text"]
+    answered = [c for c in await all_cases(sqlite_database) if c.action == "answer"]
+    assert [(c.platform, c.actor, c.status) for c in answered] == [("vk", "31", "executed")]
