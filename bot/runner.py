@@ -273,7 +273,7 @@ def build_adapters(settings: Settings, limiter: ChatRateLimiter | None, poll_tim
     adapters: list[Adapter] = []
     if settings.telegram.token is not None:
         adapters.append(TelegramAdapter(settings.telegram, limiter=limiter, poll_timeout=poll_timeout))
-    if settings.vk.group_token is not None:
+    if settings.vk.configured:
         from bot.vk.adapter import VkAdapter
 
         adapters.append(VkAdapter(settings.vk))
