@@ -82,7 +82,8 @@ async def stats_cmd(inv: Invocation) -> None:
     if days is None:
         await inv.answer_key("usage", usage="/stats [days]")
         return
-    figures = await stats.compute(inv.ctx.db, inv.community.id, days, inv.ctx.now())
+    bot_id = inv.ctx.bot_id(inv.community.platform)
+    figures = await stats.compute(inv.ctx.db, inv.community.id, days, inv.ctx.now(), bot_user_id=bot_id)
     await inv.answer(figures.format(inv.lang))
 
 
