@@ -8,6 +8,7 @@ steady presence weighs more than one burst.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -95,8 +96,12 @@ async def compute(
         counts[c.author_id] = counts.get(c.author_id, 0) + 1
         days.setdefault(c.author_id, set()).add(f"{c.created_at:%Y-%m-%d}")
         names[c.author_id] = c.author_name or c.author_id
-    ranked = [Activity(a, names[a], n, len(days[a])) for a, n in counts.items()]
-    return sorted(ranked, key=lambda x: (-x.score, -x.messages, x.name))
+    return rank(Activity(a, names[a], n, len(days[a])) for a, n in counts.items())
+
+
+def rank(activities: Iterable[Activity]) -> list[Activity]:
+    """Highest score first; ties: more messages, then name (``/top``'s order, and ``/stats``')."""
+    return sorted(activities, key=lambda x: (-x.score, -x.messages, x.name))
 
 
 async def top_cmd(inv: Invocation) -> None:

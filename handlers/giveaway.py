@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from handlers.activity import REMOVALS, compute
-from handlers.context import plan_action
 from handlers.i18n import plural
 from handlers.invocation import Invocation
 from models import cases, giveaways, members, warnings
@@ -185,10 +184,9 @@ async def _proof(inv: Invocation, words: list[str]) -> None:
             f".sample(candidates, {len(record.winners)}))",
         ]
         payload = {
-            "chat_id": inv.cmd.chat_id,
             "filename": f"giveaway-{record.id}.txt",
             "content_b64": base64.b64encode("\n".join(lines).encode()).decode("ascii"),
             "caption": inv.t("giveaway_proof", id=record.id),
         }
-        await plan_action(session, inv.community, "document", payload)
+        await inv.send_file_in(session, payload, confidential=False)  # the proof is meant to be public
     inv.ctx.poke()

@@ -8,7 +8,6 @@ import io
 from datetime import timedelta
 
 from handlers import stats
-from handlers.context import plan_action
 from handlers.invocation import Invocation
 from models import cases, members
 from models.cases import CaseRecord
@@ -83,7 +82,8 @@ async def stats_cmd(inv: Invocation) -> None:
     if days is None:
         await inv.answer_key("usage", usage="/stats [days]")
         return
-    figures = await stats.compute(inv.ctx.db, inv.community.id, days, inv.ctx.now())
+    bot_id = inv.ctx.bot_id(inv.community.platform)
+    figures = await stats.compute(inv.ctx.db, inv.community.id, days, inv.ctx.now(), bot_user_id=bot_id)
     await inv.answer(figures.format(inv.lang))
 
 
@@ -129,10 +129,10 @@ async def export_cmd(inv: Invocation) -> None:
     async with inv.ctx.db.transaction() as session:
         rows = await cases.query(session, community_id=inv.community.id, since=now - timedelta(days=days))
         payload = {
-            "chat_id": inv.cmd.chat_id,
             "filename": f"dozor-cases-{inv.community.platform_id}-{now:%Y%m%d}.csv",
             "content_b64": base64.b64encode(to_csv(rows)).decode("ascii"),
             "caption": inv.t("export_caption", days=days, count=len(rows)),
         }
-        await plan_action(session, inv.community, "document", payload)
+        # every case's text: not for a public chat when the moderators have one of their own
+        await inv.send_file_in(session, payload, confidential=True)
     inv.ctx.poke()

@@ -118,6 +118,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "history_empty": ("Случаев нет.", "No cases."),
     "history_head": ("Последние случаи{who}:", "Latest cases{who}:"),
     "export_caption": ("Случаи за {days} дн.: {count}", "Cases of the last {days} days: {count}"),
+    "file_in_modchat": ("📎 Файл отправлен в чат модераторов.", "📎 The file is in the moderators' chat."),
+    "file_needs_modchat": (
+        "/{command} присылает файл, а под постами VK файлы не публикуются: привяжите чат модераторов "
+        "(/modchat) и наберите команду там.",
+        "/{command} sends a file, and VK takes no files under posts: link a moderators' chat "
+        "(/modchat) and type the command there.",
+    ),
     # subscribers
     # Dozor's own standing in a chat
     "right_delete": ("удалять сообщения", "delete messages"),

@@ -86,7 +86,7 @@ async def is_admin(
         return False
     admin = role.is_admin or role.is_owner
     async with ctx.db.transaction() as session:
-        await members.set_admin(session, community.id, author.id, admin, now)
+        await members.set_admin(session, community.id, author.id, admin, now, name=author.name)
     return admin
 
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from handlers import activity
 from handlers.planning import ENFORCED
 from models import cases, escalations
 from models.db import Database
@@ -25,7 +26,8 @@ class Stats:
         overturned: Dozor's enforced decisions that a moderator or appeal reversed.
         enforced: Dozor's enforced decisions (delete, warn, mute, ban, hold).
         median_decision_minutes: median minutes from escalation to a moderator's decision.
-        active_members: (name, messages) most active first.
+        active_members: (name, messages that stayed up) of the five most active members, ranked
+            as ``/top`` ranks them (``handlers.activity``: no admins, moderators or bots).
         complaints: escalations opened in the period (flagged, reported, appealed).
         answered: of those, answered from the card or decided by a moderator.
         median_first_answer_minutes: median minutes from escalation to its first answer or decision.
@@ -102,24 +104,27 @@ class Stats:
         return f"Complaints answered: {share}; median time to first answer: {median} min"
 
 
-async def compute(db: Database, community_id: int | None, days: int, now: datetime) -> Stats:
-    """Statistics of the last ``days`` days for one community (None: all communities)."""
+async def compute(
+    db: Database, community_id: int | None, days: int, now: datetime, *, bot_user_id: str | None = None
+) -> Stats:
+    """Statistics of the last ``days`` days for one community (None: all communities).
+
+    ``bot_user_id``: Dozor's own account there, never among the active members.
+    """
     since = now - timedelta(days=days)
     async with db.transaction() as session:
         rows = await cases.query(session, community_id=community_id, since=since)
         decided = await escalations.decided(session, community_id, since)
         opened = await escalations.created_between(session, community_id, since)
+        ranked: list[activity.Activity] = []
+        for community in sorted({c.community_id for c in rows}):  # one, or each of all
+            ranked += await activity.compute(session, community, since, bot_user_id=bot_user_id)
     auto = [c for c in rows if c.source == "auto"]
     actions = Counter(c.action for c in rows if c.action != "allow")
     rules = Counter(name for c in rows for name in c.rule_names)
     enforced = [c for c in auto if c.action in ENFORCED and c.status != "dry_run"]
     waits = [(e.decided_at - e.created_at).total_seconds() / 60 for e in decided if e.decided_at is not None]
-    names: dict[str, str] = {}
-    activity: Counter[str] = Counter()
-    for c in auto:
-        if not c.edited:
-            activity[c.author_id] += 1
-            names[c.author_id] = c.author_name or c.author_id
+    ranked = activity.rank(ranked)  # several communities (dozor stats without one) in one order
     complaints = first_answers(opened)
     return Stats(
         community_id=community_id,
@@ -131,7 +136,7 @@ async def compute(db: Database, community_id: int | None, days: int, now: dateti
         overturned=sum(1 for c in enforced if c.status == "overturned"),
         enforced=len(enforced),
         median_decision_minutes=statistics.median(waits) if waits else None,
-        active_members=[(names[a], n) for a, n in activity.most_common(5)],
+        active_members=[(a.name, a.messages) for a in ranked[:5]],
         complaints=len(opened),
         answered=len(complaints),
         median_first_answer_minutes=statistics.median(w for _, w in complaints) if complaints else None,

@@ -158,11 +158,21 @@ async def update_fields(session: AsyncSession, community_id: int, user_id: str, 
 
 
 async def set_admin(
-    session: AsyncSession, community_id: int, user_id: str, is_admin: bool, checked_at: datetime
+    session: AsyncSession,
+    community_id: int,
+    user_id: str,
+    is_admin: bool,
+    checked_at: datetime,
+    *,
+    name: str = "",
 ) -> None:
-    """Cache the platform's answer about admin standing."""
-    await ensure(session, community_id, user_id, now=checked_at)
-    await update_fields(session, community_id, user_id, is_admin=is_admin, admin_checked_at=checked_at)
+    """Cache the platform's answer about admin standing (and the person's name, when given:
+    admins who only speak in the moderators' chat are otherwise never seen with one)."""
+    member = await ensure(session, community_id, user_id, name=name, now=checked_at)
+    fields: dict[str, Any] = {"is_admin": is_admin, "admin_checked_at": checked_at}
+    if name and name != member.name:
+        fields["name"] = name
+    await update_fields(session, community_id, user_id, **fields)
 
 
 async def newcomers_since(session: AsyncSession, community_id: int, since: datetime) -> int:

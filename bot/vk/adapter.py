@@ -15,6 +15,7 @@ from bot.vk.actions import VkActions
 from bot.vk.callback import callback_handler
 from bot.vk.client import VkClient
 from bot.vk.longpoll import LongPoll, state_reader
+from bot.vk.names import Names
 from bot.vk.translate import translate
 from config.settings import VkMode, VkSettings
 from handlers.updates import Update
@@ -41,6 +42,7 @@ class VkAdapter:
         self.wait = wait
         self.client: VkClient | None = None
         self.actions: VkActions | None = None
+        self.names: Names | None = None
         # Dozor acts on VK as the community itself: its comments and messages come from -group_id.
         self.bot_user_id: str | None = str(-settings.group_id)
         self._name = ""
@@ -66,6 +68,7 @@ class VkAdapter:
             )
         self._name = str(own.get("name") or "")
         self.actions = VkActions(client, self.group_id)
+        self.names = Names(client)
         if client.has_user_token:
             await self._check_user_token(client)
 
@@ -95,6 +98,7 @@ class VkAdapter:
             group_id=self.group_id,
             confirmation_code=self.settings.confirmation_code or "",
             secret=secret,
+            names=self.names,
         )
         app.router.add_post(self.settings.callback_path, handler)
 
@@ -107,7 +111,12 @@ class VkAdapter:
             return []
         assert self.client is not None
         poll = LongPoll(
-            self.client, self.group_id, receiver.store, state_reader(receiver.pipeline.db), wait=self.wait
+            self.client,
+            self.group_id,
+            receiver.store,
+            state_reader(receiver.pipeline.db),
+            wait=self.wait,
+            names=self.names,
         )
         return [poll.run(stop)]
 

@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.payloads import BadPayload, parse_json_object
 from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
+from bot.vk.names import Names
 from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
@@ -46,9 +47,11 @@ class Store(Protocol):
 
 
 def callback_handler(
-    store: Store, *, group_id: int, confirmation_code: str, secret: str
+    store: Store, *, group_id: int, confirmation_code: str, secret: str, names: Names | None = None
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The aiohttp handler VK's Callback API posts to.
+
+    ``names`` writes people's names into each event before it is stored (none when None).
 
     Raises:
         ConfigError: the confirmation code or the secret is empty.
@@ -84,6 +87,8 @@ def callback_handler(
             return web.Response(status=400, text="no event_id")
         if payload.get("type") not in EVENT_TYPES:
             return web.Response(text="ok")  # a type Dozor does not use: acknowledged, not stored
+        if names is not None:
+            await names.annotate([payload])  # bounded by its own deadline; never refuses the event
         try:
             await store(PLATFORM, [(event_key(group_id, event_id), payload)])
         except (StorageError, OSError) as exc:  # OSError: a database server refusing connections

@@ -31,8 +31,14 @@ _MEDIA = {
 }
 
 
-def author(from_id: Any, group_id: int) -> Author:
-    """The author of a comment or message: a user, or a community (negative id)."""
+def author(from_id: Any, group_id: int, names: Mapping[str, str] | None = None) -> Author:
+    """The author of a comment or message: a user, or a community (negative id).
+
+    Args:
+        from_id: VK's id of the person (positive) or community (negative).
+        group_id: the community Dozor serves.
+        names: names looked up for the event (``bot.vk.names``); a user without one is ``id<number>``.
+    """
     uid = int(from_id or 0)
     if uid < 0:
         return Author(
@@ -42,7 +48,7 @@ def author(from_id: Any, group_id: int) -> Author:
             is_admin=uid == -group_id,
             is_bot=uid != -group_id,
         )
-    return Author(id=str(uid), name=f"id{uid}")
+    return Author(id=str(uid), name=(names or {}).get(str(uid)) or f"id{uid}")
 
 
 def content(item: Mapping[str, Any]) -> Content:

@@ -19,8 +19,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.vk.content import author, content, is_chat
+from bot.vk.names import names_of
 from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus, Update
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
+
+Names = Mapping[str, str]  # user id as text → name, from bot.vk.names
 
 _COMMAND = re.compile(r"^/([A-Za-z][A-Za-z0-9_]{0,31})(?=\s|$)")
 
@@ -49,10 +52,11 @@ def translate(event: Mapping[str, Any]) -> list[Update]:
     if not isinstance(obj, Mapping) or group_id <= 0:
         return []
     prefix, _, action = kind.rpartition("_")
+    names = names_of(event)
     if prefix in _COMMENTS and action in ("new", "edit", "restore"):
-        return _comment(obj, group_id, prefix, edited=action == "edit")
+        return _comment(obj, group_id, names, prefix, edited=action == "edit")
     handler = _HANDLERS.get(kind)
-    return handler(obj, group_id) if handler is not None else []
+    return handler(obj, group_id, names) if handler is not None else []
 
 
 def _ts(value: Any) -> datetime:
@@ -62,7 +66,9 @@ def _ts(value: Any) -> datetime:
         return datetime.now(UTC)
 
 
-def _comment(obj: Mapping[str, Any], group_id: int, prefix: str, *, edited: bool) -> list[Update]:
+def _comment(
+    obj: Mapping[str, Any], group_id: int, names: Names, prefix: str, *, edited: bool
+) -> list[Update]:
     kind, thread_field, owner_field = _COMMENTS[prefix]
     from_id = int(obj.get("from_id") or 0)
     if from_id == -group_id or not from_id:
@@ -79,7 +85,7 @@ def _comment(obj: Mapping[str, Any], group_id: int, prefix: str, *, edited: bool
         else None
     )
     text = str(obj.get("text") or "")
-    who = author(from_id, group_id)
+    who = author(from_id, group_id, names)
     updates: list[Update] = [
         Event(
             platform=Platform.VK,
@@ -110,7 +116,7 @@ def _comment(obj: Mapping[str, Any], group_id: int, prefix: str, *, edited: bool
                 args=args,
                 date=_ts(obj.get("date")),
                 reply_to=reply_to,
-                reply_to_author=author(replied_author, group_id) if replied_author else None,
+                reply_to_author=author(replied_author, group_id, names) if replied_author else None,
             )
         )
     return updates
@@ -126,16 +132,16 @@ def _command(text: str, group_id: int) -> tuple[str, str] | None:
     return match.group(1).lower(), rest
 
 
-def _message_new(obj: Mapping[str, Any], group_id: int) -> list[Update]:
+def _message_new(obj: Mapping[str, Any], group_id: int, names: Names) -> list[Update]:
     message = obj.get("message")
-    return _message(message, group_id, edited=False) if isinstance(message, Mapping) else []
+    return _message(message, group_id, names, edited=False) if isinstance(message, Mapping) else []
 
 
-def _message_edit(obj: Mapping[str, Any], group_id: int) -> list[Update]:
-    return _message(obj, group_id, edited=True)
+def _message_edit(obj: Mapping[str, Any], group_id: int, names: Names) -> list[Update]:
+    return _message(obj, group_id, names, edited=True)
 
 
-def _message(msg: Mapping[str, Any], group_id: int, *, edited: bool) -> list[Update]:
+def _message(msg: Mapping[str, Any], group_id: int, names: Names, *, edited: bool) -> list[Update]:
     peer = int(msg.get("peer_id") or 0)
     from_id = int(msg.get("from_id") or 0)
     if from_id == -group_id or not from_id or msg.get("action"):
@@ -143,14 +149,14 @@ def _message(msg: Mapping[str, Any], group_id: int, *, edited: bool) -> list[Upd
     text = str(msg.get("text") or "")
     facts = content(msg)
     ref = MessageRef(chat_id=str(peer), message_id=str(msg.get("conversation_message_id") or 0))
-    who = author(from_id, group_id)
+    who = author(from_id, group_id, names)
     date = _ts(msg.get("update_time") if edited and msg.get("update_time") else msg.get("date"))
     replied = msg.get("reply_message")
     reply_to: MessageRef | None = None
     replied_author: Author | None = None
     if isinstance(replied, Mapping) and replied.get("conversation_message_id"):
         reply_to = MessageRef(chat_id=str(peer), message_id=str(replied["conversation_message_id"]))
-        replied_author = author(replied.get("from_id"), group_id)
+        replied_author = author(replied.get("from_id"), group_id, names)
     command = None if edited else _command(text, group_id)
     call = None
     if command is not None:
@@ -201,7 +207,7 @@ def button_data(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def _message_event(obj: Mapping[str, Any], group_id: int) -> list[Update]:
+def _message_event(obj: Mapping[str, Any], group_id: int, names: Names) -> list[Update]:
     user_id, peer, event_id = obj.get("user_id"), obj.get("peer_id"), obj.get("event_id")
     if not (user_id and peer and event_id):
         return []
@@ -211,7 +217,7 @@ def _message_event(obj: Mapping[str, Any], group_id: int) -> list[Update]:
             callback_id=f"{event_id}:{user_id}:{peer}",
             chat_id=str(peer),
             message_id=str(obj.get("conversation_message_id") or 0),
-            user=author(user_id, group_id),
+            user=author(user_id, group_id, names),
             data=button_data(obj.get("payload")),
             date=datetime.now(UTC),  # a press carries no time of its own
         )
@@ -219,7 +225,7 @@ def _message_event(obj: Mapping[str, Any], group_id: int) -> list[Update]:
 
 
 def _member(status_of: Callable[[Mapping[str, Any]], MemberStatus | None]) -> Any:
-    def handler(obj: Mapping[str, Any], group_id: int) -> list[Update]:
+    def handler(obj: Mapping[str, Any], group_id: int, names: Names) -> list[Update]:
         user_id = int(obj.get("user_id") or 0)
         status = status_of(obj)
         if user_id <= 0 or status is None:
@@ -228,7 +234,7 @@ def _member(status_of: Callable[[Mapping[str, Any]], MemberStatus | None]) -> An
             MemberChange(
                 platform=Platform.VK,
                 community_id=str(group_id),
-                user=author(user_id, group_id),
+                user=author(user_id, group_id, names),
                 status=status,
                 date=datetime.now(UTC),  # member events carry no time of their own
             )
@@ -247,7 +253,7 @@ def _officer(obj: Mapping[str, Any]) -> MemberStatus:
     return MemberStatus.ADMIN if int(obj.get("level_new") or 0) > 0 else MemberStatus.MEMBER
 
 
-_HANDLERS: dict[str, Callable[[Mapping[str, Any], int], list[Update]]] = {
+_HANDLERS: dict[str, Callable[[Mapping[str, Any], int, Names], list[Update]]] = {
     "message_new": _message_new,
     "message_edit": _message_edit,
     "message_event": _message_event,

@@ -56,6 +56,7 @@ class FakeVk:
     event_answers: list[dict[str, str]] = field(default_factory=list)
     token_rights: list[str] = field(default_factory=lambda: ["manage", "messages", "photos", "docs", "wall"])
     user_token_owner: int = 5550009
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # users.get: id → (first, last)
     lp_settings: dict[str, Any] = field(
         default_factory=lambda: {
             "is_enabled": True,

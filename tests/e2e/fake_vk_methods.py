@@ -220,7 +220,17 @@ def _callback_settings(vk: FakeVk, params: dict[str, str]) -> Any:
 
 
 def _users_get(vk: FakeVk, params: dict[str, str]) -> Any:
-    return [{"id": vk.user_token_owner, "first_name": "Moder", "last_name": "Ator"}]
+    if not params.get("user_ids"):  # the token's own user
+        return [{"id": vk.user_token_owner, "first_name": "Moder", "last_name": "Ator"}]
+    ids = [int(i) for i in params["user_ids"].split(",")]
+    if len(ids) > 1000:
+        raise ApiError(100, "One of the parameters specified was missing or invalid: too many user_ids")
+    # like VK, ids it knows nothing of are left out of the answer
+    return [
+        {"id": uid, "first_name": vk.names[uid][0], "last_name": vk.names[uid][1]}
+        for uid in ids
+        if uid in vk.names
+    ]
 
 
 HANDLERS: dict[str, Callable[[FakeVk, dict[str, str]], Any]] = {

@@ -21,9 +21,10 @@ from tests.e2e import vk_samples as s
 from tests.e2e.fake_vk import GROUP_ID, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 from tests.e2e.service import all_cases, settled, wait_until
-from tests.e2e.vk_service import make_vk_runner, setup_vk_community
+from tests.e2e.vk_service import SECRET, make_vk_runner, setup_vk_community
 
 COMPLAINT = 950
+NAMES = {s.USER: ("Ivan", "Petrov"), s.MODERATOR: ("Olga", "Smirnova")}
 
 
 @pytest.fixture
@@ -121,6 +122,7 @@ async def test_a_moderator_replies_to_the_card_and_the_community_answers_under_t
 async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_answered(
     runner: Runner, sqlite_database: Database, vk: FakeVk
 ) -> None:
+    vk.names = dict(NAMES)  # VK events carry ids only: Dozor asks users.get for the names
     # an admin saves the answer and makes it a card button, in the VK moderators' chat
     for command in (
         "/answers add sorry -> {{author}}, sorry for the wait! We are on it.",
@@ -130,6 +132,7 @@ async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_a
     await wait_until(lambda: _chat_said(vk, "is now a card button"), what="the quick answer confirmed")
     assert _chat_said(vk, "Answer 'sorry' saved.")
     cmid, card = await _complaint_card(vk, sqlite_database, runner)
+    assert "Ivan Petrov" in card["text"] and f"id{s.USER}" not in card["text"]
     assert _labels(card["keyboard"])[-1] == "💬 sorry"
     buttons = [b["action"] for row in json.loads(card["keyboard"])["buttons"] for b in row]
     [quick] = [json.loads(b["payload"])["d"] for b in buttons if b["label"] == "💬 sorry"]
@@ -141,16 +144,15 @@ async def test_a_quick_answer_button_posts_once_and_a_second_press_is_told_who_a
     await wait_until(lambda: settled(sqlite_database, runner), what="the quick answer settled")
 
     [answer] = _answers(vk)
-    # VK events carry no names: people are "id<number>" (see bot/vk/content.py author)
-    assert answer["message"] == f"id{s.USER}, sorry for the wait! We are on it."
+    assert answer["message"] == "Ivan Petrov, sorry for the wait! We are on it."
     snackbars = [json.loads(a["event_data"])["text"] for a in vk.event_answers]
     assert snackbars[0] == "Answer sent: sorry."
-    assert snackbars[1] == f"Already answered by id{s.MODERATOR}."
+    assert snackbars[1] == "Already answered by Olga Smirnova."
     esc = await _escalation(sqlite_database)
     assert esc.answered_by == str(s.MODERATOR) and esc.status == "answered"
     # the card says who answered and loses its quick buttons; the decision buttons stay
     edit = vk.messages[(CHAT_PEER, cmid)]
-    assert f"Answered — id{s.MODERATOR}" in edit["text"]
+    assert "Answered — Olga Smirnova" in edit["text"]
     assert _labels(edit["keyboard"]) == ["Delete", "Ban", "Mute", "Approve", "Mark spam"]
 
 
@@ -229,11 +231,12 @@ async def test_a_complaint_in_a_community_chat_is_answered_there_as_a_reply(
 async def test_an_unanswered_complaint_is_reminded_under_its_card_then_put_before_the_admins(
     runner: Runner, sqlite_database: Database, vk: FakeVk
 ) -> None:
+    vk.names = dict(NAMES)
     cmid, _ = await _complaint_card(vk, sqlite_database, runner)
     vk.push_event(s.message_new("/queue", from_id=s.MODERATOR))  # the moderator is now a known admin
     await wait_until(lambda: _chat_said(vk, "Waiting for an answer"), what="/queue answered")
     [queue] = [m["text"] for m in vk.messages.values() if m["text"].startswith("Waiting for an answer")]
-    assert f"#1 ⚠️ flagged · id{s.USER} · waiting" in queue
+    assert "#1 ⚠️ flagged · Ivan Petrov · waiting" in queue
     later = datetime.now(UTC) + timedelta(hours=5)
     assert await runner.dozor.remind_due(now=later) == 2  # the reminder, and the admins
     await wait_until(lambda: _chat_said(vk, "Admins:"), what="the admins told")
@@ -241,6 +244,34 @@ async def test_an_unanswered_complaint_is_reminded_under_its_card_then_put_befor
 
     said = [m for (peer, _), m in vk.messages.items() if peer == CHAT_PEER and m["text"][:1] in "⏰⏫"]
     assert [m["text"][:1] for m in said] == ["⏰", "⏫"]
-    assert said[1]["text"].endswith(f"Admins: {s.MODERATOR}")  # known as admin, by id (no name seen)
+    assert said[1]["text"].endswith("Admins: Olga Smirnova")  # known as admin from /queue, by name
     for m in said:  # each a reply to the card
         assert json.loads(m["forward"])["conversation_message_ids"] == [cmid]
+
+
+async def test_callback_mode_names_people_and_stores_without_names_when_vk_fails(
+    sqlite_database: Database, vk: FakeVk
+) -> None:
+    await setup_vk_community(sqlite_database)
+    vk.add_chat(CHAT_PEER, {s.MODERATOR: True})
+    vk.names = dict(NAMES)
+    runner, url = make_vk_runner(sqlite_database.url, vk, callback=True)
+    await runner.start()
+    try:
+        complaint = s.wall_reply_new("I want a refund, order 79", from_id=s.USER, comment_id=COMPLAINT)
+        assert await vk.post_callback(url, complaint, secret=SECRET) == (200, "ok")
+        await wait_until(lambda: _cards(vk), what="the card in the moderators' chat")
+        # users.get failing (or slow) never refuses an event: it is stored, its author unnamed
+        vk.fail_next("users.get", 15)
+        other = s.wall_reply_new("I want a refund too, order 80", from_id=s.OTHER, comment_id=COMPLAINT + 1)
+        assert await vk.post_callback(url, other, secret=SECRET) == (200, "ok")
+        await wait_until(lambda: len(_cards(vk)) == 2, what="the second card")
+        await wait_until(lambda: settled(sqlite_database, runner), what="both settled")
+    finally:
+        await runner.stop()
+    first, second = (card["text"] for _, card in sorted(_cards(vk)))
+    assert "Ivan Petrov" in first and f"id{s.USER}" not in first
+    assert f"id{s.OTHER}" in second
+    # one users.get per event with someone new; Ivan is cached after the first
+    lookups = [c["user_ids"] for c in vk.calls("users.get") if "user_ids" in c]
+    assert lookups == [str(s.USER), str(s.OTHER)]

@@ -148,3 +148,29 @@ async def test_export_asked_twice_sends_the_file_twice_even_when_nothing_changed
 
     sent = [m for m in _in_chat(vk, CHAT_PEER) if m.get("attachment")]
     assert len(sent) == 2 and all(m["message"].startswith("Cases of the last 30 days") for m in sent)
+
+
+async def test_export_typed_under_a_post_goes_to_the_moderators_chat_and_says_so_there(
+    runner: Runner, sqlite_database: Database, vk: FakeVk
+) -> None:
+    vk.push_event(s.wall_reply_new("/export", from_id=s.MODERATOR, comment_id=980))
+    await wait_until(lambda: vk.calls("docs.save"), what="the file uploaded")
+    await wait_until(lambda: settled(sqlite_database, runner), what="the export settled")
+    [sent] = [m for m in _in_chat(vk, CHAT_PEER) if m.get("attachment")]
+    assert sent["message"].startswith("Cases of the last 30 days")
+    [note] = [c for c in vk.calls("wall.createComment") if c.get("reply_to_comment") == "980"]
+    assert note["message"] == "📎 The file is in the moderators' chat."
+
+    # without a moderators' chat the file has nowhere to go: the admin is told what to do
+    async with sqlite_database.transaction() as session:
+        [community] = await communities.list_all(session)
+        await communities.update_fields(session, community.id, modchat_id=None)
+    vk.push_event(s.wall_reply_new("/export", from_id=s.MODERATOR, comment_id=981))
+    await wait_until(
+        lambda: any(c.get("reply_to_comment") == "981" for c in vk.calls("wall.createComment")),
+        what="the answer under the post",
+    )
+    await wait_until(lambda: settled(sqlite_database, runner), what="the second export settled")
+    [told] = [c for c in vk.calls("wall.createComment") if c.get("reply_to_comment") == "981"]
+    assert told["message"].startswith("/export sends a file, and VK takes no files under posts")
+    assert len(vk.calls("docs.save")) == 1

@@ -52,6 +52,15 @@ async def test_top_counts_messages_that_stayed_up(world: World) -> None:
     ]
 
 
+async def test_stats_names_the_most_active_as_top_ranks_them(world: World) -> None:
+    await _day(world)
+    await world.command(BORIS, "stats", "7", chat=MODCHAT)
+    [line] = [x for x in world.last_text(MODCHAT).splitlines() if x.startswith("Most active:")]
+    # /top's order and counts: the admin's and the bot's nine messages each, Erin's warned one
+    # and Frank's reported one are left out
+    assert line == "Most active: Carol 4, Dave 5, Erin 2, Frank 1"
+
+
 async def test_top_in_russian_and_its_usage(world: World) -> None:
     await _day(world)
     await world.command(ALICE, "lang", "ru", chat=MODCHAT)

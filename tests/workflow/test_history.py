@@ -17,7 +17,7 @@ from handlers.backtest import backtest
 from models import cases, escalations
 from moderation.engine import Engine
 from moderation.errors import RuleError
-from tests.workflow.world import ALICE, BORIS, CAROL, SPAMMER, World
+from tests.workflow.world import ALICE, BORIS, CAROL, COMMUNITY, MODCHAT, SPAMMER, World
 
 
 async def _fill(world: World) -> None:
@@ -41,9 +41,9 @@ async def test_stats_figures(world: World) -> None:
     assert dict(figures.top_rules) == {"casino": 1, "scam": 1, "complaint": 1}
     assert (figures.enforced, figures.overturned) == (2, 0)
     assert figures.median_decision_minutes == pytest.approx(10, abs=0.5)
-    assert figures.active_members[0] == ("Carol", 3)
+    assert figures.active_members == [("Carol", 2)]  # as /top counts: the spammer's are removed
     await world.command(ALICE, "stats", "7")
-    assert "Messages seen: 5" in world.last_text() and "Most active: Carol 3, Spammer 2" in world.last_text()
+    assert "Messages seen: 5" in world.last_text() and "Most active: Carol 2" in world.last_text()
 
 
 async def test_history_of_a_user_and_of_the_community(world: World) -> None:
@@ -63,8 +63,11 @@ async def test_history_of_a_user_and_of_the_community(world: World) -> None:
 
 async def test_export_sends_the_cases_as_csv(world: World) -> None:
     await _fill(world)
-    await world.command(ALICE, "export", "30")
+    await world.command(ALICE, "export", "30")  # typed in the public group
     [doc] = world.sim.of("send_document")
+    # every case's text: it goes to the moderators' chat, and the group is told where
+    assert doc.chat_id == MODCHAT
+    assert world.last_text() == "📎 The file is in the moderators' chat."
     assert doc.args["filename"].endswith(".csv") and doc.args["caption"] == "Cases of the last 30 days: 5"
     rows = list(csv.DictReader(io.StringIO(doc.args["data"].decode("utf-8-sig"))))
     assert [r["action"] for r in rows] == ["allow", "allow", "delete", "ban", "escalate"]
@@ -74,6 +77,14 @@ async def test_export_sends_the_cases_as_csv(world: World) -> None:
         and rows[3]["author_name"] == "Spammer"
     )
     assert base64  # the payload travels base64-encoded through the outbox
+
+
+async def test_export_typed_in_the_group_stays_there_only_without_a_moderators_chat(world: World) -> None:
+    await world.command(ALICE, "export", chat=MODCHAT)
+    await world.command(ALICE, "modchat", "off")
+    await world.command(ALICE, "export")
+    first, second = world.sim.of("send_document")
+    assert (first.chat_id, second.chat_id) == (MODCHAT, COMMUNITY)
 
 
 async def test_retention_purges_old_text_and_keeps_counts(
