@@ -202,6 +202,8 @@ class Executor:
             await self._in_lane(row, lane)
         except StorageError as exc:  # the outcome could not be recorded: the lease runs out, then again
             log.error("outbox %s (%s): %s", row.id, row.kind, exc)
+        except Exception:  # recording the outcome failed in an unforeseen way: the lease runs out
+            log.exception("outbox %s (%s): recording its outcome failed", row.id, row.kind)
         finally:
             self.in_flight -= 1
 
@@ -223,11 +225,7 @@ class Executor:
         try:
             if actions is None:
                 raise ActionFailed(f"no adapter is running for platform {row.platform!r}", permanent=True)
-            if (
-                row.started_at is not None
-                and row.kind in VISIBLE
-                and not getattr(actions, "deduplicates", False)
-            ):
+            if row.started_at is not None and self._visible_once(row, actions):
                 await self._finish(row, {"in_doubt": True})
                 log.warning(
                     "outbox %s (%s) was being sent when the previous run stopped; not sent again, "
@@ -242,6 +240,14 @@ class Executor:
             await self._failure(row, exc)
             return
         except TimeoutError:
+            if self._visible_once(row, actions):
+                # It may have been posted and answered too late: sending it again could show it
+                # twice, so it counts as done, in doubt (at most once).
+                log.warning(
+                    "outbox %s (%s): no answer in %.0fs; not sent again", row.id, row.kind, self.call_timeout
+                )
+                await self._finish(row, {"in_doubt": True})
+                return
             await self._failure(row, ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s"))
             return
         except StorageError:
@@ -251,6 +257,11 @@ class Executor:
             await self._failure(row, ActionFailed(f"{type(exc).__name__}: {exc}"))
             return
         await self._finish(row, result)
+
+    @staticmethod
+    def _visible_once(row: OutboxRecord, actions: Actions | None) -> bool:
+        """A message people would see twice if repeated, on a platform that cannot tell."""
+        return row.kind in VISIBLE and not getattr(actions, "deduplicates", False)
 
     async def _finish(self, row: OutboxRecord, result: dict[str, Any] | None) -> None:
         async with self.db.transaction() as session:
@@ -337,10 +348,13 @@ class Executor:
                     try:
                         rows = await self._claim(lane, free, utcnow())
                         outage = 0
-                    except StorageError as exc:
+                    except Exception as exc:  # a lane never dies: its rows stay in the outbox
                         outage += 1
                         rows, wait = [], min(30.0, 0.5 * 2**outage)
-                        log.error("%s; actions resume in %.0fs", exc, wait)
+                        if isinstance(exc, StorageError):
+                            log.error("%s; actions resume in %.0fs", exc, wait)
+                        else:
+                            log.exception("the %s lane failed; it resumes in %.0fs", lane.name, wait)
                     for row in rows:
                         task = asyncio.ensure_future(self._run(row, lane))
                         running.add(task)

@@ -148,10 +148,13 @@ class Receiver:
                     metrics.observe_processed(items)
                 else:
                     await self._count_backlog()
-            except StorageError as exc:
+            except Exception as exc:  # the inbox worker never dies: what it had stays pending
                 outage += 1
                 pause = min(self.max_outage_pause, 0.5 * 2**outage)
-                log.error("%s; processing resumes in %.0fs, nothing is lost", exc, pause)
+                if isinstance(exc, StorageError):
+                    log.error("%s; processing resumes in %.0fs, nothing is lost", exc, pause)
+                else:
+                    log.exception("the inbox worker failed; it resumes in %.0fs, nothing is lost", pause)
                 await _sleep(stop, pause)
                 continue
             if outage:

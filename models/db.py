@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from moderation.errors import StorageError
@@ -71,13 +71,14 @@ class Database:
         try:
             async with self.sessions.begin() as session:
                 yield session
-        except (OperationalError, DBAPIError) as exc:
-            if getattr(exc, "connection_invalidated", False) or isinstance(exc, OperationalError):
-                raise StorageError(
-                    f"the database at {self.safe_url} is unavailable ({exc.orig!r}); "
-                    "check DOZOR_DB_URL and that the server is running"
-                ) from exc
-            raise
+        except (IntegrityError, ProgrammingError, DataError):
+            raise  # what was asked is wrong, not the database: a bug to see, not to wait out
+        except DBAPIError as exc:
+            # Refused, shutting down, starting up, connection lost, locked: all pass with time.
+            raise StorageError(
+                f"the database at {self.safe_url} is unavailable ({exc.orig!r}); "
+                "check DOZOR_DB_URL and that the server is running"
+            ) from exc
         except (
             OSError
         ) as exc:  # asyncpg cannot connect (refused, reset, timed out): not wrapped by SQLAlchemy

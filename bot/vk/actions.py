@@ -56,6 +56,10 @@ class VkActions:
         group_id: the community's id (positive).
     """
 
+    # A message sent again with the same dedup key (``random_id`` / ``guid``) is posted once by
+    # VK itself: the executor may repeat a send whose outcome it does not know.
+    deduplicates = True
+
     def __init__(self, client: VkClient, group_id: int, *, role_ttl: float = ROLE_TTL) -> None:
         self.client = client
         self.group_id = group_id

@@ -170,3 +170,44 @@ async def test_run_forever_wakes_for_new_work_and_stops(database: Database) -> N
     stop.set()
     await asyncio.wait_for(task, timeout=5)
     assert sim.deleted_ids() == ["42"]
+
+
+class SlowPlatform(SimulatedActions):
+    """The simulated platform, answering the first ``slow`` sends after the executor gave up."""
+
+    def __init__(self, slow: int, *, deduplicates: bool) -> None:
+        super().__init__()
+        self.slow = slow
+        self.deduplicates = deduplicates
+
+    async def send_message(self, chat_id: str, text: str, **kwargs: Any) -> str:
+        message_id = await super().send_message(chat_id, text, **kwargs)  # performed…
+        if self.slow:
+            self.slow -= 1
+            await asyncio.sleep(1)  # …but answered too late
+        return message_id
+
+
+async def test_a_message_answered_too_late_is_not_sent_again_where_the_platform_cannot_deduplicate(
+    database: Database,
+) -> None:
+    telegram_like = SlowPlatform(1, deduplicates=False)
+    ex = Executor(database, {"shell": telegram_like}, call_timeout=0.2, base_delay=0.01)
+    oid = await plan(database, "send", {"chat_id": "-1", "text": "your message was removed"})
+    await ex.run_once()
+    await ex.run_once(now=later(5))
+    assert telegram_like.sent_to("-1") == ["your message was removed"]  # once: no visible duplicate
+    r = await row(database, oid)
+    assert r.status == "done" and r.result == {"in_doubt": True}
+
+
+async def test_a_message_answered_too_late_is_sent_again_with_its_key_where_the_platform_deduplicates(
+    database: Database,
+) -> None:
+    vk_like = SlowPlatform(1, deduplicates=True)
+    ex = Executor(database, {"shell": vk_like}, call_timeout=0.2, base_delay=0.01)
+    oid = await plan(database, "send", {"chat_id": "-1", "text": "answer"})
+    await ex.run_once()
+    assert (await row(database, oid)).status == "pending"  # retried: the platform drops a repeat
+    await ex.run_once(now=later(5))
+    assert (await row(database, oid)).status == "done"
