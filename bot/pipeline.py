@@ -87,11 +87,11 @@ class Pipeline:
         events: Sequence[tuple[str, dict[str, Any]]],
         *,
         cursor: tuple[str, str] | None = None,
-    ) -> list[int]:
+    ) -> dict[str, int]:
         """Store events (and the adapter's ``cursor`` key/value) in one transaction.
 
         Text that no database can hold (NUL, lone surrogates) is replaced first, so the event is
-        still moderated. Returns the inbox ids of the events not stored before.
+        still moderated. Returns ``event key → inbox id`` of the events not stored before.
 
         Raises:
             StorageError: the database is unavailable; do not acknowledge the platform.
@@ -107,8 +107,7 @@ class Pipeline:
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
         """Store one event; returns its inbox id, or None when it was stored before (a re-delivery)."""
-        ids = await self.store(platform, [(event_key, payload)])
-        return ids[0] if ids else None
+        return (await self.store(platform, [(event_key, payload)])).get(event_key)
 
     async def claim(self, limit: int, lease: timedelta) -> list[InboxRecord]:
         """Lease the oldest pending events for this process."""

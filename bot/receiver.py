@@ -67,6 +67,10 @@ class Receiver:
         self.backlog = 0  # pending events as last counted, plus those stored since
         self._wake = asyncio.Event()
         self.idle = asyncio.Event()  # set when the last look found nothing to do
+        self._joining: dict[
+            str, list[tuple[list[tuple[str, dict[str, Any]]], asyncio.Future[dict[str, int]]]]
+        ] = {}
+        self._committing: dict[str, asyncio.Task[None]] = {}
 
     async def store(
         self,
@@ -84,13 +88,51 @@ class Receiver:
         if self.backlog >= self.max_backlog:
             metrics.REFUSED.labels(platform).inc(len(events))
             raise Overloaded(self.backlog, retry_after=5)
-        ids = await self.pipeline.store(platform, events, cursor=cursor)
-        if ids:
-            self.backlog += len(ids)
-            metrics.RECEIVED.labels(platform).inc(len(ids))
+        if cursor is not None:  # an adapter's cursor is committed with exactly its own batch
+            stored = await self.pipeline.store(platform, events, cursor=cursor)
+        else:
+            stored = await self._group_commit(platform, events)
+        new = sum(1 for key, _ in dict(events).items() if key in stored)
+        if new:
+            self.backlog += new
+            metrics.RECEIVED.labels(platform).inc(new)
             self.idle.clear()
             self._wake.set()
-        return len(ids)
+        return new
+
+    async def _group_commit(
+        self, platform: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> dict[str, int]:
+        """Store concurrent callers' events in one transaction (webhook requests arrive side by side).
+
+        Each caller gets the keys newly stored by that transaction; a failure fails every caller
+        of it, and none of them is acknowledged.
+        """
+        waiter: asyncio.Future[dict[str, int]] = asyncio.get_running_loop().create_future()
+        self._joining.setdefault(platform, []).append((list(events), waiter))
+        if platform not in self._committing:
+            self._committing[platform] = asyncio.ensure_future(self._commit(platform))
+        return await asyncio.shield(waiter)
+
+    async def _commit(self, platform: str) -> None:
+        try:
+            while self._joining.get(platform):
+                await asyncio.sleep(0)  # let requests already under way join this transaction
+                group = self._joining.pop(platform)
+                try:
+                    stored = await self.pipeline.store(platform, [e for events, _ in group for e in events])
+                except BaseException as exc:
+                    for _, waiter in group:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for _, waiter in group:
+                    if not waiter.done():
+                        waiter.set_result(stored)
+        finally:
+            self._committing.pop(platform, None)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process stored events until ``stop``; what is left stays pending in the inbox."""

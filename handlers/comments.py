@@ -1,21 +1,23 @@
-"""The incoming comment flow: Event → engine → case and planned actions, in one transaction."""
+"""The incoming comment flow: Events → engine → cases and planned actions, in one transaction."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import autoreply
+from handlers.authors import Authors
 from handlers.cards import open_escalation
 from handlers.community_config import notify_removed, policy_for
 from handlers.context import Context, plan_send
 from handlers.i18n import t
 from handlers.planning import plan_delete, plan_restriction
-from handlers.roles import ADMIN_TTL
-from models import autoreplies, cases, communities, members, warnings
+from models import autoreplies, cases, communities, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
@@ -31,34 +33,6 @@ def _reasons(items: tuple) -> list[dict]:  # type: ignore[type-arg]
     return [asdict(r) for r in items]
 
 
-async def enrich(session: AsyncSession, ctx: Context, community: CommunityRecord, event: Event) -> Event:
-    """Add what the community knows to the author: first seen, earlier messages, live warnings.
-
-    An edit is not a new message: it does not count toward the author's activity.
-    """
-    author = event.author
-    when = event.date
-    if event.edited:
-        before = await members.ensure(session, community.id, author.id, name=author.name, now=when)
-    else:
-        before = await members.seen_message(session, community.id, author.id, name=author.name, now=when)
-    live = await warnings.live_count(session, community.id, author.id, when)
-    cached_admin = (
-        before.is_admin
-        and before.admin_checked_at is not None
-        and ctx.now() - before.admin_checked_at < ADMIN_TTL
-    )
-    enriched = replace(
-        author,
-        first_seen=min(before.first_seen, author.first_seen) if author.first_seen else before.first_seen,
-        message_count=max(before.message_count, author.message_count),
-        warnings=live,
-        is_trusted=author.is_trusted or before.trusted,
-        is_admin=author.is_admin or cached_admin,
-    )
-    return replace(event, author=enriched)
-
-
 async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | None:
     """Moderate one comment. Returns its case, or None when it was not moderated (Dozor's own
     messages, and messages in a moderators' chat).
@@ -68,106 +42,147 @@ async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | N
     return (await on_events(ctx, [(event, event_key)]))[0]
 
 
+@dataclass
+class _Batch:
+    """One community's comments being decided together, and what they share."""
+
+    ctx: Context
+    session: AsyncSession
+    community: CommunityRecord
+    policy: Policy
+    rules: RuleSet
+    replies: list[AutoReplyRecord]
+    authors: Authors
+    quiet: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (position, case row)
+    planned: bool = False
+
+
 async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[CaseRecord | None]:
     """Moderate comments of one community, in order, in one transaction.
 
-    What is the same for all of them — the community, its policy, rules and auto-replies, which
-    events already have a case — is read once. Returns each comment's case (None when not
-    moderated), in the order given.
+    What the comments share — the community, its policy, rules and auto-replies, their authors,
+    which already have a case — is read once. Cases that need no action (most of them) are
+    written together in one statement. Returns each comment's case (None when not moderated),
+    in the order given.
     """
     if not items:
         return []
     first = items[0][0]
     if any((e.platform, e.community_id) != (first.platform, first.community_id) for e, _ in items):
         raise ValueError("on_events takes comments of one community; group them first")
-    results: list[CaseRecord | None] = []
+    results: list[CaseRecord | None] = [None] * len(items)
     async with ctx.db.transaction() as session:
         community = await ctx.community(session, first.platform.value, first.community_id)
         if await communities.by_modchat(session, first.platform.value, first.community_id):
-            return [None] * len(items)  # the moderators' own chat is where Dozor reports
+            return results  # the moderators' own chat is where Dozor reports, not what it watches
         known = await cases.by_events(session, community.id, [key for _, key in items])
-        policy = policy_for(community, ctx.settings)
-        rules = await ctx.rules.for_community(session, community.id)
-        replies = await autoreplies.list_for(session, community.id)
-        planned_any = False
-        for event, event_key in items:
-            if ctx.bot_user_id and event.author.id == ctx.bot_user_id:
-                results.append(None)
+        fresh = [
+            (i, event, key)
+            for i, (event, key) in enumerate(items)
+            if key not in known and not (ctx.bot_user_id and event.author.id == ctx.bot_user_id)
+        ]
+        for i, (_, key) in enumerate(items):
+            results[i] = known.get(key)
+        if not fresh:
+            return results
+        batch = _Batch(
+            ctx,
+            session,
+            community,
+            policy_for(community, ctx.settings),
+            await ctx.rules.for_community(session, community.id),
+            await autoreplies.list_for(session, community.id),
+            await Authors.load(session, community.id, [event for _, event, _ in fresh]),
+        )
+        seen: set[str] = set()
+        for i, event, key in fresh:
+            if key in seen:  # the same event twice in one batch: one case
                 continue
-            if event_key in known:
-                results.append(known[event_key])
-                continue
-            case, planned = await _moderate(session, ctx, community, policy, rules, replies, event, event_key)
-            known[event_key] = case
-            planned_any = planned_any or planned
-            results.append(case)
-    if planned_any:
+            seen.add(key)
+            results[i] = await _moderate(batch, i, event, key)
+        for i, case in zip([i for i, _ in batch.quiet], await _write_quiet(batch), strict=True):
+            results[i] = case
+        for i, (_, key) in enumerate(items):  # a repeated event shares its first delivery's case
+            if results[i] is None and key in seen:
+                results[i] = next((r for r in results if r is not None and r.event_key == key), None)
+        await batch.authors.save(session)
+    if batch.planned:
         ctx.poke()
     return results
 
 
-async def _moderate(
-    session: AsyncSession,
-    ctx: Context,
-    community: CommunityRecord,
-    policy: Policy,
-    rules: RuleSet,
-    replies: list[AutoReplyRecord],
-    event: Event,
-    event_key: str,
-) -> tuple[CaseRecord, bool]:
-    """Decide one comment and plan what the decision needs. Returns its case and whether any
-    platform action was planned."""
-    enriched = await enrich(session, ctx, community, event)
+async def _write_quiet(batch: _Batch) -> list[CaseRecord]:
+    rows, batch.quiet = [row for _, row in batch.quiet], []
+    return await cases.create_many(batch.session, rows)
+
+
+async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) -> CaseRecord | None:
+    """Decide one comment. A case that needs nothing done is queued for the batch's single
+    insert (None is returned for now); any other is written at once with its planned actions."""
+    ctx, community, policy = batch.ctx, batch.community, batch.policy
+    enriched = batch.authors.enrich(event, ctx.now())
     verdict: Verdict = ctx.engine.decide(
-        enriched, rules=rules, policy=policy, recent=ctx.recent_for(community.id), now=event.date
+        enriched, rules=batch.rules, policy=policy, recent=ctx.recent_for(community.id), now=event.date
     )
     reply, reasons = verdict.reply, _reasons(verdict.reasons)
     action = verdict.action
-    if (
-        action is Action.ALLOW
-        and not reply
-        and not community.dry_run
-        and not policy.is_exempt(enriched.author)
-    ):
+    exempt = policy.is_exempt(enriched.author)
+    if action is Action.ALLOW and not reply and not community.dry_run and not exempt:
         faq = await autoreply.answer_for(
-            session, community, event.message.chat_id, event.text, ctx.now(), replies=replies
+            batch.session, community, event.message.chat_id, event.text, ctx.now(), replies=batch.replies
         )
         if faq is not None:
             reply, action = faq.answer, Action.REPLY
             reasons.append(
                 {"kind": "autoreply", "name": faq.trigger, "detail": "FAQ trigger", "matched": None}
             )
-    case = await cases.create(
-        session,
-        community_id=community.id,
-        platform=community.platform,
-        kind=event.kind.value,
-        event_key=event_key,
-        chat_id=event.message.chat_id,
-        message_id=event.message.message_id,
-        thread_id=event.message.thread_id,
-        edited=event.edited,
-        author_id=event.author.id,
-        author_name=event.author.name,
-        text=event.text,
-        scores=asdict(verdict.scores),
-        reasons=reasons,
-        shadow=_reasons(verdict.shadow),
-        action=action.value,
-        duration_seconds=int(verdict.duration.total_seconds()) if verdict.duration else None,
-        reason=verdict.reasons[0].detail if verdict.reasons else "",
-        source="auto",
-        status="dry_run" if community.dry_run else "pending",
-        dry_run=community.dry_run,
-        created_at=ctx.now(),
+    row: dict[str, Any] = {
+        "community_id": community.id,
+        "platform": community.platform,
+        "kind": event.kind.value,
+        "event_key": event_key,
+        "chat_id": event.message.chat_id,
+        "message_id": event.message.message_id,
+        "thread_id": event.message.thread_id,
+        "edited": event.edited,
+        "author_id": event.author.id,
+        "author_name": event.author.name,
+        "text": event.text,
+        "scores": asdict(verdict.scores),
+        "reasons": reasons,
+        "shadow": _reasons(verdict.shadow),
+        "action": action.value,
+        "duration_seconds": int(verdict.duration.total_seconds()) if verdict.duration else None,
+        "reason": verdict.reasons[0].detail if verdict.reasons else "",
+        "source": "auto",
+        "dry_run": community.dry_run,
+        "created_at": ctx.now(),
+    }
+    if community.dry_run or _quiet(verdict, action, reply):
+        row["status"] = "dry_run" if community.dry_run else "executed"
+        batch.quiet.append((position, row))
+        return None
+    # Cases keep arrival order in their ids: the quiet ones decided before this go in first.
+    await _write_quiet(batch)
+    case = await cases.create(batch.session, **row, status="pending")
+    planned = await _carry_out(
+        batch.session, ctx, community, event, case, verdict, reply, policy.warning_ttl, batch.authors
     )
-    if community.dry_run:
-        return case, False
-    planned = await _carry_out(session, ctx, community, event, case, verdict, reply, policy.warning_ttl)
     if not planned:
-        await cases.set_status(session, case.id, "executed", only_from={"pending"})
-    return case, planned
+        await cases.set_status(batch.session, case.id, "executed", only_from={"pending"})
+    batch.planned = True
+    return case
+
+
+def _quiet(verdict: Verdict, action: Action, reply: str | None) -> bool:
+    """Whether a verdict needs nothing done: no action, reply, warning or escalation."""
+    return (
+        action is Action.ALLOW
+        and not reply
+        and not verdict.delete_message
+        and not verdict.alert_moderators
+        and not any(r.kind == "ladder" for r in verdict.reasons)
+    )
 
 
 async def _carry_out(
@@ -178,7 +193,8 @@ async def _carry_out(
     case: CaseRecord,
     verdict: Verdict,
     reply: str | None,
-    warning_ttl: object,
+    warning_ttl: timedelta,
+    authors: Authors,
 ) -> bool:
     """Plan the verdict's platform actions. Returns whether any belong to the case."""
     now = ctx.now()
@@ -207,6 +223,7 @@ async def _carry_out(
             expires_at=event.date + warning_ttl,
             case_id=case.id,
         )
+        authors.warned(case.author_id, event.date + warning_ttl)
     where = {"thread_id": event.message.thread_id}
     if reply:
         reply_to = None if verdict.delete_message else event.message.message_id

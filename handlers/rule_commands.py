@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from handlers import autoreply
@@ -11,7 +12,7 @@ from models import autoreplies, rules
 from moderation.errors import ConfigError, RuleError
 from moderation.events import Author, Event, EventKind, MessageRef
 from moderation.policy import Policy
-from moderation.rules import format_duration, parse_rules
+from moderation.rules import MAX_RULE_BYTES, format_duration, parse_rules
 
 _KIND = {
     "telegram": EventKind.TELEGRAM_MESSAGE,
@@ -71,7 +72,9 @@ async def _rule_add(inv: Invocation, text: str) -> None:
         await inv.answer_key("usage", usage="/rule add <YAML>  (or reply to a message with the YAML)")
         return
     try:
-        parsed = parse_rules(text)
+        # Building checks (compiling word lists into patterns) takes up to a few hundred ms for a
+        # rule near the 64 KB limit: off the event loop, so the service keeps answering meanwhile.
+        parsed = await asyncio.to_thread(parse_rules, text, max_bytes=MAX_RULE_BYTES)
     except RuleError as exc:
         await inv.answer_key("rule_invalid", error=str(exc))
         return

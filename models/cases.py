@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
@@ -79,6 +79,18 @@ async def create(session: AsyncSession, **fields: Any) -> CaseRecord:
     session.add(row)
     await session.flush()
     return _record(row)
+
+
+async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[CaseRecord]:
+    """Insert several cases in one statement; returns them in the order given."""
+    if not rows:
+        return []
+    for fields in rows:
+        unknown = set(fields) - set(_FIELDS)
+        if unknown:
+            raise ValueError(f"not case fields: {sorted(unknown)}")
+    stmt = insert(Case).returning(Case, sort_by_parameter_order=True)
+    return [_record(r) for r in (await session.scalars(stmt, list(rows))).all()]
 
 
 async def get(session: AsyncSession, case_id: int) -> CaseRecord | None:

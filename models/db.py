@@ -50,7 +50,10 @@ class Database:
         self.dialect = parsed.get_backend_name()
         kwargs: dict[str, Any] = {"echo": echo}
         if self.dialect == "postgresql":
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+            # No pre-ping (it cost a round trip per transaction): a connection the server dropped
+            # fails its transaction as StorageError, is discarded, and the caller's retry gets a
+            # fresh one. Connecting gives up after 5 s instead of asyncpg's 60.
+            kwargs.update(pool_size=10, max_overflow=10, connect_args={"timeout": 5})
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

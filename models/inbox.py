@@ -52,11 +52,13 @@ async def record(session: AsyncSession, platform: str, event_key: str, payload: 
 
 async def record_many(
     session: AsyncSession, platform: str, events: Sequence[tuple[str, dict[str, Any]]]
-) -> list[int]:
-    """Store a batch of events in one statement; returns the ids of those not stored before."""
+) -> dict[str, int]:
+    """Store a batch of events in one statement; returns ``event key → inbox id`` of those not
+    stored before (a key repeated within the batch is stored once)."""
     if not events:
-        return []
+        return {}
     now = utcnow()
+    events = list(dict(events).items())
     stmt = (
         insert_ignore(session, InboxItem, ["platform", "event_key"])
         .values(
@@ -72,9 +74,9 @@ async def record_many(
                 for key, payload in events
             ]
         )
-        .returning(InboxItem.id)
+        .returning(InboxItem.event_key, InboxItem.id)
     )
-    return list((await session.scalars(stmt)).all())
+    return {key: inbox_id for key, inbox_id in (await session.execute(stmt)).all()}
 
 
 async def claim(
@@ -99,8 +101,24 @@ async def claim(
     ).all()
     if not ids:
         return []
-    await session.execute(update(InboxItem).where(InboxItem.id.in_(ids)).values(claimed_until=lease_until))
-    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(ids)).order_by(InboxItem.id))
+    # The update re-checks each row: on SQLite the select above locks nothing, so another worker
+    # may have leased some of them in between.
+    taken = (
+        await session.scalars(
+            update(InboxItem)
+            .where(
+                InboxItem.id.in_(ids),
+                InboxItem.status == "pending",
+                or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until <= now),
+            )
+            .values(claimed_until=lease_until)
+            .returning(InboxItem.id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    if not taken:
+        return []
+    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(taken)).order_by(InboxItem.id))
     return [_record(r) for r in rows.all()]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import to_record, utcnow
@@ -81,6 +81,61 @@ async def seen_message(
         values["name"] = name
     await session.execute(update(Member).where(Member.id == before.id).values(**values))
     return before
+
+
+async def ensure_many(
+    session: AsyncSession, community_id: int, first_sight: dict[str, tuple[str, datetime]]
+) -> dict[str, MemberRecord]:
+    """The members with these user ids (``user id → (name, first seen)``), creating the missing
+    ones in one statement (safe under concurrency). Returns them by user id."""
+    if not first_sight:
+        return {}
+    stmt = select(Member).where(Member.community_id == community_id, Member.user_id.in_(list(first_sight)))
+    found = {r.user_id: _record(r) for r in (await session.scalars(stmt)).all()}
+    missing = [u for u in first_sight if u not in found]
+    if missing:
+        await session.execute(
+            insert_ignore(session, Member, ["community_id", "user_id"]),
+            [
+                {
+                    "community_id": community_id,
+                    "user_id": u,
+                    "name": first_sight[u][0],
+                    "first_seen": first_sight[u][1],
+                    "last_seen": first_sight[u][1],
+                    "message_count": 0,
+                    "trusted": False,
+                    "is_admin": False,
+                    "banned": False,
+                }
+                for u in missing
+            ],
+        )
+        again = select(Member).where(Member.community_id == community_id, Member.user_id.in_(missing))
+        found.update({r.user_id: _record(r) for r in (await session.scalars(again)).all()})
+    return found
+
+
+async def count_messages(session: AsyncSession, seen: list[dict[str, Any]]) -> None:
+    """Add messages to members in one statement: dicts of ``id``, ``added``, ``last_seen``, ``name``.
+
+    Relative (``message_count + added``), so two processes counting at once lose nothing.
+    """
+    if seen:
+        table = Member.__table__  # Core: one executemany, not the ORM's per-row bulk update
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("member"))
+            .values(
+                message_count=table.c.message_count + bindparam("added"),
+                last_seen=bindparam("seen_at"),
+                name=bindparam("new_name"),
+            ),
+            [
+                {"member": s["id"], "added": s["added"], "seen_at": s["last_seen"], "new_name": s["name"]}
+                for s in seen
+            ],
+        )
 
 
 async def get(session: AsyncSession, community_id: int, user_id: str) -> MemberRecord | None:

@@ -115,14 +115,26 @@ async def claim_due(
     )
     stmt = _of_kinds(stmt, kinds, exclude)
     rows = [_record(r) for r in (await session.scalars(stmt)).all()]
-    if rows:
-        await session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id.in_([r.id for r in rows]))
-            .values(next_attempt_at=lease_until, started_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    return rows
+    if not rows:
+        return []
+    # The update re-checks that each row is still due: on SQLite the select above locks nothing,
+    # so another worker may have taken some of them in between.
+    taken = set(
+        (
+            await session.scalars(
+                update(OutboxItem)
+                .where(
+                    OutboxItem.id.in_([r.id for r in rows]),
+                    OutboxItem.status == "pending",
+                    OutboxItem.next_attempt_at <= now,
+                )
+                .values(next_attempt_at=lease_until, started_at=now)
+                .returning(OutboxItem.id)
+                .execution_options(synchronize_session=False)
+            )
+        ).all()
+    )
+    return [r for r in rows if r.id in taken]
 
 
 async def release_waiting(session: AsyncSession, now: datetime) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -46,6 +47,27 @@ async def live_count(session: AsyncSession, community_id: int, user_id: str, now
         )
     )
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def live_between(
+    session: AsyncSession, community_id: int, user_ids: Collection[str], since: datetime
+) -> dict[str, list[datetime]]:
+    """Expiry times of the unrevoked warnings of these members that are live at ``since`` or later.
+
+    Lets a batch count each member's live warnings at any moment after ``since`` in memory.
+    """
+    if not user_ids:
+        return {}
+    stmt = select(MemberWarning.user_id, MemberWarning.expires_at).where(
+        MemberWarning.community_id == community_id,
+        MemberWarning.user_id.in_(list(user_ids)),
+        MemberWarning.expires_at > since,
+        MemberWarning.revoked.is_(False),
+    )
+    found: dict[str, list[datetime]] = {}
+    for user_id, expires_at in (await session.execute(stmt)).all():
+        found.setdefault(user_id, []).append(expires_at)
+    return found
 
 
 async def revoke_for_case(session: AsyncSession, case_id: int) -> int:

@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.cli.rules import read_rule_file
     from bot.scoring import load_scorer
     from config import load_settings
     from handlers.community_config import service_policy
@@ -46,11 +47,10 @@ def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     rules: RuleSet | None = None
     if args.rules is not None:
-        try:
-            rules = parse_rules(args.rules.read_text(encoding="utf-8"))
-        except OSError as exc:
-            print(f"dozor: cannot read {args.rules}: {exc.strerror}", file=sys.stderr)
+        source = read_rule_file(args.rules)
+        if source is None:
             return 1
+        rules = parse_rules(source)
     settings = load_settings().moderation
     scorer, classifier_note = (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir)
     now = datetime.now(UTC)

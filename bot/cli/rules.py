@@ -47,7 +47,7 @@ def backtest(args: argparse.Namespace) -> int:
     from models.db import Database
     from moderation.engine import Engine
 
-    text = _read(args.file)
+    text = read_rule_file(args.file)
     if text is None:
         return 1
     settings = load_settings()
@@ -72,18 +72,31 @@ def backtest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> str | None:
+def read_rule_file(path: Path) -> str | None:
+    """A rule file's text; None (the reason printed) when unreadable, over 1 MB or not UTF-8."""
+    from moderation.rules import MAX_FILE_BYTES
+
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more: parse_rules refuses larger text anyway
     except OSError as exc:
         print(f"dozor: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        print(f"{path}: larger than {limit} KB, the limit for a rule file; split it", file=sys.stderr)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8", file=sys.stderr)
         return None
 
 
 def validate(args: argparse.Namespace) -> int:
     from moderation.rules import format_duration, parse_rules
 
-    text = _read(args.file)
+    text = read_rule_file(args.file)
     if text is None:
         return 1
     try:

@@ -1,6 +1,7 @@
 """Webhook mode: Telegram POSTs updates; each is in the inbox before Telegram gets its 200.
 
-Requests without the right ``X-Telegram-Bot-Api-Secret-Token`` get 401 and nothing is stored.
+Requests without the right ``X-Telegram-Bot-Api-Secret-Token`` get 401 and nothing is stored;
+a body that is not a JSON object (too large, too deep, not UTF-8) gets 400 with the reason.
 When the database cannot take the update the answer is 503, and 429 while the backlog is over its
 bound (both with ``Retry-After``), so Telegram delivers it again later.
 """

@@ -2,6 +2,8 @@
 
 PyYAML's composer gives every node a start mark, so each error names the rule and the line of the
 offending key. Values are constructed with the safe constructor (no arbitrary Python objects).
+Before any of that, ``safe_yaml`` refuses text that is too large, too deep or uses anchors (see
+there for the limits and why).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from moderation.errors import RuleError
 from moderation.rules.catalog import CHECK_KEYS, build_check, split_key, suggest
 from moderation.rules.checks import Check
 from moderation.rules.model import ENFORCE, SHADOW, Rule, RuleSet
+from moderation.rules.safe_yaml import MAX_FILE_BYTES, MAX_RULE_BYTES, Loader, check_size, check_yaml
 from moderation.rules.values import parse_duration, parse_kinds
 from moderation.verdict import Action
 
@@ -30,13 +33,17 @@ _PLACEHOLDER = re.compile(r"{{\s*([^{}]*?)\s*}}")
 _TIMED = (Action.MUTE, Action.BAN)
 
 
-def parse_rules(text: str) -> RuleSet:
+def parse_rules(text: str, *, max_bytes: int = MAX_FILE_BYTES) -> RuleSet:
     """Parse a rule set written in YAML: a list of rules, or a single rule mapping.
 
-    Several ``---``-separated documents are accepted and concatenated.
+    Several ``---``-separated documents are accepted and concatenated. Anchors and aliases are
+    refused, and so are text over ``max_bytes``, a rule over ``MAX_RULE_BYTES`` and nesting
+    deeper than ``MAX_DEPTH`` (``moderation.rules.safe_yaml``).
 
     Args:
         text: the YAML text.
+        max_bytes: the most UTF-8 bytes the whole text may take; ``/rule add`` passes
+            ``MAX_RULE_BYTES`` since its text is one rule.
 
     Returns:
         The validated ``RuleSet``, highest priority first.
@@ -44,7 +51,9 @@ def parse_rules(text: str) -> RuleSet:
     Raises:
         RuleError: naming the rule and line of the first problem found.
     """
-    loader = yaml.SafeLoader(text)
+    check_size(text, max_bytes, what="the rule text", fix="split it into smaller files")
+    check_yaml(text)
+    loader = Loader(text)
     rules: list[Rule] = []
     try:
         while loader.check_node():
@@ -53,6 +62,11 @@ def parse_rules(text: str) -> RuleSet:
                 continue
             for node in _rule_nodes(doc):
                 rules.append(_parse_rule(loader, node, text, position=len(rules) + 1))
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, …): no mark, a position
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        message = f"character U+{code:04X} is not allowed in YAML ({exc.reason}); remove it"
+        raise RuleError(message, line=line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -80,6 +94,15 @@ def _line(node: yaml.Node) -> int:
 def _parse_rule(loader: yaml.SafeLoader, node: yaml.Node, text: str, *, position: int) -> Rule:
     if not isinstance(node, yaml.MappingNode):
         raise RuleError(f"rule #{position} must be a mapping of 'key: value' lines", line=_line(node))
+    start, end = node.start_mark.index, node.end_mark.index
+    if (end - start) * 4 > MAX_RULE_BYTES:
+        check_size(
+            text[start:end],
+            MAX_RULE_BYTES,
+            what=f"rule #{position}",
+            fix="shorten its lists, or split it into several rules",
+            line=_line(node),
+        )
     pairs: dict[str, tuple[yaml.Node, Any]] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -89,7 +112,15 @@ def _parse_rule(loader: yaml.SafeLoader, node: yaml.Node, text: str, *, position
             raise RuleError(
                 f"key {key!r} appears twice; keep one", rule=_name_of(pairs), line=_line(key_node)
             )
-        pairs[key] = (key_node, loader.construct_object(value_node, deep=True))
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # e.g. 2024-13-45 read as a date, or an integer of 5,000 digits
+            raise RuleError(
+                f"the value of {key!r} cannot be read ({exc}); quote it to make it text",
+                rule=_name_of(pairs),
+                line=_line(value_node),
+            ) from None
+        pairs[key] = (key_node, value)
 
     name = _name_of(pairs)
     if name is None:
@@ -218,8 +249,8 @@ def _with_source(rule: Rule, pairs: dict[str, tuple[yaml.Node, Any]], node: yaml
     start, end = node.start_mark.index, node.end_mark.index
     snippet = textwrap.dedent(" " * node.start_mark.column + text[start:end]).strip("\n") + "\n"
     try:
-        ok = yaml.safe_load(snippet) == mapping
-    except yaml.YAMLError:
+        ok = yaml.load(snippet, Loader=Loader) == mapping
+    except (yaml.YAMLError, ValueError):
         ok = False
     if not ok:
         snippet = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False)

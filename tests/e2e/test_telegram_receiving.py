@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import aiohttp
+import pytest
 from aiogram import Bot
 from sqlalchemy import select
 
@@ -21,6 +22,8 @@ from models.tables import InboxItem
 from moderation.errors import StorageError
 from tests.e2e import tg_samples as s
 from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.service import all_cases, make_runner, settled, setup_community
+from tests.e2e.service import wait_until as wait_for
 
 SECRET = "s3cret-token-for-tests_0123456789"
 
@@ -170,7 +173,7 @@ async def test_polling_does_not_confirm_what_the_database_refused(
     class FlakyPipeline(Pipeline):
         failures = 1
 
-        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> list[int]:
+        async def store(self, platform: str, events: Any, *, cursor: Any = None) -> dict[str, int]:
             if any(key == "601" for key, _ in events) and self.failures:
                 self.failures -= 1
                 raise StorageError("database unavailable (test)")
@@ -223,3 +226,83 @@ async def test_a_failed_update_is_retried_in_process(sqlite_database: Database) 
     await worker
     [row] = await inbox_rows(sqlite_database)
     assert (row.status, row.attempts) == ("processed", 2)
+
+
+async def test_nul_and_lone_surrogates_are_replaced_and_the_spam_still_moderated(
+    database: Database, telegram: FakeTelegram
+) -> None:
+    # json.dumps writes both as \u escapes, as Telegram does: valid JSON neither database can store.
+    spammer = s.user(66, "Spam\u0000mer\ud800", None)
+    update = s.text_update("best casino\u0000 bonus \udc00", sender=spammer, message_id=951, update_id=9510)
+    await setup_community(database)
+    runner = make_runner(database.url, telegram, webhook=True)
+    await runner.start()
+    try:
+        assert await telegram.post_webhook(update) == 200
+        await wait_for(lambda: telegram.calls("deleteMessage"))
+        await wait_for(lambda: settled(database, runner))
+    finally:
+        await runner.stop()
+    assert telegram.calls("deleteMessage") == [{"chat_id": s.GROUP, "message_id": 951}]
+    [row] = await inbox_rows(database)
+    assert row.status == "processed"
+    assert row.payload["message"]["text"] == "best casino\ufffd bonus \ufffd"
+    assert row.payload["message"]["from"]["first_name"] == "Spam\ufffdmer\ufffd"
+    [case] = await all_cases(database)
+    assert (case.action, case.status, case.author_id) == ("warn", "executed", "66")
+    assert case.text == "best casino\ufffd bonus \ufffd" and "Spam\ufffdmer" in case.author_name
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper than 64 levels"),
+        (b'{"update_id": 1, "message": ' + b"{" * 100_000, "nested deeper than 64 levels"),
+        (b'{"update_id": 1, "message": {"text": "caf\xe9"}}', "not UTF-8"),
+        (b"[1, 2, 3]", "must be a JSON object"),
+        (b"{not json}", "not JSON"),
+    ],
+    ids=["100k-deep", "100k-unclosed", "latin1", "array", "garbage"],
+)
+async def test_a_body_that_is_not_a_json_object_gets_400_with_the_reason(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot, body: bytes, reason: str
+) -> None:
+    server, _receiver, stop = await start_webhook(sqlite_database, Recorder(), tg_bot)
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"http://127.0.0.1:{server.port}/tg/hook", data=body, headers=headers) as resp,
+        ):
+            assert resp.status == 400 and reason in await resp.text()
+        assert await inbox_rows(sqlite_database) == []
+    finally:
+        stop.set()
+        await server.stop()
+
+
+async def test_a_full_backlog_is_pushed_back_to_telegram_with_retry_after(
+    sqlite_database: Database, telegram: FakeTelegram, tg_bot: Bot
+) -> None:
+    handle = Recorder()
+    handle.gate.clear()  # nothing gets processed: the backlog only grows
+    server, receiver, stop = await start_webhook(sqlite_database, handle, tg_bot)
+    receiver.max_backlog = 2
+    try:
+        codes = [await telegram.post_webhook(s.text_update(f"m{i}", update_id=900 + i)) for i in range(4)]
+        assert codes == [200, 200, 429, 429]
+        assert [r.event_key for r in await inbox_rows(sqlite_database)] == ["900", "901"]
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{server.port}/tg/hook"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with http.post(url, json=s.text_update("m", update_id=950), headers=headers) as resp:
+                assert resp.status == 429 and resp.headers["Retry-After"] == "5"
+            async with http.get(f"http://127.0.0.1:{server.port}/metrics") as resp:
+                metrics = await resp.text()
+        assert resp.status == 200
+        assert 'dozor_events_refused_total{platform="telegram"}' in metrics
+        assert 'dozor_events_received_total{platform="telegram"}' in metrics
+    finally:
+        handle.gate.set()
+        stop.set()
+        await server.stop()

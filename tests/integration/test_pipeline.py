@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -61,7 +62,7 @@ async def test_a_batch_is_stored_with_the_adapters_cursor_in_one_transaction(dat
     p = pipeline(database, Recorder())
     ids = await p.store("shell", [("1", {"text": "a"}), ("2", {"text": "b"})], cursor=("vk:ts:1", "42"))
     again = await p.store("shell", [("2", {"text": "b"}), ("3", {"text": "c"})], cursor=("vk:ts:1", "43"))
-    assert len(ids) == 2 and len(again) == 1
+    assert sorted(ids) == ["1", "2"] and list(again) == ["3"]
     async with database.transaction() as s:
         assert await state.get(s, "vk:ts:1") == "43"
         assert await inbox.backlog(s) == 3
@@ -150,3 +151,25 @@ async def test_a_leased_event_is_not_taken_by_a_second_worker_until_its_lease_ru
     assert await p.claim(10, timedelta(seconds=60)) == []  # another worker finds nothing to take
     expired = await p.claim(10, timedelta(seconds=-1))  # nothing left to lease…
     assert expired == []
+
+
+async def test_two_workers_on_one_inbox_handle_each_event_once(database: Database) -> None:
+    handle = Recorder()
+    first, second = pipeline(database, handle), pipeline(database, handle)
+    await first.store("shell", [(str(i), {"text": f"m{i}", "chat": f"c{i % 3}"}) for i in range(60)])
+    await asyncio.gather(first.drain_pending(batch=7), second.drain_pending(batch=5))
+    assert sorted(k for _, k in handle.seen) == sorted(str(i) for i in range(60))
+
+
+async def test_concurrent_stores_share_transactions_and_each_caller_learns_its_own_outcome(
+    database: Database,
+) -> None:
+    from bot.receiver import Receiver
+
+    receiver = Receiver(pipeline(database, Recorder()))
+    keys = [str(i) for i in range(40)] + ["0", "1"]  # two re-deliveries among them
+    await receiver.store("shell", [("0", {"text": "first"}), ("1", {"text": "first"})])
+    counts = await asyncio.gather(*(receiver.store("shell", [(k, {"text": k})]) for k in keys))
+    assert counts[:2] == [0, 0] and counts[2:40] == [1] * 38 and counts[40:] == [0, 0]
+    async with database.transaction() as s:
+        assert await inbox.backlog(s) == 40

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests import hostile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "rules.example.yaml"
 
@@ -83,3 +84,31 @@ def test_check_honours_the_service_wide_threshold(
     assert main(["check", "hello", "--no-classifier", "--json"]) == 0
     verdict = json.loads(capsys.readouterr().out)
     assert verdict["action"] != "allow" and verdict["reasons"][0]["name"] == "spam"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (hostile.billion_laughs(), "anchors and aliases"),
+        (hostile.deeply_nested_yaml(), "levels deep"),
+        (hostile.large_rule_file(), "larger than 1024 KB"),
+    ],
+    ids=["billion-laughs", "9KB-deep", "2MB"],
+)
+def test_rules_validate_refuses_hostile_files_cleanly(
+    text: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["rules", "validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_rules_validate_refuses_a_file_that_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("- name: caf\xe9\n  action: warn\n".encode("latin-1"))
+    assert main(["rules", "validate", str(path)]) == 1
+    assert "not UTF-8" in capsys.readouterr().err

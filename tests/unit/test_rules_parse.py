@@ -9,8 +9,9 @@ import pytest
 
 from moderation.errors import RuleError
 from moderation.events import EventKind
-from moderation.rules import RuleSet, parse_rules
+from moderation.rules import MAX_DEPTH, MAX_FILE_BYTES, MAX_RULE_BYTES, RuleSet, parse_rules
 from moderation.verdict import Action
+from tests import hostile
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "rules.example.yaml"
 
@@ -134,3 +135,69 @@ def test_one_bad_rule_rejects_the_whole_set() -> None:
     text = "- name: good\n  action: warn\n- name: bad\n  links: 'lots'\n  action: warn\n"
     with pytest.raises(RuleError, match="rule 'bad', line 4"):
         parse_rules(text)
+
+
+def _nested(levels: int) -> str:
+    """A rule whose ``comment`` adds ``levels`` flow lists under the rule list and the rule."""
+    return "- name: n\n  action: warn\n  comment: " + "[" * levels + "x" + "]" * levels + "\n"
+
+
+_BIG_RULE = "- name: big\n  action: warn\n  body: [" + ", ".join(f"w{i:05}" for i in range(12_000)) + "]\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "max_bytes", "line", "words"),
+    [
+        (hostile.billion_laughs(), MAX_FILE_BYTES, 4, "anchors and aliases"),
+        ("- name: a\n  body: &w [x]\n  action: warn\n", MAX_FILE_BYTES, 2, "anchors and aliases"),
+        ("- &r {name: a, action: warn}\n- *r\n", MAX_FILE_BYTES, 1, "anchors and aliases"),
+        ("- name: a\n  action: warn\n  <<: *base\n", MAX_FILE_BYTES, 3, "anchors and aliases"),
+        (hostile.deeply_nested_yaml(), MAX_FILE_BYTES, 3, f"more than {MAX_DEPTH} levels"),
+        (_nested(MAX_DEPTH - 1), MAX_FILE_BYTES, 3, f"more than {MAX_DEPTH} levels"),
+        ("a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 40)), MAX_FILE_BYTES, 21, "levels"),
+        (hostile.large_rule_file(), MAX_FILE_BYTES, None, "limit is 1024 KB"),
+        (_BIG_RULE, MAX_FILE_BYTES, 1, "rule #1 is 94 KB; the limit is 64 KB"),
+        (_BIG_RULE, MAX_RULE_BYTES, None, "the rule text is 94 KB; the limit is 64 KB"),
+        ("- name: a\n  action: warn\n  comment: 2024-13-45\n", MAX_FILE_BYTES, 3, "quote it"),
+        ("- name: a\n  action: warn\n  priority: " + "9" * 5000 + "\n", MAX_FILE_BYTES, 3, "quote it"),
+        ("- name: a\n  action: warn\n  reason: '\ud800'\n", MAX_FILE_BYTES, None, "not valid Unicode"),
+        ("- name: a\n  action: warn\n  reason: '\x00'\n", MAX_FILE_BYTES, 3, "is not allowed"),
+    ],
+    ids=[
+        "billion-laughs",
+        "anchor",
+        "alias-of-a-rule",
+        "merge-key",
+        "9KB-deep-flow",
+        "one-level-too-deep",
+        "deep-block",
+        "2MB-file",
+        "rule-over-64KB",
+        "rule-add-over-64KB",
+        "impossible-date",
+        "5000-digit-int",
+        "lone-surrogate",
+        "nul",
+    ],
+)
+def test_hostile_yaml_is_refused_with_what_to_fix(
+    text: str, max_bytes: int, line: int | None, words: str
+) -> None:
+    with pytest.raises(RuleError) as info:
+        parse_rules(text, max_bytes=max_bytes)
+    assert words in str(info.value)
+    assert info.value.line == line
+
+
+def test_the_deepest_nesting_allowed_and_a_rule_just_under_the_limit_parse() -> None:
+    assert parse_rules(_nested(MAX_DEPTH - 2)).rules[0].name == "n"
+    rule = "- name: fits\n  action: warn\n  body: [" + ", ".join(f"w{i:05}" for i in range(8000)) + "]\n"
+    assert 60 * 1024 < len(rule) <= MAX_RULE_BYTES
+    assert parse_rules(rule, max_bytes=MAX_RULE_BYTES).rules[0].name == "fits"
+
+
+def test_source_slices_stay_right_after_astral_characters() -> None:
+    text = "# 🔥🔥\n- name: a\n  body (case-sensitive): ['🔥']\n  action: warn\n- name: b\n  action: ban\n"
+    a, b = parse_rules(text).rules
+    assert a.source == "name: a\nbody (case-sensitive): ['🔥']\naction: warn\n"
+    assert b.source == "name: b\naction: ban\n"

@@ -9,6 +9,7 @@ import pytest
 from models import cases, communities, members, rules, warnings
 from moderation.events import Author
 from moderation.ports import ChatRole
+from tests import hostile
 from tests.workflow.world import ALICE, BORIS, CAROL, COMMUNITY, MODCHAT, SPAMMER, World
 
 NEW_RULE = "name: links\nbody: [promo]\naction: delete"
@@ -40,6 +41,23 @@ async def test_rule_add_inline_and_by_reply_then_list_show_remove(world: World) 
 async def test_an_invalid_rule_is_refused_with_the_reason(world: World) -> None:
     await world.command(ALICE, "rule", "add name: x\nbody: [a]\naction: explode")
     assert world.last_text().startswith("The rule was not accepted:") and "explode" in world.last_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (hostile.billion_laughs(), "anchors and aliases"),
+        (hostile.deeply_nested_yaml(), "levels deep"),
+        ("name: big\naction: warn\nbody: [" + "w, " * 30_000 + "w]", "the limit is 64 KB"),
+    ],
+    ids=["billion-laughs", "9KB-deep", "over-64KB"],
+)
+async def test_a_hostile_rule_is_refused_in_chat(world: World, text: str, words: str) -> None:
+    await world.command(ALICE, "rule", "add\n" + text)
+    assert world.last_text().startswith("The rule was not accepted:") and words in world.last_text()
+    c = await world.community()
+    async with world.db.transaction() as s:
+        assert not {r.name for r in await rules.list_for(s, c.id)} & {"lol", "deep", "big"}
 
 
 async def test_shadow_rule_records_but_does_not_act(world: World) -> None:
