@@ -46,6 +46,11 @@ class PostgresServer:
 
     user = "dozor"
 
+    @staticmethod
+    def find_binaries() -> Path:
+        """The folder of initdb and pg_ctl. Raises PostgresUnavailable, saying how to install them."""
+        return _find_bindir()
+
     def __init__(self) -> None:
         self.bindir = _find_bindir()
         self.port = _free_port()

@@ -172,12 +172,25 @@ class Service:
             f"see {self.log_path}"
         )
 
-    def log_lines(self, *needles: str, limit: int = 5) -> list[str]:
-        """Lines of the service log that contain any of ``needles`` (the first ``limit``)."""
-        found = []
+    def problems(self, limit: int = 6) -> list[str]:
+        """What went wrong, from the service log: ERROR lines by logger, each distinct exception,
+        and the lines that stopped the service (with their time)."""
+        errors: dict[str, int] = {}
+        exceptions: dict[str, int] = {}
+        fatal = []
         for line in self.log_path.read_text(errors="replace").splitlines():
-            if any(n in line for n in needles):
-                found.append(line.strip())
-                if len(found) >= limit:
-                    break
+            parts = line.split()
+            if len(parts) > 3 and parts[2] == "ERROR":
+                errors[parts[3]] = errors.get(parts[3], 0) + 1
+            if "service task failed" in line or "did not finish" in line:
+                fatal.append(line.strip())
+            elif (
+                line
+                and not line.startswith((" ", "Traceback", "The above", "During handling"))
+                and (line.split(":")[0].endswith(("Error", "Exception")))
+            ):
+                exceptions[line.strip()[:200]] = exceptions.get(line.strip()[:200], 0) + 1
+        found = [f"ERROR lines by logger: {errors}"] if errors else []
+        found += fatal[:limit]
+        found += [f"{n} x {text}" for text, n in list(exceptions.items())[:limit]]
         return found

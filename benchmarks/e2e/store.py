@@ -105,6 +105,11 @@ class Observer:
         get = counts.get
         return InboxState(sum(counts.values()), get("processed", 0), get("pending", 0), get("failed", 0))
 
+    async def inbox_done(self) -> bool:
+        """No event pending in the inbox (actions may still be waiting)."""
+        async with self.db.transaction() as s:
+            return not await s.scalar(text("SELECT count(*) FROM inbox WHERE status = 'pending'"))
+
     async def settled(self) -> bool:
         """No event pending and no enforcement of a case pending (delete, mute, ban and reversals).
 
