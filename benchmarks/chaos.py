@@ -114,6 +114,7 @@ async def chaos(
     deaf_limit: float = 120.0,
     seed: int = 1,
     wait_for_actions: bool = True,
+    fault_methods: tuple[str, ...] = (),
 ) -> ChaosResult:
     """One chaos run on a fresh PostgreSQL; see the module docstring.
 
@@ -133,7 +134,10 @@ async def chaos(
         try:
             service.start()
             await service.wait_webhook(within=deaf_limit)
-            await api.set_faults(p429=p429, p500=p500, phang=phang, hang=hang)
+            faults: dict[str, object] = {"p429": p429, "p500": p500, "phang": phang, "hang": hang}
+            if fault_methods:
+                faults["methods"] = list(fault_methods)
+            await api.set_faults(**faults)
             posts = traffic.make_posts(updates, seed=seed)
             loader = traffic.Loader([service.hook_url], rate=rate)
             load_deadline = time.monotonic() + updates / rate * 3 + kills * deaf_limit + pg_down + 120
@@ -264,6 +268,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--settle", type=float, default=300.0, help="seconds to wait for the backlog to drain"
     )
+    parser.add_argument("--fault-methods", default="", help="Bot API methods that fail (default: actions)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep-logs", default="", help="a folder to keep the service and fake logs in")
     return parser.parse_args(argv)
@@ -275,7 +280,7 @@ async def run(args: argparse.Namespace) -> ChaosResult:
             return await chaos(
                 Path(tmp), updates=args.updates, kills=args.kills, pg_down=args.pg_down, rate=args.rate,
                 p429=args.p429, p500=args.p500, phang=args.phang, hang=args.hang, settle=args.settle,
-                seed=args.seed,
+                seed=args.seed, fault_methods=tuple(m for m in args.fault_methods.split(",") if m),
             )  # fmt: skip
         finally:
             if args.keep_logs:

@@ -13,7 +13,7 @@ fixed ``--rate``; 429/503 are retried after their ``Retry-After``. Printed per s
 
 * accepted/s — updates answered 200 per second of loading;
 * moderated/s — inbox rows processed per second, from the first POST until every accepted update
-  was processed (and while loading);
+  was processed (and while loading); then how long after loading the last delete/mute/ban was done;
 * post→delete p50/p99 — from the accepted POST of each spam message to its ``deleteMessage`` at
   the fake;
 * RSS of the service at start (webhook up) and after all messages were processed;
@@ -57,6 +57,7 @@ class Result:
     rss_start: float = 0.0
     rss_end: float = 0.0
     max_backlog: int = 0
+    actions_done_after: float = 0.0
     doubled: dict[str, int] = field(default_factory=dict)
     performed: dict[str, int] = field(default_factory=dict)
     outbox: dict[str, int] = field(default_factory=dict)
@@ -68,7 +69,8 @@ class Result:
             f"[{self.name}] {self.messages} messages, {self.accepted} accepted (refused/retried: {refused})",
             f"  accepted/s {self.accepted_per_s:.0f}   moderated/s {self.moderated_per_s:.0f} "
             f"(while loading {self.moderated_while_loading_per_s:.0f})   max backlog {self.max_backlog}"
-            f"   unprocessed at the end {self.unprocessed}",
+            f"   unprocessed at the end {self.unprocessed}"
+            f"   enforcement done {self.actions_done_after:.0f} s after loading",
             f"  post->deleteMessage p50 {self.p50 * 1000:.0f} ms  p99 {self.p99 * 1000:.0f} ms "
             f"({self.spam} spam accepted, {self.spam_not_deleted} not deleted)",
             f"  RSS at start {self.rss_start:.0f} MB, after {self.accepted} messages {self.rss_end:.0f} MB",
@@ -122,9 +124,11 @@ async def scenario(
         result.accepted_per_s = delivery.rate()
         load_seconds = delivery.finished - delivery.started
         result.moderated_while_loading_per_s = loaded.processed / max(1e-9, load_seconds)
-        await store.poll_until(observer.settled, deadline)
+        await store.poll_until(observer.inbox_done, deadline, every=0.05)
         state = await observer.inbox()
         result.moderated_per_s = state.processed / max(1e-9, time.monotonic() - delivery.started)
+        await store.poll_until(observer.settled, deadline)
+        result.actions_done_after = time.monotonic() - delivery.finished
         monitor.cancel()
         result.unprocessed = state.pending + state.failed
         result.rss_end = max(s.rss_mb() for s in services)
