@@ -115,6 +115,7 @@ async def chaos(
     seed: int = 1,
     wait_for_actions: bool = True,
     fault_methods: tuple[str, ...] = (),
+    linger: float = 0.0,
 ) -> ChaosResult:
     """One chaos run on a fresh PostgreSQL; see the module docstring.
 
@@ -164,6 +165,7 @@ async def chaos(
             drain_from = time.monotonic()
             result.settled = await store.poll_until(check, drain_from + settle)
             result.drain_seconds = time.monotonic() - drain_from
+            await asyncio.sleep(linger)  # late answers arrive, timed-out calls are retried
             await asyncio.sleep(1.0)
             calls = await api.calls()
             keys = [str(k) for k in delivery.accepted_at]
@@ -269,6 +271,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--settle", type=float, default=300.0, help="seconds to wait for the backlog to drain"
     )
     parser.add_argument("--fault-methods", default="", help="Bot API methods that fail (default: actions)")
+    parser.add_argument("--linger", type=float, default=0.0, help="seconds to go on after the drain")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep-logs", default="", help="a folder to keep the service and fake logs in")
     return parser.parse_args(argv)
@@ -280,7 +283,8 @@ async def run(args: argparse.Namespace) -> ChaosResult:
             return await chaos(
                 Path(tmp), updates=args.updates, kills=args.kills, pg_down=args.pg_down, rate=args.rate,
                 p429=args.p429, p500=args.p500, phang=args.phang, hang=args.hang, settle=args.settle,
-                seed=args.seed, fault_methods=tuple(m for m in args.fault_methods.split(",") if m),
+                seed=args.seed, linger=args.linger,
+                fault_methods=tuple(m for m in args.fault_methods.split(",") if m),
             )  # fmt: skip
         finally:
             if args.keep_logs:
