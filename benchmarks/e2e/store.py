@@ -49,8 +49,8 @@ _HISTORY_PG = """
 INSERT INTO cases (community_id, platform, kind, event_key, chat_id, message_id, thread_id, edited,
     author_id, author_name, text, scores, reasons, shadow, action, duration_seconds, actor, actor_name,
     reason, source, status, dry_run, error, created_at, decided_at)
-SELECT :community, 'telegram', 'telegram_message', 'hist-' || :community || '-' || g, :chat,
-    (100000000 + g)::text, NULL, false, (g % 5000 + 1)::text, 'User', 'old message ' || g,
+SELECT :community, 'telegram', 'telegram_message', :prefix || g, :chat, (100000000 + g)::text, NULL, false,
+    (g % 5000 + 1)::text, 'User', 'old message ' || g,
     '{"spam": 0.01}'::json, '[]'::json, '[]'::json,
     CASE WHEN g % 4 = 0 THEN 'warn' ELSE 'allow' END, NULL, 'dozor', 'Dozor', '', 'auto', 'executed',
     false, NULL, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
@@ -61,8 +61,8 @@ WITH RECURSIVE seq(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM seq WHERE g < :n)
 INSERT INTO cases (community_id, platform, kind, event_key, chat_id, message_id, thread_id, edited,
     author_id, author_name, text, scores, reasons, shadow, action, duration_seconds, actor, actor_name,
     reason, source, status, dry_run, error, created_at, decided_at)
-SELECT :community, 'telegram', 'telegram_message', 'hist-' || :community || '-' || g, :chat,
-    CAST(100000000 + g AS TEXT), NULL, 0, CAST(g % 5000 + 1 AS TEXT), 'User', 'old message ' || g,
+SELECT :community, 'telegram', 'telegram_message', :prefix || g, :chat, CAST(100000000 + g AS TEXT), NULL, 0,
+    CAST(g % 5000 + 1 AS TEXT), 'User', 'old message ' || g,
     '{"spam": 0.01}', '[]', '[]', CASE WHEN g % 4 = 0 THEN 'warn' ELSE 'allow' END, NULL, 'dozor',
     'Dozor', '', 'auto', 'executed', 0, NULL,
     datetime('now', '-' || g || ' seconds') || '.000000', datetime('now', '-' || g || ' seconds') || '.000000'
@@ -76,7 +76,8 @@ async def add_history(url: str, community_id: int, chat_id: int, n: int) -> None
     try:
         sql = _HISTORY_SQLITE if db.dialect == "sqlite" else _HISTORY_PG
         async with db.transaction() as s:
-            await s.execute(text(sql), {"community": community_id, "chat": str(chat_id), "n": n})
+            values = {"community": community_id, "prefix": f"hist-{community_id}-", "chat": str(chat_id)}
+            await s.execute(text(sql), {**values, "n": n})
         if db.dialect != "sqlite":
             async with db.transaction() as s:
                 await s.execute(text("ANALYZE cases"))
