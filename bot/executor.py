@@ -106,7 +106,11 @@ async def perform(
         if send_document is None:
             raise ActionFailed("this platform cannot send files", permanent=True)
         message_id = await send_document(
-            p["chat_id"], p["filename"], base64.b64decode(p["content_b64"]), caption=p.get("caption", "")
+            p["chat_id"],
+            p["filename"],
+            base64.b64decode(p["content_b64"]),
+            caption=p.get("caption", ""),
+            dedup_key=key,
         )
         return {"message_id": message_id}
     else:

@@ -63,8 +63,9 @@ class Runner:
         engine: the decision engine (default: rules with the classifier of ``bot.scoring``).
         adapters: the platform adapters (default: one per platform configured in ``settings``).
         limiter: spacing of Dozor's own Telegram messages (default: Telegram's limits).
-        remind_every / reload_every / purge_every: seconds between the periodic jobs (escalation
-            reminders, looking for a new model version, retention).
+        remind_every / reload_every / purge_every / digest_every: seconds between the periodic
+            jobs (escalation reminders and join-check expiry, looking for a new model version,
+            retention, scheduled digests).
         shutdown_grace: seconds work in hand may take to finish after SIGTERM before it is cut.
     """
 
@@ -78,6 +79,7 @@ class Runner:
         remind_every: float = 60.0,
         reload_every: float = 30.0,
         purge_every: float = 24 * 3600.0,
+        digest_every: float = 300.0,
         poll_timeout: int = 30,
         shutdown_grace: float = 5.0,
     ) -> None:
@@ -89,6 +91,7 @@ class Runner:
         self.remind_every = remind_every
         self.reload_every = reload_every
         self.purge_every = purge_every
+        self.digest_every = digest_every
         self.shutdown_grace = shutdown_grace
         self.stop_event = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -115,13 +118,12 @@ class Runner:
         # the collector's scans shortens its pauses on the hot path.
         gc.collect()
         gc.freeze()
-        bot_ids = [a.bot_user_id for a in self.adapters if a.bot_user_id]
         self.dozor = Dozor(
             db,
             actions,
             engine,
             self.settings.moderation,
-            bot_user_id=bot_ids[0] if bot_ids else None,
+            bot_user_ids={a.platform: a.bot_user_id for a in self.adapters if a.bot_user_id},
             wake=self._wake,
         )
         self.executor = Executor(db, actions, self.dozor.hooks)
@@ -145,6 +147,7 @@ class Runner:
             self.receiver.run(stop),
             self.executor.run_forever(stop),
             self._every(self.remind_every, self.dozor.remind_due, "escalation reminders"),
+            self._every(self.digest_every, self.dozor.digest_due, "digests"),
             self._every(self.purge_every, self.dozor.purge_old_text, "retention"),
         ]
         for adapter in self.adapters:

@@ -1,8 +1,8 @@
 """The local community behind `dozor shell`, on the simulated platform and SQLite.
 
 Type as a subscriber and watch Dozor decide, reply, escalate and record. Lines starting with
-``/as``, ``/press``, ``/wait`` and ``>N`` steer the simulation; every other ``/command`` is a
-chat command. When stdin is not a terminal the lines are read as a script until EOF.
+``/as``, ``/press``, ``/join``, ``/wait`` and ``>N`` steer the simulation; every other ``/command``
+is a chat command. When stdin is not a terminal the lines are read as a script until EOF.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import TextIO
 
 from bot.executor import Executor
 from bot.scoring import load_scorer
+from bot.simulated import Call, SimulatedActions
 from config import load_settings
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from handlers.simulated import Call, SimulatedActions
-from handlers.updates import ButtonPress, CommandCall
+from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import cases, communities, escalations, members, moderators, rules
 from models.db import Database
 from moderation.engine import Engine
@@ -39,7 +39,8 @@ EXAMPLE_RULES = {
 }
 INTRO = """Dozor shell — a simulated community. You are {name} ({role}).
   type a message as a subscriber · /command as in a chat · >N text  replies to message N
-  /as admin|moderator|member|newcomer · /press [ID ACTION] · /wait MINUTES · /quit"""
+  (a reply to a card in the moderators' chat answers the complaint in the community)
+  /as admin|moderator|member|newcomer · /press [ID ACTION | DATA] · /join [NAME] · /wait MINUTES · /quit"""
 
 
 def _engine() -> tuple[Engine, str]:
@@ -134,15 +135,18 @@ class Shell:
             return
         if word == "/press":
             await self._press(rest.split(), out)
+        elif word == "/join":
+            await self._join(rest.strip(), out)
         elif word == "/wait":
             minutes = float(rest or 1)
             self.offset += timedelta(minutes=minutes)
             reminded = await self.dozor.remind_due()
-            print(f"⏱ {minutes:g} min later; {reminded} reminder(s)", file=out)
+            print(f"⏱ {minutes:g} min later; {reminded} reminder(s) and removal(s)", file=out)
         elif line.startswith("/"):
             await self._command(word[1:].lower(), rest, reply_to)
         else:
             await self._say(line, reply_to, out)
+        await self.dozor.digest_due()  # the service runs this every few minutes
         await self._flush(out)
 
     def _switch(self, role: str, out: TextIO) -> None:
@@ -163,19 +167,22 @@ class Shell:
         return MODCHAT if self.role == "moderator" else COMMUNITY
 
     async def _say(self, text: str, reply_to: tuple[str, Author, str] | None, out: TextIO) -> None:
-        message_id = self.sim.post(COMMUNITY, text)
+        # A reply to a message of the moderators' chat (a card) is said there.
+        chat = MODCHAT if reply_to and (MODCHAT, reply_to[0]) in self.sim.messages else COMMUNITY
+        message_id = self.sim.post(chat, text)
         self.texts[message_id] = (self.me, text)
         self.last_message = (message_id, self.me, text)
-        print(f"  (message {message_id})", file=out)
+        where = " in the moderators' chat" if chat == MODCHAT else ""
+        print(f"  (message {message_id}{where})", file=out)
         event = Event(
             platform=Platform.SHELL,
             kind=EventKind.SHELL_MESSAGE,
-            community_id=COMMUNITY,
-            message=MessageRef(COMMUNITY, message_id),
+            community_id=chat,
+            message=MessageRef(chat, message_id),
             author=self.me,
             text=text,
             date=self.now(),
-            reply_to=MessageRef(COMMUNITY, reply_to[0]) if reply_to else None,
+            reply_to=MessageRef(chat, reply_to[0]) if reply_to else None,
         )
         await self.dozor.handle(event, f"shell-{self.session}-{message_id}")
         await self._execute()  # so the case below shows its final status
@@ -204,7 +211,20 @@ class Shell:
         )
         await self.dozor.handle(call, f"shell-{self.session}-cmd-{message_id}")
 
+    async def _join(self, name: str, out: TextIO) -> None:
+        """A newcomer joins the community; you become them (to press the join check)."""
+        n = next(self._newcomers)
+        self.me = Author(id=f"n{n}", name=name or f"Newcomer{n}")
+        self.sim.names[self.me.id] = self.me.name
+        self.role = "newcomer"
+        print(f"{self.me.name} joined; you are {self.me.name} (newcomer)", file=out)
+        change = MemberChange(Platform.SHELL, COMMUNITY, self.me, MemberStatus.JOINED, self.now())
+        await self.dozor.handle(change, f"shell-{self.session}-join-{n}")
+
     async def _press(self, words: list[str], out: TextIO) -> None:
+        if len(words) == 1 and ":" in words[0]:  # any button by its data, e.g. ans:1:2 or join:1
+            await self._tap(words[0])
+            return
         if len(words) != 2 or not words[0].isdigit():
             async with self.db.transaction() as s:
                 open_ = await escalations.list_open(s, self.community_id)
@@ -217,13 +237,16 @@ class Shell:
                     file=out,
                 )
             return
+        await self._tap(f"esc:{words[0]}:{words[1].lower()}")
+
+    async def _tap(self, data: str) -> None:
         press = ButtonPress(
             platform=Platform.SHELL,
             callback_id=f"cb{next(self._keys)}",
-            chat_id=MODCHAT,
+            chat_id=COMMUNITY if data.startswith("join:") else MODCHAT,
             message_id="0",
             user=self.me,
-            data=f"esc:{words[0]}:{words[1].lower()}",
+            data=data,
             date=self.now(),
         )
         await self.dozor.handle(press, f"shell-{self.session}-press-{press.callback_id}")
@@ -242,5 +265,6 @@ class Shell:
     def _describe(self, call: Call) -> str:
         text = self.sim.describe(call)
         if call.chat_id == MODCHAT and call.method == "send_message":
-            return "📨 moderators' chat: " + text.split(":", 1)[1].strip()
+            # the id is what a moderator replies to (">N text") to answer from a card
+            return f"📨 moderators' chat #{call.args['message_id']}: " + text.split(":", 1)[1].strip()
         return text

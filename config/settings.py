@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -125,30 +125,103 @@ class TelegramSettings(BaseSettings):
         return self
 
 
-class VKMode(StrEnum):
+class VkMode(StrEnum):
     LONGPOLL = "longpoll"
     CALLBACK = "callback"
 
 
-class VKSettings(BaseSettings):
-    """DOZOR_VK_*: the VK community."""
+VK_API_VERSION = "5.199"  # the version every VK call, event and test payload is written against
+_VK_TOKEN = re.compile(r"^[A-Za-z0-9._-]{40,400}$")
+
+
+class VkSettings(BaseSettings):
+    """DOZOR_VK_*: the VK community. Unset (no group id, no token) means no VK in this process."""
 
     model_config = _section("DOZOR_VK_")
 
-    group_token: SecretStr | None = Field(default=None, description="Community access token")
-    user_token: SecretStr | None = Field(
-        default=None, description="User token of a community moderator (needed to delete comments, ban)"
-    )
     group_id: int | None = Field(default=None, ge=1, description="Community id (positive number)")
-    mode: VKMode = Field(default=VKMode.LONGPOLL, description="longpoll or callback")
-    confirmation_code: str | None = Field(default=None, description="Callback API confirmation string")
-    secret: SecretStr | None = Field(default=None, description="Callback API secret key")
-    api_url: str = Field(default="https://api.vk.com/method", description="VK API base URL")
+    group_token: SecretStr | None = Field(
+        default=None, description="Community access token (community settings → API usage → access tokens)"
+    )
+    user_token: SecretStr | None = Field(
+        default=None,
+        description="User token of a community moderator; VK needs it to delete comments and to ban",
+    )
+    mode: VkMode = Field(default=VkMode.LONGPOLL, description="longpoll or callback")
+    callback_path: str = Field(
+        default="/vk/callback", description="Local path the Callback API server is served on"
+    )
+    confirmation_code: str | None = Field(
+        default=None, description="The string VK shows on the Callback API page, answered to 'confirmation'"
+    )
+    secret: SecretStr | None = Field(default=None, description="Callback API secret key (set the same in VK)")
+    api_url: str = Field(default="https://api.vk.ru/method", description="VK API base URL")
+    api_version: Literal["5.199"] = Field(
+        default=VK_API_VERSION, description="VK API version; pinned, the adapter is written against it"
+    )
 
-    @field_validator("group_token", "user_token", "secret")
+    @field_validator("group_token", "user_token")
     @classmethod
-    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
-        return _reject_placeholder(value, "the token from the community's settings → API usage")
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        value = _reject_placeholder(value, "the token from the community's settings → API usage")
+        if value is not None and not _VK_TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError(
+                "is not a VK access token (40+ characters of A-Z a-z 0-9 . _ -, e.g. vk1.a.…); "
+                "copy it whole, without quotes or spaces"
+            )
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        value = _reject_placeholder(value, "a random string of 16-50 characters A-Z a-z 0-9")
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9]{1,50}", value.get_secret_value()):
+            raise ValueError("must be 1-50 Latin letters and digits (VK's rule for the secret key)")
+        return value
+
+    @field_validator("callback_path")
+    @classmethod
+    def _path_shape(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must be a path starting with /, e.g. /vk/callback")
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _url_shape(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL, e.g. https://api.vk.ru/method")
+        return value.rstrip("/")
+
+    @property
+    def configured(self) -> bool:
+        """VK is served by this process: both the community id and its token are set."""
+        return self.group_id is not None and self.group_token is not None
+
+    @model_validator(mode="after")
+    def _complete(self) -> VkSettings:
+        if (self.group_id is None) != (self.group_token is None):
+            missing = "DOZOR_VK_GROUP_ID" if self.group_id is None else "DOZOR_VK_GROUP_TOKEN"
+            raise ValueError(
+                f"VK needs both DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN; set {missing} too "
+                "(or unset both to run without VK)"
+            )
+        if self.configured and self.mode is VkMode.CALLBACK:
+            if not self.confirmation_code or _PLACEHOLDERS.match(self.confirmation_code.strip()):
+                raise ValueError(
+                    "DOZOR_VK_MODE=callback needs DOZOR_VK_CONFIRMATION_CODE, the string shown on the "
+                    "community's Callback API page"
+                )
+            if self.secret is None:
+                raise ValueError(
+                    "DOZOR_VK_MODE=callback needs DOZOR_VK_SECRET, the secret key set on the Callback "
+                    "API page (1-50 Latin letters and digits)"
+                )
+        return self
+
+
+VKMode = VkMode  # older names, kept for callers written before the VK adapter
+VKSettings = VkSettings
 
 
 class ModerationSettings(BaseSettings):
@@ -181,6 +254,11 @@ class ModerationSettings(BaseSettings):
     )
     escalation_reminder_minutes: int = Field(
         default=60, ge=1, description="Remind moderators of an escalation nobody took after this long"
+    )
+    escalation_admin_minutes: int = Field(
+        default=240,
+        ge=0,
+        description="Tell the admins of an escalation nobody answered after this long (0 is off)",
     )
     notice_ttl_seconds: int = Field(
         default=60, ge=0, description="Delete the 'your message was removed' notice after this long"

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers.community_config import policy_for
 from handlers.planning import ENFORCED
+from handlers.policy import policy_for
 from models import cases, communities, escalations
 from models.db import Database
 from moderation.errors import DozorError

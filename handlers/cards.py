@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import plan_send
 from handlers.i18n import decision, t
-from models import cases, escalations
+from models import answers, cases, escalations
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
@@ -34,10 +35,47 @@ def parse_button(data: str) -> tuple[int, str] | None:
     return int(parts[1]), parts[2]
 
 
-def card_buttons(escalation_id: int, language: str) -> list[list[Button]]:
+ANSWER_PREFIX = "ans"
+QUICK_PER_ROW = 3
+QUICK_MAX = 9  # a card stays readable; more saved answers are typed as replies
+
+
+def answer_button_data(escalation_id: int, answer_id: int) -> str:
+    """``ans:<escalation id>:<saved answer id>``, well under the 64-byte limit."""
+    data = f"{ANSWER_PREFIX}:{escalation_id}:{answer_id}"
+    assert len(data.encode()) <= 64
+    return data
+
+
+def parse_answer_button(data: str) -> tuple[int, int] | None:
+    """The escalation id and saved-answer id of a quick-answer button, or None."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != ANSWER_PREFIX or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[1]), int(parts[2])
+
+
+def card_buttons(
+    escalation_id: int, language: str, quick: Sequence[tuple[int, str]] = ()
+) -> list[list[Button]]:
+    """The decision buttons, then one button per quick answer (``(id, name)`` pairs)."""
     row1 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("delete", "ban", "mute")]
     row2 = [Button(decision(language, d), button_data(escalation_id, d)) for d in ("approve", "spam")]
-    return [row1, row2]
+    quick_buttons = [
+        Button(f"💬 {name}", answer_button_data(escalation_id, i)) for i, name in quick[:QUICK_MAX]
+    ]
+    rows = [quick_buttons[i : i + QUICK_PER_ROW] for i in range(0, len(quick_buttons), QUICK_PER_ROW)]
+    return [row1, row2, *rows]
+
+
+async def buttons_for(
+    session: AsyncSession, community: CommunityRecord, esc: EscalationRecord
+) -> list[list[Button]]:
+    """The card's buttons as they stand: none once decided, quick answers until answered."""
+    if esc.status == "resolved":
+        return []
+    quick = [] if esc.answered_at else await answers.list_for(session, community.id, quick_only=True)
+    return card_buttons(esc.id, community.language, [(a.id, a.name) for a in quick])
 
 
 async def card_text(
@@ -75,7 +113,30 @@ async def card_text(
             for c in history
             if c.action != "allow"
         ]
+    if esc.answered_at is not None:
+        lines += await _answer_lines(session, community, case, esc)
     return "\n".join(lines)
+
+
+async def _answer_lines(
+    session: AsyncSession, community: CommunityRecord, case: CaseRecord, esc: EscalationRecord
+) -> list[str]:
+    """Who answered from the card, when, and what (the answers are cases of their own)."""
+    assert esc.answered_at is not None
+    posted = [
+        c
+        for c in await cases.query(
+            session, community_id=community.id, author_id=case.author_id, action="answer", source="manual"
+        )
+        if any(r.get("kind") == "answer" and r.get("name") == str(esc.id) for r in c.reasons)
+    ]
+    head = t(
+        community.language,
+        "card_answered",
+        by=esc.answered_by_name or esc.answered_by or "?",
+        at=f"{esc.answered_at:%Y-%m-%d %H:%M} UTC",
+    )
+    return [head, *(f"  ↳ {c.actor_name}: {c.reason}" for c in posted)]
 
 
 def decided_line(language: str, choice: str, by: str, at: datetime) -> str:
@@ -109,7 +170,7 @@ async def open_escalation(
             community,
             community.modchat_id,
             await card_text(session, community, case, esc),
-            buttons=card_buttons(esc.id, community.language),
+            buttons=await buttons_for(session, community, esc),
             escalation_id=esc.id,
         )
     return esc

@@ -13,12 +13,28 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from handlers import history, manual, reports, roles, rule_commands, team
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import (
+    activity,
+    digest,
+    giveaway,
+    history,
+    manual,
+    queue,
+    reports,
+    roles,
+    rule_commands,
+    saved_answers,
+    team,
+    welcome,
+)
 from handlers.context import Context
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.updates import CommandCall
 from models import communities, outbox, rules, state
+from models.communities import CommunityRecord
 
 Handler = Callable[[Invocation], Awaitable[None]]
 LINK_TTL = timedelta(minutes=10)
@@ -69,6 +85,35 @@ async def _dryrun(inv: Invocation) -> None:
     inv.ctx.poke()
 
 
+async def _issue_code(
+    session: AsyncSession, ctx: Context, community: CommunityRecord, by: str, *, private: bool
+) -> str:
+    """A one-time code that links a chat as the community's moderators' chat.
+
+    A code shown in the community (``private=False``) links only a chat of the same platform,
+    where the linker must be a verified admin too; one sent privately to a verified admin may
+    link a chat on another platform (a VK community's team in Telegram).
+    """
+    code = secrets.token_hex(4).upper()
+    expires = ctx.now() + LINK_TTL
+    record = {"community_id": community.id, "by": by, "expires": expires.isoformat(), "private": private}
+    await state.put(session, _code_key(code), json.dumps(record))
+    return code
+
+
+async def _private_code(ctx: Context, cmd: CommandCall) -> None:
+    """``/modchat`` written privately to a VK community by one of its admins: the code, privately."""
+    async with ctx.db.transaction() as session:
+        community = await ctx.community(session, cmd.platform.value, cmd.community_id or "")
+    if not await roles.is_admin(ctx, community, replace(cmd.author, is_anonymous_admin=False)):
+        await _private_answer(ctx, cmd, t(community.language, "not_admin"))
+        return
+    async with ctx.db.transaction() as session:
+        code = await _issue_code(session, ctx, community, cmd.author.id, private=True)
+    minutes = int(LINK_TTL.total_seconds() // 60)
+    await _private_answer(ctx, cmd, t(community.language, "modchat_code", code=code, minutes=minutes))
+
+
 def _code_key(code: str) -> str:
     # Only a hash is stored: reading the database does not reveal usable codes.
     return _LINK_KEY.format(hashlib.sha256(code.strip().upper().encode()).hexdigest())
@@ -78,15 +123,12 @@ async def _modchat(inv: Invocation) -> None:
     """In the community: ``/modchat`` issues a one-time code, ``/modchat off`` unlinks."""
     if inv.args.lower() == "off":
         async with inv.ctx.db.transaction() as session:
-            await communities.update_fields(session, inv.community.id, modchat_id=None)
+            await communities.update_fields(session, inv.community.id, modchat_id=None, modchat_platform=None)
             await inv.answer_in(session, inv.t("modchat_linked", title="—"))
         inv.ctx.poke()
         return
-    code = secrets.token_hex(4).upper()
-    expires = inv.ctx.now() + LINK_TTL
-    record = {"community_id": inv.community.id, "by": inv.cmd.author.id, "expires": expires.isoformat()}
     async with inv.ctx.db.transaction() as session:
-        await state.put(session, _code_key(code), json.dumps(record))
+        code = await _issue_code(session, inv.ctx, inv.community, inv.cmd.author.id, private=False)
         # The code disappears from the chat when it expires.
         await inv.answer_in(
             session,
@@ -112,7 +154,13 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
             record = None
     # A chat's anonymous admin is anonymous in *this* chat, not an admin of the community.
     author = replace(cmd.author, is_anonymous_admin=False)
-    if community is None or not await roles.is_admin(ctx, community, author):
+    # From another platform (a VK community's team in Telegram) the proof is a one-time code that
+    # was sent privately to a verified admin of the community; a code shown in the community
+    # (anyone there could read it) or a bare community id is not.
+    elsewhere = community is not None and community.platform != cmd.platform.value
+    if elsewhere and not (record and record.get("private")):
+        community = None
+    if community is None or (not elsewhere and not await roles.is_admin(ctx, community, author)):
         await _private_answer(
             ctx,
             cmd,
@@ -125,7 +173,9 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
     async with ctx.db.transaction() as session:
         if record is not None:
             await state.put(session, _code_key(arg), "")
-        await communities.update_fields(session, community.id, modchat_id=cmd.chat_id)
+        await communities.update_fields(
+            session, community.id, modchat_id=cmd.chat_id, modchat_platform=cmd.platform.value
+        )
         inv = Invocation(ctx, cmd, community, in_modchat=True)
         await inv.answer_in(session, inv.t("modchat_linked", title=community.title or community.platform_id))
     ctx.poke()
@@ -165,6 +215,14 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "history": (history.history_cmd, "moderator"),
     "stats": (history.stats_cmd, "moderator"),
     "export": (history.export_cmd, "admin"),
+    "answers": (saved_answers.answers_cmd, "moderator"),
+    "queue": (queue.queue_cmd, "moderator"),
+    "top": (activity.top_cmd, "moderator"),
+    "giveaway": (giveaway.giveaway_cmd, "admin"),
+    "digest": (digest.digest_cmd, "admin"),
+    "welcome": (welcome.welcome_cmd, "admin"),
+    "joincheck": (welcome.joincheck_cmd, "admin"),
+    "raid": (welcome.raid_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
 }
@@ -175,6 +233,8 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
     if cmd.private:
         if cmd.name == "appeal":
             await reports.appeal_private(ctx, cmd)
+        elif cmd.name == "modchat" and cmd.community_id and not cmd.args.strip():
+            await _private_code(ctx, cmd)
         else:
             await _private_answer(ctx, cmd, t(ctx.settings.language, "help"))
         return
@@ -187,7 +247,8 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
         inv = Invocation(ctx, cmd, linked[0], in_modchat=True)
     else:
         async with ctx.db.transaction() as session:
-            community = await ctx.community(session, cmd.platform.value, cmd.chat_id, title=cmd.title)
+            where = cmd.community_id or cmd.chat_id
+            community = await ctx.community(session, cmd.platform.value, where, title=cmd.title)
         inv = Invocation(ctx, cmd, community)
     entry = COMMANDS.get(cmd.name)
     if entry is None:
@@ -196,10 +257,11 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
     handler, level = entry
     # In the moderators' chat the typer's anonymity there says nothing about the community.
     author = replace(cmd.author, is_anonymous_admin=False) if inv.in_modchat else cmd.author
-    if level == "admin" and not await roles.is_admin(ctx, inv.community, author):
+    where = cmd.platform.value
+    if level == "admin" and not await roles.is_admin(ctx, inv.community, author, platform=where):
         await inv.answer_key("not_admin")
         return
-    if level == "moderator" and not await roles.is_moderator(ctx, inv.community, author):
+    if level == "moderator" and not await roles.is_moderator(ctx, inv.community, author, platform=where):
         await inv.answer_key("not_admin")
         return
     await handler(inv)

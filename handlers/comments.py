@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import autoreply
 from handlers.authors import Authors
 from handlers.cards import open_escalation
-from handlers.community_config import notify_removed, policy_for
 from handlers.context import Context, plan_send
 from handlers.i18n import t
 from handlers.planning import plan_delete, plan_restriction
+from handlers.policy import notify_removed, policy_for
 from models import autoreplies, cases, communities, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord
@@ -73,13 +73,18 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     results: list[CaseRecord | None] = [None] * len(items)
     async with ctx.db.transaction() as session:
         community = await ctx.community(session, first.platform.value, first.community_id)
-        if await communities.by_modchat(session, first.platform.value, first.community_id):
-            return results  # the moderators' own chat is where Dozor reports, not what it watches
+        # The moderators' own chat is where Dozor reports, not what it watches (on VK it is a
+        # chat of the community, so each chat of the batch is looked at).
+        platform = first.platform.value
+        chats = {first.community_id} | {e.message.chat_id for e, _ in items}
+        modchats = {chat for chat in chats if await communities.by_modchat(session, platform, chat)}
         known = await cases.by_events(session, community.id, [key for _, key in items])
         fresh = [
             (i, event, key)
             for i, (event, key) in enumerate(items)
-            if key not in known and not (ctx.bot_user_id and event.author.id == ctx.bot_user_id)
+            if key not in known
+            and event.author.id != ctx.bot_id(platform)
+            and not {event.message.chat_id, event.community_id} & modchats
         ]
         for i, (_, key) in enumerate(items):
             results[i] = known.get(key)
@@ -224,7 +229,7 @@ async def _carry_out(
             case_id=case.id,
         )
         authors.warned(case.author_id, event.date + warning_ttl)
-    where = {"thread_id": event.message.thread_id}
+    where = {"thread_id": event.message.thread_id, "kind": event.kind.value}
     if reply:
         reply_to = None if verdict.delete_message else event.message.message_id
         await plan_send(session, community, event.message.chat_id, reply, reply_to=reply_to, **where)

@@ -1,4 +1,5 @@
-"""A community's configuration as the engine needs it: its rule set and its policy.
+"""A community's stored configuration: its rule set (parsed once, cached until it changes) and
+changes to its policy and switches. Reading the policy is ``handlers.policy``.
 
 ``communities.settings`` holds ``{"policy": {...}}`` — only the policy keys the community changed
 (``Policy.from_mapping`` keys: spam, toxicity, negativity, ladder, warning_ttl, …) — plus the
@@ -14,43 +15,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.settings import ModerationSettings
+from handlers.policy import policy_overrides
 from models import communities, rules
 from models.communities import CommunityRecord
-from moderation.errors import ConfigError, RuleError
+from moderation.errors import RuleError
 from moderation.policy import Policy
 from moderation.rules import RuleSet, parse_rules
 
 log = logging.getLogger(__name__)
-
-
-def policy_overrides(community: CommunityRecord) -> dict[str, Any]:
-    return dict(community.settings.get("policy") or {})
-
-
-def _service_wide(settings: ModerationSettings) -> dict[str, Any]:
-    """The thresholds set for the whole service (DOZOR_MODERATION_*); unset ones are left out."""
-    chosen = {
-        "spam": settings.spam_threshold,
-        "toxicity": settings.toxicity_threshold,
-        "negativity": settings.negativity_threshold,
-    }
-    return {key: value for key, value in chosen.items() if value is not None}
-
-
-def service_policy(settings: ModerationSettings) -> Policy:
-    """The policy of a community that changed nothing: built-in defaults under the service's settings."""
-    return Policy.from_mapping(_service_wide(settings))
-
-
-def policy_for(community: CommunityRecord, settings: ModerationSettings) -> Policy:
-    """The community's policy: its own overrides on top of the service-wide defaults."""
-    base = _service_wide(settings)
-    try:
-        return Policy.from_mapping({**base, **policy_overrides(community)})
-    except ConfigError as exc:  # a stored value the current code rejects: fall back, loudly
-        log.error("community %s has an invalid policy (%s); using the defaults", community.id, exc)
-        return Policy.from_mapping(base)
 
 
 async def save_policy(session: AsyncSession, community: CommunityRecord, **changes: Any) -> Policy:
@@ -68,10 +40,6 @@ async def save_policy(session: AsyncSession, community: CommunityRecord, **chang
 
 async def set_switch(session: AsyncSession, community: CommunityRecord, key: str, value: Any) -> None:
     await communities.update_fields(session, community.id, settings={**community.settings, key: value})
-
-
-def notify_removed(community: CommunityRecord) -> bool:
-    return bool(community.settings.get("notify_removed", True))
 
 
 async def ruleset_for(session: AsyncSession, community_id: int) -> RuleSet:

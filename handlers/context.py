@@ -33,7 +33,7 @@ class Context:
         actions: the ``Actions`` port of each platform, keyed by ``Platform`` value.
         engine: ``moderation.engine.Engine``: ``decide(event, rules=, policy=, recent=, now=)``.
         settings: defaults for communities that have not set their own.
-        bot_user_id: Dozor's own user id per platform (its messages are never moderated).
+        bot_user_ids: Dozor's own account on each platform (its messages are never moderated).
         wake: called after planned actions were committed (``Executor.wake``).
         clock: the current time; tests and the shell may substitute their own.
         recent: each community's memory of recent texts (repetition checks).
@@ -44,7 +44,7 @@ class Context:
     actions: Mapping[str, Actions]
     engine: Any
     settings: ModerationSettings
-    bot_user_id: str | None = None
+    bot_user_ids: Mapping[str, str] = field(default_factory=dict)
     wake: Callable[[], None] | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     recent: dict[int, RecentTexts] = field(default_factory=dict)
@@ -52,6 +52,10 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def bot_id(self, platform: str) -> str | None:
+        """Dozor's own user id on ``platform``, when it has one."""
+        return self.bot_user_ids.get(platform)
 
     def platform(self, name: str) -> Actions:
         """The Actions port of a platform, or a ConfigError naming the missing adapter."""
@@ -98,9 +102,14 @@ async def plan_send(
     buttons: Sequence[Sequence[Button]] = (),
     delete_after: int | None = None,
     case_id: int | None = None,
+    platform: str | None = None,
     **extra: Any,
 ) -> int:
-    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks."""
+    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
+
+    ``platform`` defaults to the chat's: the moderators' chat's when ``chat_id`` is it, else the
+    community's (see ``platform_of``).
+    """
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
     if reply_to is not None:
         payload["reply_to"] = reply_to
@@ -112,7 +121,7 @@ async def plan_send(
         payload["delete_after"] = delete_after
     return await outbox.enqueue(
         session,
-        platform=community.platform,
+        platform=platform or platform_of(community, chat_id),
         kind="send",
         payload=payload,
         community_id=community.id,
@@ -128,15 +137,24 @@ async def plan_action(
     *,
     case_id: int | None = None,
 ) -> int:
-    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document)."""
+    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document), on the
+    platform of the payload's chat (see ``platform_of``)."""
     return await outbox.enqueue(
         session,
-        platform=community.platform,
+        platform=platform_of(community, str(payload.get("chat_id", ""))),
         kind=kind,
         payload=payload,
         community_id=community.id,
         case_id=case_id,
     )
+
+
+def platform_of(community: CommunityRecord, chat_id: str) -> str:
+    """The platform a chat of this community lives on: its moderators' chat may be elsewhere
+    (a VK community whose team works in Telegram); every other chat is on the community's."""
+    if community.modchat_id is not None and chat_id == community.modchat_id:
+        return community.modchat_on
+    return community.platform
 
 
 def iso(value: datetime | None) -> str | None:

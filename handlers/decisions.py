@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import queue
 from handlers.cards import card_text, decided_line, parse_button
 from handlers.context import Context, plan_action, plan_send
-from handlers.i18n import decision, t
+from handlers.i18n import decision, span, t
 from handlers.planning import ENFORCED, STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.roles import may_decide
 from handlers.updates import ButtonPress
@@ -39,11 +40,11 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
     async with ctx.db.transaction() as session:
         esc = await escalations.get(session, parsed[0]) if parsed else None
         community = await communities.get(session, esc.community_id) if esc else None
-    if parsed is None or esc is None or community is None or community.platform != press.platform.value:
+    if parsed is None or esc is None or community is None or community.modchat_on != press.platform.value:
         await _answer(ctx, press, t(None, "esc_unknown"))
         return
     choice, lang = parsed[1], community.language
-    if not await may_decide(ctx, community, press.user, choice):
+    if not await may_decide(ctx, community, press.user, choice, platform=press.platform.value):
         await _answer(ctx, press, t(lang, "esc_forbidden"), alert=True)
         return
     now = ctx.now()
@@ -136,7 +137,7 @@ async def _moderator_case(
         session,
         community_id=community.id,
         platform=community.platform,
-        kind="manual",
+        kind=case.kind,  # the message's surface: a VK delete needs it
         chat_id=case.chat_id,
         message_id=case.message_id,
         thread_id=case.thread_id,
@@ -198,7 +199,16 @@ async def _tell_appellant(
     text = t(
         where.get("lang", community.language), key, name=case.author_name or case.author_id, case=case.id
     )
-    await plan_send(session, community, where["chat_id"], text, reply_to=where.get("message_id"))
+    surface = {"kind": where["kind"]} if where.get("kind") else {}
+    await plan_send(
+        session,
+        community,
+        where["chat_id"],
+        text,
+        reply_to=where.get("message_id"),
+        thread_id=where.get("thread_id"),
+        **surface,
+    )
 
 
 async def remind_due(ctx: Context) -> int:
@@ -212,10 +222,11 @@ async def remind_due(ctx: Context) -> int:
             await escalations.mark_reminded(session, esc.id, now)
             if community is None or not esc.modchat_id:
                 continue
-            waited = int((now - esc.created_at).total_seconds() // 60)
-            text = t(community.language, "card_reminder", case=esc.case_id, minutes=waited)
+            waited = span(community.language, (now - esc.created_at).total_seconds() / 60)
+            text = t(community.language, "card_reminder", case=esc.case_id, waited=waited)
             await plan_send(session, community, esc.modchat_id, text, reply_to=esc.card_message_id)
             count += 1
+    count += await queue.tell_admins_due(ctx)
     if count:
         ctx.poke()
     return count

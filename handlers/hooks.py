@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.cards import card_text, decided_line
 from handlers.context import plan_action, plan_send
 from handlers.i18n import t
-from models import cases, communities, escalations, outbox
+from models import cases, communities, escalations, join_checks, outbox
 from models.outbox import OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ class WorkflowHooks:
 
     * a sent escalation card: its message id is stored on the escalation (and, when a moderator
       already decided before the card was delivered, the card is edited at once);
+    * a sent join-check message: its id is stored on the check (to remove it later);
     * every action of a case done: the case becomes "executed";
     * an action of a case failed for good: the case becomes "failed" with the error, and the
       moderators' chat is told.
@@ -31,6 +32,9 @@ class WorkflowHooks:
         escalation_id = record.payload.get("escalation_id")
         if record.kind == "send" and escalation_id is not None and result and result.get("message_id"):
             await self._card_sent(session, int(escalation_id), str(result["message_id"]))
+        check_id = record.payload.get("join_check_id")
+        if record.kind == "send" and check_id is not None and result and result.get("message_id"):
+            await join_checks.set_message(session, int(check_id), str(result["message_id"]))
         if record.case_id is not None:
             await self._settle(session, record.case_id)
 
@@ -54,10 +58,23 @@ class WorkflowHooks:
         text = t(community.language, "action_failed", kind=record.kind, case=record.case_id, error=error)
         await plan_send(session, community, community.modchat_id, text, alert=True)
 
+    async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None:
+        """Called once when an action starts waiting for a credential: say what to set."""
+        community = await communities.get(session, record.community_id) if record.community_id else None
+        if community is None or not community.modchat_id:
+            log.warning("outbox %s (%s) waits for %s: %s", record.id, record.kind, needs, error)
+            return
+        values = {"kind": record.kind, "case": record.case_id, "error": error}
+        try:
+            text = t(community.language, f"action_waiting_{needs}", **values)
+        except KeyError:  # a credential without its own explanation: the error says what is missing
+            text = t(community.language, "action_failed", **values)
+        await plan_send(session, community, community.modchat_id, text, alert=True)
+
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
         await escalations.set_card(session, escalation_id, message_id)
         esc = await escalations.get(session, escalation_id)
-        if esc is None or esc.status == "open" or not esc.modchat_id:
+        if esc is None or esc.status != "resolved" or not esc.modchat_id:
             return
         community = await communities.get(session, esc.community_id)
         case = await cases.get(session, esc.case_id)

@@ -7,6 +7,8 @@ project's default. Keys are grouped by the use case that says them.
 
 from __future__ import annotations
 
+from handlers.i18n_smm import SMM
+
 LANGUAGES = ("ru", "en")
 
 HELP_EN = """Dozor commands (admins unless noted):
@@ -23,6 +25,11 @@ HELP_EN = """Dozor commands (admins unless noted):
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — as a reply
 /history [user] · /stats [days] · /export [days]
+/answers · /answers add NAME -> text · /answers del NAME · /answers quick NAME [off]
+/queue — what still waits for an answer (reply to a card to answer in the community)
+/top [days] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=DATE] · /giveaway proof N
+/digest weekly|daily|off — a digest with a chart in the moderators' chat
+/welcome TEXT|off · /joincheck MINUTES|off · /raid on|off
 Everyone: /report (as a reply) · /appeal [case id]"""
 
 HELP_RU = """Команды Dozor (для админов, если не сказано иначе):
@@ -39,6 +46,11 @@ HELP_RU = """Команды Dozor (для админов, если не сказ
 /dryrun on|off · /lang ru|en
 /ban, /mute [30m|1h|1d], /warn, /unban, /unmute — ответом на сообщение
 /history [пользователь] · /stats [дни] · /export [дни]
+/answers · /answers add ИМЯ -> текст · /answers del ИМЯ · /answers quick ИМЯ [off]
+/queue — что ещё ждёт ответа (ответьте на карточку, чтобы ответить в сообществе)
+/top [дни] · /giveaway [winners=1] [days=7] [min=1] [post=ID] [joined_before=ДАТА] · /giveaway proof N
+/digest weekly|daily|off — сводка с графиком в чат модераторов
+/welcome ТЕКСТ|off · /joincheck МИНУТЫ|off · /raid on|off
 Для всех: /report (ответом) · /appeal [номер случая]"""
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -145,15 +157,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "card_report": ("🚩 Жалоба от {by} · случай #{case} · {community}", "🚩 Report by {by} · case #{case} · {community}"),
     "card_appeal": ("⚖️ Апелляция · случай #{case} · {community}", "⚖️ Appeal · case #{case} · {community}"),
     "card_decided": ("✔️ {decision} — {by}, {at}", "✔️ {decision} — {by}, {at}"),
-    "card_reminder": ("⏰ Случай #{case} ждёт решения уже {minutes} мин.",
-                      "⏰ Case #{case} has waited for a decision for {minutes} min."),
+    "card_reminder": ("⏰ Случай #{case} без ответа. Ждёт: {waited}.",
+                      "⏰ Case #{case} has waited for an answer for {waited}."),
     "esc_done": ("Готово: {decision}.", "Done: {decision}."),
     "esc_taken": ("Уже решено: {decision} ({by}).", "Already decided: {decision} (by {by})."),
     "esc_forbidden": ("Вы не модератор этого сообщества.", "You are not a moderator of this community."),
     "esc_unknown": ("Эта карточка устарела.", "This card is out of date."),
     "action_failed": ("❗ Не удалось выполнить {kind} по случаю #{case}: {error}",
                       "❗ Could not carry out {kind} for case #{case}: {error}"),
+    "action_waiting_vk_user_token": (
+        "⏸ {kind} по случаю #{case} ждёт: VK выполняет это только с токеном пользователя-модератора "
+        "сообщества. Задайте DOZOR_VK_USER_TOKEN и перезапустите Dozor — действие будет выполнено. ({error})",
+        "⏸ {kind} for case #{case} is waiting: VK does this only with a user token of a community "
+        "moderator. Set DOZOR_VK_USER_TOKEN and restart Dozor; the action then runs. ({error})"),
 }  # fmt: skip
+_CATALOGUE.update(SMM)
 
 DECISIONS: dict[str, tuple[str, str]] = {
     "delete": ("Удалить", "Delete"),
@@ -165,6 +183,50 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "unban": ("Разбан", "Unban"),
     "unmute": ("Снять мьют", "Unmute"),
 }
+
+
+# Plural forms: Russian has three (1 минута, 2 минуты, 5 минут), English two. The forms are
+# nominative: Russian messages put counts where the nominative is right ("Ждёт: 1 минута",
+# "за 7 дней" — masculine and neuter accusatives equal the nominative), never after "среди" or
+# "в течение".
+_PLURALS: dict[str, tuple[tuple[str, str, str], tuple[str, str]]] = {
+    "minute": (("минута", "минуты", "минут"), ("minute", "minutes")),
+    "hour": (("час", "часа", "часов"), ("hour", "hours")),
+    "day": (("день", "дня", "дней"), ("day", "days")),
+    "message": (("сообщение", "сообщения", "сообщений"), ("message", "messages")),
+    "member": (("участник", "участника", "участников"), ("member", "members")),
+    "winner": (("победитель", "победителя", "победителей"), ("winner", "winners")),
+    "item": (("обращение", "обращения", "обращений"), ("item", "items")),
+    "complaint": (("жалоба", "жалобы", "жалоб"), ("complaint", "complaints")),
+    "join": (("вход", "входа", "входов"), ("join", "joins")),
+}
+
+
+def ru_form(n: int) -> int:
+    """Index of the Russian plural form of ``n``: 0 for 1/21/101, 1 for 2-4/22-24, else 2."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(language: str | None, n: int, word: str) -> str:
+    """``n`` with the right form of ``word`` (a key of the plural table): "5 минут", "1 minute"."""
+    ru, en = _PLURALS[word]
+    form = en[0 if n == 1 else 1] if language == "en" else ru[ru_form(n)]
+    return f"{n} {form}"
+
+
+def span(language: str | None, minutes: float) -> str:
+    """A waiting time in words: "2 hours 5 minutes", "1 день 3 часа", "0 minutes"."""
+    total = max(0, int(minutes))
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (mins, "minute")]
+    words = [plural(language, n, w) for n, w in parts if n]
+    return " ".join(words) or plural(language, 0, "minute")
 
 
 def lang_of(language: str | None) -> int:

@@ -59,6 +59,8 @@ class Invocation:
             reply_to=self.cmd.message.message_id,
             thread_id=self.cmd.message.thread_id,
             delete_after=delete_after,
+            platform=self.cmd.platform.value,
+            **({"kind": self.cmd.kind.value} if self.cmd.kind else {}),
         )
 
     async def answer(self, text: str, *, delete_after: int | None = None) -> None:

@@ -10,10 +10,10 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import roles
-from handlers.community_config import policy_for
 from handlers.i18n import decision
 from handlers.invocation import Invocation
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
+from handlers.policy import policy_for
 from models import cases, warnings
 from models.cases import CaseRecord
 from moderation.events import Author
@@ -46,7 +46,7 @@ async def _record(
         session,
         community_id=inv.community.id,
         platform=inv.community.platform,
-        kind="manual",
+        kind=cmd.kind.value if cmd.kind else "manual",
         chat_id=reply.chat_id if reply else inv.community.platform_id,
         message_id=reply.message_id if reply else None,
         thread_id=reply.thread_id if reply else None,

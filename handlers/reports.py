@@ -26,17 +26,21 @@ async def report_cmd(inv: Invocation) -> None:
         where = (inv.community.id, cmd.reply_to.chat_id, cmd.reply_to.message_id)
         case = await cases.latest_for_message(session, *where, source="report")
         if case is None or await escalations.open_for_case(session, case.id) is None:
+            text = cmd.reply_to_text
+            if text is None:  # a VK comment reply names the comment, not its text: Dozor saw it
+                seen = await cases.latest_for_message(session, *where)
+                text = seen.text if seen is not None else None
             case = await cases.create(
                 session,
                 community_id=inv.community.id,
                 platform=inv.community.platform,
-                kind="report",
+                kind=cmd.kind.value if cmd.kind else "report",
                 chat_id=cmd.reply_to.chat_id,
                 message_id=cmd.reply_to.message_id,
                 thread_id=cmd.reply_to.thread_id,
                 author_id=cmd.reply_to_author.id,
                 author_name=cmd.reply_to_author.name,
-                text=cmd.reply_to_text,
+                text=text,
                 reasons=[
                     {
                         "kind": "report",
@@ -92,7 +96,13 @@ async def _appeal(ctx: Context, cmd: CommandCall, community_id: int | None) -> s
         esc = await open_escalation(
             session, community, fresh, kind="appeal", now=ctx.now(), requested_by=cmd.author.id
         )
-        where = {"chat_id": cmd.chat_id, "message_id": cmd.message.message_id, "lang": community.language}
+        where = {
+            "chat_id": cmd.chat_id,
+            "message_id": cmd.message.message_id,
+            "thread_id": cmd.message.thread_id,  # an answer from the card goes to the same thread
+            "kind": cmd.kind.value if cmd.kind else "",  # and surface: a VK comment needs it
+            "lang": community.language,
+        }
         await state.put(session, APPEAL_REPLY_KEY.format(esc.id), json.dumps(where))
     return f"appeal_sent:{case.id}"
 

@@ -6,8 +6,9 @@ import asyncio
 import re
 
 from handlers import autoreply
-from handlers.community_config import policy_for, ruleset_for, save_policy
+from handlers.community_config import ruleset_for, save_policy
 from handlers.invocation import Invocation
+from handlers.policy import policy_for
 from models import autoreplies, rules
 from moderation.errors import ConfigError, RuleError
 from moderation.events import Author, Event, EventKind, MessageRef

@@ -8,7 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from config.settings import ModerationSettings
-from handlers import commands, comments, decisions, retention
+from handlers import (
+    activity,
+    answers,
+    commands,
+    comments,
+    decisions,
+    digest,
+    join_check,
+    retention,
+    welcome,
+)
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
@@ -20,6 +30,9 @@ from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
+# Button handlers by the prefix of their data ("esc:…" decision cards are the default).
+PRESSES = {"ans": answers.on_press, join_check.PREFIX: join_check.on_press}
+
 
 class Dozor:
     """The community workflow, platform-neutral.
@@ -29,13 +42,13 @@ class Dozor:
         actions: the ``Actions`` port of each platform, keyed by ``Platform`` value ("telegram", "vk").
         engine: a ``moderation.engine.Engine`` (``decide(event, rules=, policy=, recent=, now=)``).
         settings: service-wide moderation defaults.
-        bot_user_id: Dozor's own user id; its messages are never moderated.
+        bot_user_ids: Dozor's own account on each platform; its messages are never moderated.
         wake: called when new outbox rows are committed (pass ``Executor.wake``).
         clock: the current time (tests and `dozor shell` may drive their own).
 
     Hand ``dozor.hooks`` to the ``Executor``, ``dozor.handle`` and ``dozor.moderate`` to the
-    ``Pipeline``; call
-    ``remind_due`` every minute or so and ``purge_old_text`` daily.
+    ``Pipeline``; call ``remind_due`` every minute or so, ``digest_due`` every few minutes and
+    ``purge_old_text`` daily.
     """
 
     def __init__(
@@ -45,45 +58,76 @@ class Dozor:
         engine: Any,
         settings: ModerationSettings,
         *,
-        bot_user_id: str | None = None,
+        bot_user_ids: Mapping[str, str] | None = None,
         wake: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.ctx = Context(
-            db=db, actions=actions, engine=engine, settings=settings, bot_user_id=bot_user_id, wake=wake
+            db=db,
+            actions=actions,
+            engine=engine,
+            settings=settings,
+            bot_user_ids=dict(bot_user_ids or {}),
+            wake=wake,
         )
         if clock is not None:
             self.ctx.clock = clock
         self.hooks = WorkflowHooks()
 
     async def moderate(self, items: Sequence[tuple[Event, str]]) -> None:
-        """Moderate consecutive comments of one community together (the ``Pipeline``'s ``moderate``)."""
-        await comments.on_events(self.ctx, items)
+        """Moderate consecutive comments of one community together (the ``Pipeline``'s ``moderate``).
+
+        A reply (perhaps a moderator answering a card) and a bot's message go through ``handle``
+        one by one, in their place; the comments between them are decided together.
+        """
+        run: list[tuple[Event, str]] = []
+        for event, key in items:
+            if event.reply_to is None and not event.author.is_bot:
+                run.append((event, key))
+                continue
+            if run:
+                await comments.on_events(self.ctx, run)
+                run = []
+            await self.handle(event, key)
+        if run:
+            await comments.on_events(self.ctx, run)
 
     async def handle(self, update: Update, event_key: str) -> None:
         """Handle one platform-neutral update (the ``Pipeline``'s ``handle``)."""
         if isinstance(update, Event):
-            await comments.on_event(self.ctx, update, event_key)
+            if not await answers.on_reply(self.ctx, update, event_key):
+                await comments.on_event(self.ctx, update, event_key)
+                if update.author.is_bot:
+                    await activity.note_bot(self.ctx, update)
         elif isinstance(update, CommandCall):
             await commands.on_command(self.ctx, update)
         elif isinstance(update, ButtonPress):
-            await decisions.on_press(self.ctx, update)
+            await PRESSES.get(update.data.split(":", 1)[0], decisions.on_press)(self.ctx, update)
         elif isinstance(update, MemberChange):
             await self._member_change(update)
+            await welcome.on_member_change(self.ctx, update)
         elif isinstance(update, BotStatusChange):
             await self._bot_status(update)
         else:
             log.warning("ignoring an update of unknown type %s", type(update).__name__)
 
     async def remind_due(self, now: datetime | None = None) -> int:
-        """Remind moderators of escalations open longer than ``escalation_reminder_minutes``."""
+        """Remind moderators of escalations open longer than ``escalation_reminder_minutes`` (and
+        the admins after ``escalation_admin_minutes``); remove newcomers whose join check ran out."""
         if now is not None:
             saved, self.ctx.clock = self.ctx.clock, lambda: now
             try:
-                return await decisions.remind_due(self.ctx)
+                return await self._minutely()
             finally:
                 self.ctx.clock = saved
-        return await decisions.remind_due(self.ctx)
+        return await self._minutely()
+
+    async def _minutely(self) -> int:
+        return await decisions.remind_due(self.ctx) + await join_check.expire_due(self.ctx)
+
+    async def digest_due(self, now: datetime | None = None) -> int:
+        """Post the scheduled digests (``/digest``) whose time has come; call every few minutes."""
+        return await digest.digest_due(self.ctx, now)
 
     async def purge_old_text(self, now: datetime | None = None) -> int:
         """Apply ``retention_days``: forget message text of old cases, keep the counts."""

@@ -11,6 +11,7 @@ from typing import Any
 from handlers.planning import ENFORCED
 from models import cases, escalations
 from models.db import Database
+from models.escalations import EscalationRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,10 @@ class Stats:
         enforced: Dozor's enforced decisions (delete, warn, mute, ban, hold).
         median_decision_minutes: median minutes from escalation to a moderator's decision.
         active_members: (name, messages) most active first.
+        complaints: escalations opened in the period (flagged, reported, appealed).
+        answered: of those, answered from the card or decided by a moderator.
+        median_first_answer_minutes: median minutes from escalation to its first answer or decision.
+        responders: (moderator, items answered first, their median minutes), most first.
     """
 
     community_id: int | None
@@ -37,15 +42,24 @@ class Stats:
     enforced: int = 0
     median_decision_minutes: float | None = None
     active_members: list[tuple[str, int]] = field(default_factory=list)
+    complaints: int = 0
+    answered: int = 0
+    median_first_answer_minutes: float | None = None
+    responders: list[tuple[str, int, float]] = field(default_factory=list)
 
     @property
     def overturn_rate(self) -> float:
         return self.overturned / self.enforced if self.enforced else 0.0
 
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.complaints if self.complaints else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["since"] = self.since.isoformat()
         data["overturn_rate"] = round(self.overturn_rate, 4)
+        data["answered_share"] = round(self.answered_share, 4)
         return data
 
     def format(self, language: str = "en") -> str:
@@ -71,8 +85,21 @@ class Stats:
             ),
             ("Активные: " if ru else "Most active: ")
             + (", ".join(f"{n} {c}" for n, c in self.active_members) or "—"),
-        ]
+            self._answers_line(ru),
+            ("Отвечали: " if ru else "Answered by: ")
+            + (", ".join(f"{n} {c} ({m:.0f} мин)" if ru else f"{n} {c} ({m:.0f} min)"
+                         for n, c, m in self.responders) or "—"),
+        ]  # fmt: skip
         return "\n".join(lines)
+
+    def _answers_line(self, ru: bool) -> str:
+        median = (
+            "—" if self.median_first_answer_minutes is None else f"{self.median_first_answer_minutes:.1f}"
+        )
+        share = f"{self.answered}/{self.complaints} ({self.answered_share:.0%})"
+        if ru:
+            return f"Обращений с ответом: {share}; медиана до первого ответа: {median} мин"
+        return f"Complaints answered: {share}; median time to first answer: {median} min"
 
 
 async def compute(db: Database, community_id: int | None, days: int, now: datetime) -> Stats:
@@ -81,6 +108,7 @@ async def compute(db: Database, community_id: int | None, days: int, now: dateti
     async with db.transaction() as session:
         rows = await cases.query(session, community_id=community_id, since=since)
         decided = await escalations.decided(session, community_id, since)
+        opened = await escalations.created_between(session, community_id, since)
     auto = [c for c in rows if c.source == "auto"]
     actions = Counter(c.action for c in rows if c.action != "allow")
     rules = Counter(name for c in rows for name in c.rule_names)
@@ -92,6 +120,7 @@ async def compute(db: Database, community_id: int | None, days: int, now: dateti
         if not c.edited:
             activity[c.author_id] += 1
             names[c.author_id] = c.author_name or c.author_id
+    complaints = first_answers(opened)
     return Stats(
         community_id=community_id,
         since=since,
@@ -103,4 +132,35 @@ async def compute(db: Database, community_id: int | None, days: int, now: dateti
         enforced=len(enforced),
         median_decision_minutes=statistics.median(waits) if waits else None,
         active_members=[(names[a], n) for a, n in activity.most_common(5)],
+        complaints=len(opened),
+        answered=len(complaints),
+        median_first_answer_minutes=statistics.median(w for _, w in complaints) if complaints else None,
+        responders=responders(complaints),
     )
+
+
+def first_answers(opened: list[EscalationRecord]) -> list[tuple[str, float]]:
+    """(who, minutes) of the first answer or decision of each escalation that has one."""
+    result = []
+    for e in opened:
+        options = [
+            (at, name or by or "?")
+            for at, by, name in (
+                (e.answered_at, e.answered_by, e.answered_by_name),
+                (e.decided_at, e.decided_by, e.decided_by_name),
+            )
+            if at is not None
+        ]
+        if options:
+            at, who = min(options, key=lambda o: o[0])
+            result.append((who, (at - e.created_at).total_seconds() / 60))
+    return result
+
+
+def responders(firsts: list[tuple[str, float]]) -> list[tuple[str, int, float]]:
+    """Per moderator: how many items they answered first, and their median minutes."""
+    waits: dict[str, list[float]] = {}
+    for who, minutes in firsts:
+        waits.setdefault(who, []).append(minutes)
+    ranked = sorted(waits.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [(who, len(w), round(statistics.median(w), 1)) for who, w in ranked]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from moderation.events import Author, Event, MessageRef, Platform
+from moderation.events import Author, Event, EventKind, MessageRef, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,10 @@ class CommandCall:
     reply_to_text: str | None = None
     title: str = ""  # the chat's title, to register a community on first sight
     private: bool = False  # typed in a private chat with Dozor (e.g. ``/appeal`` while muted)
+    # Where the chat is not the community itself (a VK community's chat or a comment under its
+    # post): the community's platform id, and the surface the command was typed on.
+    community_id: str | None = None
+    kind: EventKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

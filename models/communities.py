@@ -24,7 +24,13 @@ class CommunityRecord:
     settings: dict[str, Any]
     dry_run: bool
     modchat_id: str | None
+    modchat_platform: str | None
     created_at: datetime
+
+    @property
+    def modchat_on(self) -> str:
+        """The platform of the moderators' chat (the community's own unless linked elsewhere)."""
+        return self.modchat_platform or self.platform
 
 
 def _record(row: object) -> CommunityRecord:
@@ -78,11 +84,10 @@ async def find(session: AsyncSession, platform: str, platform_id: str) -> Commun
 
 
 async def by_modchat(session: AsyncSession, platform: str, modchat_id: str) -> list[CommunityRecord]:
-    """Communities whose moderators' chat is this chat."""
-    rows = await session.scalars(
-        select(Community).where(Community.platform == platform, Community.modchat_id == modchat_id)
-    )
-    return [_record(r) for r in rows.all()]
+    """Communities whose moderators' chat is this chat of ``platform`` (which may be another
+    platform than theirs)."""
+    rows = await session.scalars(select(Community).where(Community.modchat_id == modchat_id))
+    return [r for r in (_record(row) for row in rows.all()) if r.modchat_on == platform]
 
 
 async def list_all(session: AsyncSession, platform: str | None = None) -> list[CommunityRecord]:
@@ -93,8 +98,9 @@ async def list_all(session: AsyncSession, platform: str | None = None) -> list[C
 
 
 async def update_fields(session: AsyncSession, community_id: int, **fields: Any) -> None:
-    """Change columns: ``title``, ``language``, ``settings``, ``dry_run``, ``modchat_id``."""
-    allowed = {"title", "language", "settings", "dry_run", "modchat_id"}
+    """Change columns: ``title``, ``language``, ``settings``, ``dry_run``, ``modchat_id``,
+    ``modchat_platform``."""
+    allowed = {"title", "language", "settings", "dry_run", "modchat_id", "modchat_platform"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not community fields: {sorted(unknown)}")

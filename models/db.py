@@ -15,16 +15,19 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-import migrations
 from moderation.errors import StorageError
 
 log = logging.getLogger(__name__)
+
+# The Alembic scripts are the top-level ``migrations`` package, installed beside this one. Found by
+# path, not imported: migrations import the models, never the other way round.
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration that needs no alembic.ini: the scripts ship inside the package."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
@@ -33,6 +36,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL loses nothing when the process dies (kill -9); only a power cut or an OS
+    # crash may lose the last transactions. FULL would fsync every commit.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
@@ -72,6 +78,13 @@ class Database:
                     "check DOZOR_DB_URL and that the server is running"
                 ) from exc
             raise
+        except (
+            OSError
+        ) as exc:  # asyncpg cannot connect (refused, reset, timed out): not wrapped by SQLAlchemy
+            raise StorageError(
+                f"the database at {self.safe_url} is unreachable ({exc!r}); "
+                "check DOZOR_DB_URL and that the server is running"
+            ) from exc
 
     @property
     def safe_url(self) -> str:

@@ -12,6 +12,9 @@ from models.base import to_record
 from models.tables import Escalation
 
 KINDS = {"auto", "report", "appeal"}
+# "open": nobody has answered or decided yet; "answered": a moderator answered from the card,
+# the decision buttons still work; "resolved": a moderator decided.
+UNDECIDED = ("open", "answered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,10 @@ class EscalationRecord:
     created_at: datetime
     reminded_at: datetime | None
     decided_at: datetime | None
+    answered_at: datetime | None
+    answered_by: str | None
+    answered_by_name: str | None
+    escalated_at: datetime | None
 
 
 def _record(row: object) -> EscalationRecord:
@@ -70,15 +77,18 @@ async def get(session: AsyncSession, escalation_id: int) -> EscalationRecord | N
 async def open_for_case(
     session: AsyncSession, case_id: int, kind: str | None = None
 ) -> EscalationRecord | None:
-    stmt = select(Escalation).where(Escalation.case_id == case_id, Escalation.status == "open")
+    stmt = select(Escalation).where(Escalation.case_id == case_id, Escalation.status.in_(UNDECIDED))
     if kind is not None:
         stmt = stmt.where(Escalation.kind == kind)
     row = (await session.scalars(stmt.limit(1))).first()
     return _record(row) if row else None
 
 
-async def list_open(session: AsyncSession, community_id: int | None = None) -> list[EscalationRecord]:
-    stmt = select(Escalation).where(Escalation.status == "open").order_by(Escalation.id)
+async def list_open(
+    session: AsyncSession, community_id: int | None = None, *, statuses: tuple[str, ...] = UNDECIDED
+) -> list[EscalationRecord]:
+    """Escalations in ``statuses`` (default: not decided yet), oldest first."""
+    stmt = select(Escalation).where(Escalation.status.in_(statuses)).order_by(Escalation.id)
     if community_id is not None:
         stmt = stmt.where(Escalation.community_id == community_id)
     return [_record(r) for r in (await session.scalars(stmt)).all()]
@@ -100,14 +110,14 @@ async def decide(
     resolution: str,
     at: datetime,
 ) -> bool:
-    """Resolve an open escalation. Exactly one of simultaneous callers gets True.
+    """Resolve an undecided escalation. Exactly one of simultaneous callers gets True.
 
-    The conditional UPDATE (``WHERE status = 'open'``) is the arbiter: the database lets one
+    The conditional UPDATE (``WHERE status IN ('open', 'answered')``) is the arbiter: the database lets one
     transaction change the row; the others see it resolved and change nothing.
     """
     res = await session.execute(
         update(Escalation)
-        .where(Escalation.id == escalation_id, Escalation.status == "open")
+        .where(Escalation.id == escalation_id, Escalation.status.in_(UNDECIDED))
         .values(
             status="resolved", decided_by=by, decided_by_name=by_name, resolution=resolution, decided_at=at
         )
@@ -139,4 +149,58 @@ async def decided(
         stmt = stmt.where(Escalation.community_id == community_id)
     if since is not None:
         stmt = stmt.where(Escalation.created_at >= since)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def by_card(session: AsyncSession, modchat_id: str, card_message_id: str) -> EscalationRecord | None:
+    """The escalation whose card is this message of the moderators' chat."""
+    stmt = select(Escalation).where(
+        Escalation.modchat_id == modchat_id, Escalation.card_message_id == card_message_id
+    )
+    row = (await session.scalars(stmt.limit(1))).first()
+    return _record(row) if row else None
+
+
+async def answer(session: AsyncSession, escalation_id: int, *, by: str, by_name: str, at: datetime) -> bool:
+    """Note an answer posted from the card. True for the first answer (exactly one caller).
+
+    An open escalation becomes "answered": it leaves the queue, its buttons still work.
+    """
+    first = await session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.answered_at.is_(None))
+        .values(answered_at=at, answered_by=by, answered_by_name=by_name)
+    )
+    await session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status == "open")
+        .values(status="answered")
+    )
+    return first.rowcount == 1
+
+
+async def due_admin_escalation(session: AsyncSession, older_than: datetime) -> list[EscalationRecord]:
+    """Open escalations created before ``older_than`` whose admins were not told yet."""
+    stmt = (
+        select(Escalation)
+        .where(Escalation.status == "open", Escalation.created_at <= older_than)
+        .where(Escalation.escalated_at.is_(None))
+        .order_by(Escalation.id)
+    )
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def mark_escalated(session: AsyncSession, escalation_id: int, at: datetime) -> None:
+    await session.execute(update(Escalation).where(Escalation.id == escalation_id).values(escalated_at=at))
+
+
+async def created_between(
+    session: AsyncSession, community_id: int | None, since: datetime, until: datetime | None = None
+) -> list[EscalationRecord]:
+    """Every escalation opened in the period (for the answered share and time to first answer)."""
+    stmt = select(Escalation).where(Escalation.created_at >= since).order_by(Escalation.id)
+    if community_id is not None:
+        stmt = stmt.where(Escalation.community_id == community_id)
+    if until is not None:
+        stmt = stmt.where(Escalation.created_at < until)
     return [_record(r) for r in (await session.scalars(stmt)).all()]

@@ -28,6 +28,7 @@ class MemberRecord:
     admin_checked_at: datetime | None
     restricted_until: datetime | None
     banned: bool
+    is_bot: bool
 
 
 def _record(row: object) -> MemberRecord:
@@ -53,6 +54,7 @@ async def ensure(
             trusted=False,
             is_admin=False,
             banned=False,
+            is_bot=False,
         )
     )
     row = await _row(session, community_id, user_id)
@@ -144,8 +146,9 @@ async def get(session: AsyncSession, community_id: int, user_id: str) -> MemberR
 
 
 async def update_fields(session: AsyncSession, community_id: int, user_id: str, **fields: Any) -> None:
-    """Change ``trusted``, ``is_admin``, ``admin_checked_at``, ``restricted_until``, ``banned``, ``name``."""
-    allowed = {"trusted", "is_admin", "admin_checked_at", "restricted_until", "banned", "name"}
+    """Change ``trusted``, ``is_admin``, ``admin_checked_at``, ``restricted_until``, ``banned``,
+    ``name``, ``is_bot``."""
+    allowed = {"trusted", "is_admin", "admin_checked_at", "restricted_until", "banned", "name", "is_bot"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not member fields: {sorted(unknown)}")
@@ -180,3 +183,18 @@ async def find_by_name(session: AsyncSession, community_id: int, name: str) -> M
     )
     row = (await session.scalars(stmt.limit(1))).first()
     return _record(row) if row else None
+
+
+async def admins(session: AsyncSession, community_id: int) -> list[MemberRecord]:
+    """Members known (from the platform's answers) to be admins, by name."""
+    stmt = (
+        select(Member)
+        .where(Member.community_id == community_id, Member.is_admin.is_(True))
+        .order_by(Member.name, Member.user_id)
+    )
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def list_for(session: AsyncSession, community_id: int) -> list[MemberRecord]:
+    stmt = select(Member).where(Member.community_id == community_id).order_by(Member.id)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]

@@ -22,7 +22,7 @@ class Community(Base):
     """A Telegram group or VK community that Dozor moderates."""
 
     __tablename__ = "communities"
-    __table_args__ = (UniqueConstraint("platform", "platform_id"), Index(None, "platform", "modchat_id"))
+    __table_args__ = (UniqueConstraint("platform", "platform_id"), Index(None, "modchat_id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     platform: Mapped[str] = mapped_column(PlatformStr)
@@ -32,6 +32,9 @@ class Community(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)  # Policy.to_mapping() and switches
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
     modchat_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    # The moderators' chat may live on another platform (a VK community coordinated in Telegram);
+    # None: the community's own platform.
+    modchat_platform: Mapped[str | None] = mapped_column(PlatformStr, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -53,6 +56,7 @@ class Member(Base):
     admin_checked_at: Mapped[datetime | None] = mapped_column(default=None)
     restricted_until: Mapped[datetime | None] = mapped_column(default=None)
     banned: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)  # never among /top or giveaway winners
 
 
 class MemberWarning(Base):
@@ -230,6 +234,11 @@ class Escalation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # the first answer posted in the community from the card (status becomes "answered")
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_by: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    answered_by_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(default=None)  # the admins were told
 
 
 class LabelledExample(Base):
@@ -258,3 +267,64 @@ class ServiceState(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedAnswer(Base):
+    """A moderator's ready answer (``/answers add NAME -> text``); quick ones are card buttons."""
+
+    __tablename__ = "saved_answers"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    quick: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberEvent(Base):
+    """A member joining or leaving (for the owner's report and the raid signal)."""
+
+    __tablename__ = "member_events"
+    __table_args__ = (Index(None, "community_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    kind: Mapped[str] = mapped_column(String(16))  # joined/left
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Giveaway(Base):
+    """One published draw: its conditions, seed, the candidates' fingerprint and the winners."""
+
+    __tablename__ = "giveaways"
+    __table_args__ = (Index(None, "community_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    created_by: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    seed: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    candidates: Mapped[list[Any]] = mapped_column(default=list)  # user ids, sorted
+    winners: Mapped[list[Any]] = mapped_column(default=list)  # user ids, in draw order
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JoinCheck(Base):
+    """A newcomer restricted until they press the button of the check message, or removed."""
+
+    __tablename__ = "join_checks"
+    __table_args__ = (UniqueConstraint("community_id", "user_id"), Index(None, "status", "deadline"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    message_id: Mapped[str | None] = mapped_column(PlatformId, default=None)  # the check message
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/passed/removed
+    deadline: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

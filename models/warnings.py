@@ -76,3 +76,13 @@ async def revoke_for_case(session: AsyncSession, case_id: int) -> int:
         update(MemberWarning).where(MemberWarning.case_id == case_id).values(revoked=True)
     )
     return int(res.rowcount or 0)
+
+
+async def warned_since(session: AsyncSession, community_id: int, since: datetime) -> set[str]:
+    """Users given a warning (not revoked) at or after ``since``."""
+    stmt = select(MemberWarning.user_id).where(
+        MemberWarning.community_id == community_id,
+        MemberWarning.issued_at >= since,
+        MemberWarning.revoked.is_(False),
+    )
+    return set((await session.scalars(stmt)).all())

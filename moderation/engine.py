@@ -10,7 +10,7 @@ from moderation.features import Features, RecentTexts, extract
 from moderation.normalize import normalize
 from moderation.policy import Policy
 from moderation.ports import Scorer
-from moderation.rules import Context, RuleSet, evaluate, format_duration
+from moderation.rules import Facts, RuleSet, evaluate, format_duration
 from moderation.verdict import Action, Reason, Scores, Verdict
 
 __all__ = ["MAX_TEXT", "Engine"]
@@ -83,7 +83,7 @@ class Engine:
         shadow: list[Reason] = []
         allowed = False
         if rules is not None and rules.rules:
-            ctx = Context(event=event, features=features, scores=scores, now=now)
+            ctx = Facts(event=event, features=features, scores=scores, now=now)
             result = evaluate(rules, ctx, exempt=exempt)
             errors.extend(result.errors)
             allowed = result.allowed_by is not None
@@ -113,6 +113,8 @@ class Engine:
 
 def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) -> list[_Candidate]:
     out: list[_Candidate] = []
+    abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
+    complaint = not abusive and policy.negativity is not None and s.negativity >= policy.negativity
     suspicious = f.newcomer and (f.has_invite or f.has_shortener)
     spam_at = policy.spam
     if suspicious and policy.suspicious_spam is not None:
@@ -123,17 +125,26 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
             reasons.append(
                 Reason("policy", "suspicious-newcomer", "newcomer posting an invite or short link")
             )
-        if policy.spam_ban is not None and s.spam >= policy.spam_ban and f.newcomer and f.links:
+        certain = policy.spam_ban is not None and s.spam >= policy.spam_ban
+        if certain and f.newcomer and f.links:
             detail = f"spam {s.spam:.2f} ≥ {policy.spam_ban:.2f} from a newcomer with links"
             reasons.insert(0, Reason("policy", "spam-ban", detail))
             out.append(_Candidate(Action.BAN, tuple(reasons), None, order=order))
+        elif complaint and not certain:
+            # A customer's complaint carries links, brand names and prices, which is what spam
+            # carries too: below certainty, a person decides; the complaint is not deleted.
+            detail = (
+                f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}: reads as a complaint, not deleted"
+            )
+            reasons.append(Reason("policy", "complaint-not-deleted", detail))
+            out.append(_Candidate(Action.ESCALATE, tuple(reasons), order=order))
+            return out
         else:
             out.append(_Candidate(Action.WARN, tuple(reasons), order=order))
-    abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
     if abusive:
         detail = f"toxicity {s.toxicity:.2f} ≥ {policy.toxicity:.2f}"
         out.append(_Candidate(Action.WARN, (Reason("score", "toxicity", detail),), order=order + 1))
-    elif policy.negativity is not None and s.negativity >= policy.negativity:
+    elif complaint:
         detail = f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}, not abusive: needs a human answer"
         out.append(_Candidate(Action.ESCALATE, (Reason("score", "negativity", detail),), order=order + 2))
     return out

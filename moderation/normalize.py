@@ -16,10 +16,16 @@ The original text is kept by the caller; this form exists only to make evasion e
    "заработок"). The dominant script is decided by letters that have no look-alike in the other
    script; only words with at least two letters and no more digits than letters are touched, so
    "2024", "100$" and "5000р" stay as they are.
+   Digits scattered through a Russian word are letters however many there are ("3@р@60т0к" →
+   "заработок"); a word that the rules leave unreadable gets the reading the word lists know
+   (``moderation.translit``: "3apa6oTok", "зarabotok", "3arabotok" → "заработок"), and a digit run
+   at one end with a short unit stays a number ("100руб", "5ms", "8pm").
 7. Runs of 3 or more of the same letter squeezed to one ("оооочень" → "очень", "freeee" → "fre").
    Squeezing to one is deterministic and catches stretched vowels; the cost is that stretched
    double letters lose one ("cooool" → "col"), which is harmless because rule patterns are
    normalised by this same function before they are compared.
+8. Transliterated Russian read back ("dengi bez vlozhenii" → "деньги без вложений") when the
+   message's Latin words read as Russian rather than English (``moderation.translit``).
 
 Every step is a linear regex pass or a per-word fix applied only when a word needs it, so clean
 text costs a few microseconds and a 1 MB message is still linear. ``normalize`` never raises.
@@ -31,6 +37,8 @@ import re
 import unicodedata
 
 import regex
+
+from moderation import translit
 
 __all__ = ["normalize", "words"]
 
@@ -62,10 +70,12 @@ _TROUBLE = re.compile(
     r"[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]|[^\W\d_][\d@$]|[\d@$|][^\W\d_]|[^\W\d_][!|][^\W\d_]"
     r"|[\u0370-\u03ff]"
 )
+_HAS_LATIN = re.compile(r"[a-z]")
 _TOKEN = regex.compile(r"[\p{L}\p{N}@$!|]+")
 _MAYBE_REPEAT = re.compile(r"(.)\1\1")
 _REPEAT = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+_EDGE_DIGITS = re.compile(r"([0-9]+)[^0-9]*|[^0-9]*?([0-9]+)")
 
 # Look-alikes, lowercase (the text is casefolded first). Latin → Cyrillic for Russian words.
 _LAT_TO_CYR = {
@@ -132,6 +142,8 @@ def normalize(text: str) -> str:
         t = _fold_words(t)
     if _MAYBE_REPEAT.search(t) is not None:
         t = _REPEAT.sub(r"\1", t)
+    if _HAS_LATIN.search(t) is not None:
+        t = translit.detransliterate(t)
     return t
 
 
@@ -246,5 +258,51 @@ def _fold_token(whole: str) -> str:
         cyrillic = cyr > lat
     else:
         cyrillic = True  # a tie: Russian is the service's main language
-    do_leet = leet > 0 and letters >= 2 and letters >= leet
-    return prefix + tok.translate(_FOLD_TABLES[cyrillic, do_leet]) + tail
+    number = _number_run(tok)  # one run of digits at an end: maybe a number and its unit
+    # In a Russian word, digits scattered through it ("3@р@60т0к") are letters whatever their
+    # count; in Latin text such tokens are mostly ids and codes ("a1b2c3", "2968zuyw7202").
+    scattered = cyrillic and cyr >= 2 and number is None and not prefix
+    do_leet = leet > 0 and letters >= 2 and (letters >= leet or scattered)
+    folded = tok.translate(_FOLD_TABLES[cyrillic, do_leet])
+    if prefix or letters < 2:  # a username, or a number with a letter ("3d", "5000р")
+        return prefix + folded + tail
+    return _lexicon_reading(tok, folded, cyrillic, number, letters, leet > 0 or cyr > 0) + tail
+
+
+def _is_word(s: str) -> bool:
+    return translit.is_russian_word(s) or translit.is_english_word(s)
+
+
+def _number_run(tok: str) -> str | None:
+    """The token's digits when they are one run at its start or end ("100руб", "mp3"), else None."""
+    m = _EDGE_DIGITS.fullmatch(tok)
+    if m is None:
+        return None
+    return m.group(1) or m.group(2)
+
+
+def _lexicon_reading(
+    tok: str, folded: str, cyrillic: bool, number: str | None, letters: int, visual: bool
+) -> str:
+    """``folded`` unless the word lists know a better reading of ``tok``.
+
+    ``folded`` came from the per-character rules. When it is not a known word, the token may be
+    Russian drawn with Latin look-alikes and digits ("3apa6oTok"), transliterated Russian mixed
+    with Cyrillic or digits ("зarabotok", "3arabotok"), or a number with a unit that the rules
+    should have left alone ("100руб"). A reading is taken only when it is a listed word.
+    """
+    if translit.is_russian_word(folded) if cyrillic else translit.is_english_word(folded):
+        return folded
+    if visual:
+        drawn = tok.translate(_FOLD_TABLES[True, True])
+        if drawn != folded and translit.is_russian_word(drawn):
+            return drawn
+    if number is not None and (
+        len(number) > 1 or number.strip("03468") or letters <= 3 or _is_word(tok.strip("0123456789"))
+    ):
+        return tok  # a number and its unit ("100руб", "5ms", "0рублей"), not a spelt word
+    for spelling in (tok, folded):
+        said = translit.russian_for_key(translit.translit_key(spelling))
+        if said is not None:
+            return said
+    return folded

@@ -8,7 +8,9 @@ The built-in policy (used with or without admin rules):
   to ``suspicious_spam``.
 * toxicity ≥ ``toxicity`` threshold → delete + warn, escalated by the ladder.
 * negativity ≥ ``negativity`` threshold that is not abuse (below the toxicity threshold): a
-  complaint deserves a human answer → escalate to moderators; never deleted.
+  complaint deserves a human answer → escalate to moderators; never deleted. That holds when its
+  spam score is high too (complaints carry links, brand names and prices), unless the spam score
+  reaches ``spam_ban``: then it is spam that merely sounds unhappy.
 
 A threshold set to ``None`` switches that part off.
 """

@@ -1,6 +1,6 @@
 """Ports: the small capabilities the use cases need from a platform.
 
-Each platform adapter implements ``Actions``; ``handlers.simulated.SimulatedActions`` is the
+Each platform adapter implements ``Actions``; ``bot.simulated.SimulatedActions`` is the
 twin that records what would have happened (dry runs, `dozor shell`, tests).
 Every method raises ``moderation.errors.ActionFailed`` when the platform refuses.
 """
@@ -74,8 +74,13 @@ class Actions(Protocol):
         self, chat_id: str, message_id: str, text: str, *, buttons: Sequence[Sequence[Button]] = ()
     ) -> None: ...
 
-    async def send_document(self, chat_id: str, filename: str, data: bytes, *, caption: str = "") -> str:
-        """Send a file (e.g. the ``/export`` CSV) and return the message id."""
+    async def send_document(
+        self, chat_id: str, filename: str, data: bytes, *, caption: str = "", dedup_key: str | None = None
+    ) -> str:
+        """Send a file (e.g. the ``/export`` CSV) and return the message id.
+
+        ``dedup_key`` is stable across retries of one outbox row (as for ``send_message``).
+        """
         ...
 
     async def answer_callback(self, callback_id: str, text: str, *, alert: bool = False) -> None: ...

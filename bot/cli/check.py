@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli.rules import read_rule_file
     from bot.scoring import load_scorer
     from config import load_settings
-    from handlers.community_config import service_policy
+    from handlers.policy import service_policy
     from moderation.engine import Engine
     from moderation.normalize import normalize
     from moderation.rules import parse_rules
@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
         rules = parse_rules(source)
     settings = load_settings().moderation
-    scorer, classifier_note = (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir)
+    # one text: plain-Python scoring answers before numba's compiled loops would have loaded
+    scorer, classifier_note = (
+        (None, "disabled") if args.no_classifier else load_scorer(settings.model_dir, compiled=False)
+    )
     now = datetime.now(UTC)
     event = _event(text, args.role, args.warnings, now)
     policy = service_policy(settings)

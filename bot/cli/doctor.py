@@ -1,7 +1,9 @@
-"""`dozor doctor`: check the Telegram set-up and say in plain words what to fix.
+"""`dozor doctor`: check each configured platform's set-up and say in plain words what to fix.
 
-Checks the token (getMe), privacy mode, Dozor's admin rights in every group it knows (the
-communities in the database), and the webhook's state (getWebhookInfo). Exits 1 on problems.
+Telegram: the token (getMe), privacy mode, Dozor's admin rights in every group it knows (the
+communities in the database), and the webhook's state (getWebhookInfo). VK: the community
+token and its rights, the moderator's user token, Long Poll or the Callback server, the API
+version and the event types. Exits 1 on problems.
 """
 
 from __future__ import annotations
@@ -11,20 +13,34 @@ import asyncio
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    doctor = sub.add_parser("doctor", help="check the bot token, admin rights, privacy mode and webhook")
+    doctor = sub.add_parser(
+        "doctor", help="check the Telegram bot and the VK community: tokens, rights, receiving mode"
+    )
     doctor.set_defaults(func=_doctor)
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from bot.telegram.doctor import diagnose
     from config import load_settings
 
     settings = load_settings()
-    if settings.telegram.token is None:
+    telegram, vk = settings.telegram.token is not None, settings.vk.configured
+    if not telegram and not vk:
         print(
-            "Telegram:\n  PROBLEM  DOZOR_TELEGRAM_TOKEN is not set; create a bot with @BotFather and set it"
+            "  PROBLEM  neither Telegram nor VK is configured; set DOZOR_TELEGRAM_TOKEN (a bot from "
+            "@BotFather) or DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN (a VK community)"
         )
         return 1
-    report = asyncio.run(diagnose(settings))
-    print(report.render())
-    return 1 if report.problems else 0
+    problems = 0
+    if telegram:
+        from bot.telegram.doctor import diagnose
+
+        report = asyncio.run(diagnose(settings))
+        print(report.render())
+        problems += len(report.problems)
+    if vk:
+        from bot.vk.doctor import diagnose as diagnose_vk
+
+        vk_report = asyncio.run(diagnose_vk(settings.vk))
+        print(vk_report.render())
+        problems += len(vk_report.problems)
+    return 1 if problems else 0

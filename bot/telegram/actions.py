@@ -175,7 +175,14 @@ class TelegramActions:
             raise action_failed(exc, f"edit message {message_id} in chat {chat_id}") from exc
 
     async def send_document(
-        self, chat_id: str, filename: str, data: bytes, *, caption: str = "", reply_to: str | None = None
+        self,
+        chat_id: str,
+        filename: str,
+        data: bytes,
+        *,
+        caption: str = "",
+        reply_to: str | None = None,
+        dedup_key: str | None = None,
     ) -> str:
         """Send a file (e.g. ``/rule export`` YAML) and return the message id."""
         await self.limiter.acquire(chat_id)

@@ -1,4 +1,5 @@
-"""indexes for every lookup on the hot path; inbox leases; outbox in-flight marker
+"""indexes for every lookup on the hot path; inbox leases; outbox in-flight marker; a moderators'
+chat on another platform
 
 Revision ID: 0002
 Revises: 0001
@@ -19,7 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _INDEXES = [
-    ("ix_communities_platform_modchat_id", "communities", ["platform", "modchat_id"]),
+    ("ix_communities_modchat_id", "communities", ["modchat_id"]),
     ("ix_inbox_status_id", "inbox", ["status", "id"]),
     ("ix_cases_community_id_event_key", "cases", ["community_id", "event_key"]),
     ("ix_cases_community_id_chat_id_message_id", "cases", ["community_id", "chat_id", "message_id"]),
@@ -29,6 +30,8 @@ _INDEXES = [
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("communities") as batch_op:
+        batch_op.add_column(sa.Column("modchat_platform", sa.String(length=16), nullable=True))
     with op.batch_alter_table("inbox") as batch_op:
         batch_op.add_column(sa.Column("claimed_until", models.base.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("outbox") as batch_op:
@@ -44,3 +47,5 @@ def downgrade() -> None:
         batch_op.drop_column("started_at")
     with op.batch_alter_table("inbox") as batch_op:
         batch_op.drop_column("claimed_until")
+    with op.batch_alter_table("communities") as batch_op:
+        batch_op.drop_column("modchat_platform")

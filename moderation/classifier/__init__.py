@@ -11,10 +11,24 @@ See README.md in this folder for the pipeline, why it was chosen and how it meas
 
 from __future__ import annotations
 
-from moderation.classifier.model import HEADS, Classifier
-from moderation.classifier.storage import TRUSTED_TYPES, default_model_path, load, load_default, save
-from moderation.classifier.store import ModelStore
-from moderation.classifier.training import PIPELINES, read_csv, seed_examples, train
+from typing import Any
+
+from moderation.classifier.linear import HEADS, Classifier
+from moderation.classifier.model_file import TRUSTED_TYPES, default_model_path, load, load_default, save
+from moderation.classifier.versions import ModelStore
+
+_TRAINING = ("PIPELINES", "read_csv", "seed_examples", "train")
+
+
+def __getattr__(name: str) -> Any:
+    # Training needs scikit-learn and scipy (a second to import); scoring needs neither, so
+    # `dozor check` and a service that only loads models never import them.
+    if name in _TRAINING:
+        from moderation.classifier import training
+
+        return getattr(training, name)
+    raise AttributeError(f"module 'moderation.classifier' has no attribute {name!r}")
+
 
 __all__ = [
     "HEADS",

@@ -24,15 +24,15 @@ from sklearn.svm import LinearSVC
 
 import moderation.normalize as normalize_module
 from moderation.classifier.features import build_vectorizer, n_features
+from moderation.classifier.linear import HEADS, Classifier
 from moderation.classifier.metrics import LABELS, binary_report, split_by_head
-from moderation.classifier.model import HEADS, Classifier
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 
 # Pipelines compared in benchmarks/classifier_bench.py: "<vectorizer>-<head>".
 PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr")
 DEFAULT_PIPELINE = "tfidf-lr"
-FORMAT = 1
+FORMAT = 2  # the hashed model file (storage.FORMAT)
 # Measured on the public sets (README.md): toxicity generalises better with stronger regularisation
 # (C=0.5 ranks ru_toxic ~0.007 better than 1.0; 0.3-0.4 gain <0.003 more and bring obvious insults
 # close to the engine's 0.85-0.9 toxicity thresholds).
@@ -82,7 +82,7 @@ def seed_examples() -> list[tuple[str, str]]:
 
 
 def train(
-    examples: Iterable[tuple[str, str]] = (),
+    examples: Iterable[tuple[str, str] | tuple[str, str, float]] = (),
     *,
     include_seed: bool = True,
     example_weight: float = 3.0,
@@ -97,7 +97,8 @@ def train(
 
     Args:
         examples: extra ``(raw text, label)`` pairs, e.g. moderator decisions; labels are
-            spam/ham, toxic/ok, negative/neutral. Raw text is normalised here.
+            spam/ham, toxic/ok, negative/neutral. Raw text is normalised here. A triple
+            ``(raw text, label, weight)`` sets that row's weight instead of ``example_weight``.
         include_seed: add the shipped seed corpus.
         example_weight: sample weight of ``examples`` relative to seed rows (1.0). A moderator's
             label also overrides a seed row with the same normalised text.
@@ -119,13 +120,15 @@ def train(
     if pipeline not in PIPELINES:
         raise ModelError(f"unknown pipeline {pipeline!r}; choose one of {', '.join(PIPELINES)}")
     try:
-        extra = split_by_head(examples)
+        examples = list(examples)
+        extra = split_by_head((e[0], e[1]) for e in examples)
+        extra_weights = _weights_by_head(examples, example_weight)
         seed = split_by_head(seed_examples()) if include_seed else {}
     except ValueError as exc:
         raise ModelError(str(exc)) from exc
     c_by_head = dict(DEFAULT_C)
     c_by_head.update(C if isinstance(C, dict) else {} if C is None else dict.fromkeys(HEADS, C))
-    rows = _merge(seed, extra, example_weight)
+    rows = _merge(seed, extra, example_weight, extra_weights)
     rows = {h: (r if h in heads else []) for h, r in rows.items()}
     for head in heads:
         ys = {r.y for r in rows.get(head, [])}
@@ -159,16 +162,29 @@ def train(
 
 
 def _merge(
-    seed: dict[str, tuple[list[str], list[int]]], extra: dict[str, tuple[list[str], list[int]]], weight: float
+    seed: dict[str, tuple[list[str], list[int]]],
+    extra: dict[str, tuple[list[str], list[int]]],
+    weight: float,
+    extra_weights: dict[str, list[float]] | None = None,
 ) -> dict[str, list[_Row]]:
     merged: dict[str, dict[str, _Row]] = {h: {} for h in HEADS}
     for source, w in ((seed, 1.0), (extra, weight)):
         for head, (texts, ys) in source.items():
-            for text, y in zip(texts, ys, strict=True):
+            weights = (extra_weights or {}).get(head) if source is extra else None
+            for i, (text, y) in enumerate(zip(texts, ys, strict=True)):
                 norm = normalize(text)
                 if norm:
-                    merged[head][norm] = _Row(norm, y, w)  # later sources (moderators) win
+                    merged[head][norm] = _Row(norm, y, weights[i] if weights else w)  # later sources win
     return {h: list(m.values()) for h, m in merged.items()}
+
+
+def _weights_by_head(examples: list[tuple], default: float) -> dict[str, list[float]]:
+    """Each extra example's weight, grouped by head in the order ``split_by_head`` keeps."""
+    out: dict[str, list[float]] = {}
+    for e in examples:
+        head = LABELS[e[1].strip().lower()][0]
+        out.setdefault(head, []).append(float(e[2]) if len(e) > 2 else default)
+    return out
 
 
 def _stratified_split(rows: list[_Row], holdout: float) -> tuple[list[_Row], list[_Row]]:
@@ -268,11 +284,16 @@ def fingerprint(rows: dict[str, list[_Row]]) -> str:
 
 
 def _normalizer_fingerprint() -> str | None:
+    """sha256 of what decides the normalised text: the normaliser, its word-list reader, the lists."""
+    import moderation.translit as translit_module
+
     try:
-        source = inspect.getsource(normalize_module)
+        parts = [inspect.getsource(normalize_module), inspect.getsource(translit_module)]
     except (OSError, TypeError):
         return None
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+    folder = resources.files("moderation") / "data" / "lexicon"
+    parts += [(folder / name).read_text(encoding="utf-8") for name in ("ru.txt", "en.txt")]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _metadata(

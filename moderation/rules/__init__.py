@@ -7,10 +7,10 @@ every hit. Rule text is hostile input: ``safe_yaml`` holds the limits on size, n
 anchors that ``parse_rules`` enforces before building anything.
 """
 
-from moderation.rules.checks import REGEX_TIMEOUT, CheckResult, Context
+from moderation.rules.checks import REGEX_TIMEOUT, CheckResult, Facts
 from moderation.rules.evaluate import Evaluation, evaluate, render_template
-from moderation.rules.model import ENFORCE, SHADOW, Rule, RuleHit, RuleSet
 from moderation.rules.parse import parse_rules
+from moderation.rules.ruleset import ENFORCE, SHADOW, Rule, RuleHit, RuleSet
 from moderation.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_RULE_BYTES
 from moderation.rules.values import format_duration, parse_comparison, parse_duration
 
@@ -22,8 +22,8 @@ __all__ = [
     "REGEX_TIMEOUT",
     "SHADOW",
     "CheckResult",
-    "Context",
     "Evaluation",
+    "Facts",
     "Rule",
     "RuleHit",
     "RuleSet",

@@ -12,7 +12,7 @@ from moderation.rules.checks import (
     TEXT_MODES,
     BoolCheck,
     Check,
-    Context,
+    Facts,
     MediaCheck,
     NumberCheck,
     TextCheck,
@@ -22,7 +22,7 @@ from moderation.rules.values import parse_comparison
 __all__ = ["CHECK_KEYS", "build_check", "split_key", "suggest"]
 
 
-def _seconds_since(ctx: Context) -> float | None:
+def _seconds_since(ctx: Facts) -> float | None:
     first = ctx.event.author.first_seen
     if first is None:
         return None
@@ -33,7 +33,7 @@ def _seconds_since(ctx: Context) -> float | None:
 
 
 # key: (label shown in details, getter, compares durations)
-_NUMBERS: dict[str, tuple[str, Callable[[Context], float | None], bool]] = {
+_NUMBERS: dict[str, tuple[str, Callable[[Facts], float | None], bool]] = {
     # Platforms do not report account creation dates, so account age is measured from the first
     # time the community saw the author: a lower bound that errs towards "new".
     "author.account_age": ("account age", _seconds_since, True),
@@ -53,7 +53,7 @@ _NUMBERS: dict[str, tuple[str, Callable[[Context], float | None], bool]] = {
     "score.toxicity": ("toxicity score", lambda c: c.scores.toxicity, False),
     "score.negativity": ("negativity score", lambda c: c.scores.negativity, False),
 }
-_BOOLS: dict[str, tuple[str, Callable[[Context], bool]]] = {
+_BOOLS: dict[str, tuple[str, Callable[[Facts], bool]]] = {
     "author.is_admin": (
         "author is admin",
         lambda c: c.event.author.is_admin or c.event.author.is_anonymous_admin,

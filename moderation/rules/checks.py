@@ -30,7 +30,7 @@ __all__ = [
     "BoolCheck",
     "Check",
     "CheckResult",
-    "Context",
+    "Facts",
     "MediaCheck",
     "NumberCheck",
     "TextCheck",
@@ -45,7 +45,7 @@ TEXT_FIELDS = {"body": "includes-word", "domain": "domain", "link": "includes", 
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Facts:
     """Everything a check may look at for one event."""
 
     event: Event
@@ -90,10 +90,10 @@ class Check:
     negate: bool = False
     cost: int = 0  # cheap checks run first; a rule stops at its first failing check
 
-    def __call__(self, ctx: Context) -> CheckResult:  # pragma: no cover - abstract
+    def __call__(self, ctx: Facts) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def test(self, ctx: Context) -> bool | None:
+    def test(self, ctx: Facts) -> bool | None:
         """Whether the check holds, without explaining why; None: call the check to decide.
 
         ``evaluate`` runs this first because most rules fail, and a rule that fails needs no
@@ -162,7 +162,7 @@ class TextCheck(Check):
             )
         return p
 
-    def _subjects(self, ctx: Context) -> Sequence[str]:
+    def _subjects(self, ctx: Facts) -> Sequence[str]:
         f = ctx.features
         if self.field == "body":
             return (f.normalized,) if self.raw else (ctx.event.text,)
@@ -172,7 +172,7 @@ class TextCheck(Check):
             return f.mentions
         return tuple(link.url if self.case_sensitive else link.url.lower() for link in f.links)
 
-    def test(self, ctx: Context) -> bool | None:
+    def test(self, ctx: Facts) -> bool | None:
         plain = self._plain
         if plain is None:
             return None  # admin regexes can time out; the full check reports that
@@ -198,7 +198,7 @@ class TextCheck(Check):
                 return True
         return False
 
-    def __call__(self, ctx: Context) -> CheckResult:
+    def __call__(self, ctx: Facts) -> CheckResult:
         found: str | None = None
         for subject in self._subjects(ctx):
             if self._plain is not None:
@@ -266,7 +266,7 @@ class NumberCheck(Check):
         self,
         key: str,
         label: str,
-        getter: Callable[[Context], float | None],
+        getter: Callable[[Facts], float | None],
         comparisons: Sequence[Comparison],
         *,
         negate: bool,
@@ -278,7 +278,7 @@ class NumberCheck(Check):
         # (operator, threshold) pairs: ``test`` runs on every event, so skip the per-call lookup.
         self._tests = tuple((c.function, c.value) for c in self.comparisons)
 
-    def test(self, ctx: Context) -> bool | None:
+    def test(self, ctx: Facts) -> bool | None:
         actual = self.getter(ctx)
         if actual is None:
             return False
@@ -287,7 +287,7 @@ class NumberCheck(Check):
                 return not self.negate
         return self.negate
 
-    def __call__(self, ctx: Context) -> CheckResult:
+    def __call__(self, ctx: Facts) -> CheckResult:
         actual = self.getter(ctx)
         if actual is None:  # unknown data never fires a check, negated or not
             return _FAILED
@@ -313,15 +313,15 @@ class BoolCheck(Check):
     """A yes/no fact (``forwarded``, ``has_invite``, ``author.is_admin`` …) against true/false."""
 
     def __init__(
-        self, key: str, label: str, getter: Callable[[Context], bool], expected: bool, *, negate: bool
+        self, key: str, label: str, getter: Callable[[Facts], bool], expected: bool, *, negate: bool
     ):
         self.key, self.label, self.getter, self.negate = key, label, getter, negate
         self.expected = expected
 
-    def test(self, ctx: Context) -> bool | None:
+    def test(self, ctx: Facts) -> bool | None:
         return (bool(self.getter(ctx)) == self.expected) != self.negate
 
-    def __call__(self, ctx: Context) -> CheckResult:
+    def __call__(self, ctx: Facts) -> CheckResult:
         actual = bool(self.getter(ctx))
         if (actual == self.expected) == self.negate:
             return _FAILED
@@ -334,14 +334,14 @@ class MediaCheck(Check):
     def __init__(self, key: str, kinds: frozenset[str] | None, *, negate: bool) -> None:
         self.key, self.kinds, self.negate = key, kinds, negate
 
-    def test(self, ctx: Context) -> bool | None:
+    def test(self, ctx: Facts) -> bool | None:
         media = ctx.features.media
         if not media:
             return self.negate
         present = any(self.kinds is None or m in self.kinds for m in media)
         return present != self.negate
 
-    def __call__(self, ctx: Context) -> CheckResult:
+    def __call__(self, ctx: Facts) -> CheckResult:
         media = ctx.features.media
         present = [m for m in media if self.kinds is None or m in self.kinds]
         if bool(present) == self.negate:

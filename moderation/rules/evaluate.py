@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from moderation.rules.checks import Context
-from moderation.rules.model import SHADOW, Rule, RuleHit, RuleSet
+from moderation.rules.checks import Facts
+from moderation.rules.ruleset import SHADOW, Rule, RuleHit, RuleSet
 from moderation.verdict import Action, Reason
 
 __all__ = ["Evaluation", "evaluate", "render_template"]
@@ -31,7 +31,7 @@ class Evaluation:
     allowed_by: RuleHit | None = None
 
 
-def evaluate(rules: RuleSet, ctx: Context, *, exempt: bool = False) -> Evaluation:
+def evaluate(rules: RuleSet, ctx: Facts, *, exempt: bool = False) -> Evaluation:
     """Evaluate every applicable rule in priority order.
 
     Args:
@@ -69,7 +69,7 @@ def evaluate(rules: RuleSet, ctx: Context, *, exempt: bool = False) -> Evaluatio
     return Evaluation(tuple(hits), tuple(shadow), tuple(errors), allowed_by)
 
 
-def _holds(rule: Rule, ctx: Context, errors: list[Reason]) -> bool:
+def _holds(rule: Rule, ctx: Facts, errors: list[Reason]) -> bool:
     # The cheap pass: plain booleans, checks in cost order, stop at the first that fails.
     for check in rule.checks:
         ok = check.test(ctx)
@@ -84,7 +84,7 @@ def _holds(rule: Rule, ctx: Context, errors: list[Reason]) -> bool:
     return True
 
 
-def _explain(rule: Rule, ctx: Context, errors: list[Reason]) -> RuleHit | None:
+def _explain(rule: Rule, ctx: Facts, errors: list[Reason]) -> RuleHit | None:
     # Only for a rule whose checks all held: run them again for their explanations. A regex
     # check may time out on this second run; then the rule does not hit, as on the first.
     details: list[str] = []
@@ -103,7 +103,7 @@ def _explain(rule: Rule, ctx: Context, errors: list[Reason]) -> RuleHit | None:
     return RuleHit(rule=rule, details=tuple(details), matched=matched, reply=reply)
 
 
-def render_template(template: str, ctx: Context, rule: str, matched: str | None) -> str:
+def render_template(template: str, ctx: Facts, rule: str, matched: str | None) -> str:
     """Fill ``{{author}}``, ``{{match}}`` and ``{{rule}}`` in a reply template."""
     author = ctx.event.author
     values = {"author": author.name or author.id, "match": matched or "", "rule": rule}

@@ -17,7 +17,7 @@ import yaml
 from moderation.errors import RuleError
 from moderation.rules.catalog import CHECK_KEYS, build_check, split_key, suggest
 from moderation.rules.checks import Check
-from moderation.rules.model import ENFORCE, SHADOW, Rule, RuleSet
+from moderation.rules.ruleset import ENFORCE, SHADOW, Rule, RuleSet
 from moderation.rules.safe_yaml import MAX_FILE_BYTES, MAX_RULE_BYTES, Loader, check_size, check_yaml
 from moderation.rules.values import parse_duration, parse_kinds
 from moderation.verdict import Action

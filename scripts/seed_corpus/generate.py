@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _complaints
 import _forum
 import _frames
 import _ham
@@ -70,12 +71,17 @@ def build() -> dict[str, list[tuple[str, str]]]:
         + contextual
         + _toxic.embedded(random.Random(305), _toxic.directed_texts(random.Random(307), 2000), long_ham, 2500)
     )
-    negative = _negative.negative_texts(random.Random(404), 2400, 500) + _negative.HANDWRITTEN
-    neutral = _negative.neutral_texts(random.Random(405), 500, 120)
+    # complaints as customers write them (brands, links, hashtags, sarcasm, caps) and neutral
+    # messages dressed the same way, so that the dressing itself carries no weight
+    wild = _complaints.complaints(random.Random(406), 3000, 600)
+    negative = _negative.negative_texts(random.Random(404), 2400, 500) + _negative.HANDWRITTEN + wild
+    neutral = _negative.neutral_texts(random.Random(405), 500, 120) + _complaints.neutral(
+        random.Random(407), 2000, 400
+    )
 
     pick = random.Random(505)
     spam_rows = [(t, "spam") for t in spam] + [
-        (t, "ham") for t in ham + _sample(pick, toxic, 800) + _sample(pick, negative, 400) + neutral
+        (t, "ham") for t in ham + _sample(pick, toxic, 800) + _sample(pick, negative, 400) + neutral + wild
     ]
     # Forum/imageboard comments: toxicity head only (the spam head's rows stay as they were).
     forum_toxic = _forum.toxic_forum(random.Random(601), 6000)

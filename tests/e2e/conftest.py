@@ -12,8 +12,10 @@ from aiogram import Bot
 from bot.telegram.actions import TelegramActions
 from bot.telegram.client import make_bot
 from bot.telegram.ratelimit import NoLimit
+from bot.vk.client import VkClient
 from config.settings import TelegramSettings
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
+from tests.e2e.fake_vk import GROUP_TOKEN, USER_TOKEN, FakeVk
 
 
 @pytest.fixture
@@ -59,3 +61,19 @@ def threaded_telegram() -> Iterator[FakeTelegram]:
     loop.call_soon_threadsafe(loop.stop)
     thread.join(5)
     loop.close()
+
+
+# ---------------------------------------------------------------------------- VK
+@pytest.fixture
+async def vk() -> AsyncIterator[FakeVk]:
+    """The fake VK API server."""
+    async with FakeVk() as server:
+        yield server
+
+
+@pytest.fixture
+async def vk_client(vk: FakeVk) -> AsyncIterator[VkClient]:
+    """Dozor's VK client pointed at the fake, with both tokens and quick retries."""
+    client = VkClient(GROUP_TOKEN, user_token=USER_TOKEN, api_url=vk.api_url, backoff=0.01)
+    yield client
+    await client.close()

@@ -64,10 +64,12 @@ async def setup_community(db: Database, *, modchat: bool = True) -> int:
         return c.id
 
 
-async def wait_until(predicate: Callable[[], Any], within: float = 20.0) -> None:
+async def wait_until(predicate: Callable[[], Any], within: float = 20.0, *, what: str = "") -> None:
+    """Wait until ``predicate`` (sync or async) holds; ``what`` names it in the failure."""
     deadline = asyncio.get_running_loop().time() + within
     while not await _value(predicate()):
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
+        late = asyncio.get_running_loop().time() >= deadline
+        assert not late, f"not reached in {within:g} s: {what or 'condition'}"
         await asyncio.sleep(0.02)
 
 

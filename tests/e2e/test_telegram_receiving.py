@@ -290,8 +290,13 @@ async def test_a_full_backlog_is_pushed_back_to_telegram_with_retry_after(
     receiver.max_backlog = 2
     try:
         codes = [await telegram.post_webhook(s.text_update(f"m{i}", update_id=900 + i)) for i in range(4)]
-        assert codes == [200, 200, 429, 429]
-        assert [r.event_key for r in await inbox_rows(sqlite_database)] == ["900", "901"]
+        # The backlog is counted approximately (on the safe side: a recount racing a store may
+        # count it twice), so the bound may bite one event early, never late.
+        accepted = codes.index(429)
+        assert 1 <= accepted <= 2 and codes[accepted:] == [429] * (4 - accepted)
+        assert [r.event_key for r in await inbox_rows(sqlite_database)] == [
+            str(900 + i) for i in range(accepted)
+        ]
         async with aiohttp.ClientSession() as http:
             url = f"http://127.0.0.1:{server.port}/tg/hook"
             headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}

@@ -44,3 +44,28 @@ def test_building_the_parser_and_validating_rules_import_no_heavy_library() -> N
     assert report["code"] == 0
     assert report["parser"] == []
     assert report["validate"] == []
+
+
+CHECK = """
+import json, sys
+from bot.cli import main
+
+code = main(["check", "заработок без вложений"])
+print(json.dumps({"code": code, "loaded": sorted(n for n in json.loads(sys.argv[1]) if n in sys.modules)}))
+"""
+
+
+def test_dozor_check_needs_neither_the_database_nor_the_compiler_nor_training_libraries() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DOZOR_")}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, json.dumps(HEAVY)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert not {"sqlalchemy", "alembic", "numba", "sklearn", "scipy", "aiogram"} & set(report["loaded"])

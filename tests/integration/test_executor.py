@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.executor import Executor
-from handlers.simulated import SimulatedActions
+from bot.simulated import SimulatedActions
 from models import cases, communities, outbox
 from models.db import Database
 from models.outbox import OutboxRecord

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from models import communities, examples, inbox, outbox, state
 from models.base import Base
@@ -27,6 +27,10 @@ EXPECTED_TABLES = {
     "escalations",
     "labelled_examples",
     "service_state",
+    "saved_answers",
+    "member_events",
+    "giveaways",
+    "join_checks",
     "alembic_version",
 }
 
@@ -160,3 +164,21 @@ async def test_huge_and_odd_unicode_text_round_trips(database: Database) -> None
         assert item is not None
         got = await inbox.get(s, item)
     assert got is not None and got.payload["text"] == text
+
+
+async def test_a_postgresql_server_that_refuses_connections_is_a_storage_error() -> None:
+    import socket
+
+    from moderation.errors import StorageError
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
+    db = Database(f"postgresql+asyncpg://dozor:hunter2@127.0.0.1:{port}/dozor")
+    try:
+        with pytest.raises(StorageError) as caught:
+            async with db.transaction() as session:
+                await session.execute(text("SELECT 1"))
+    finally:
+        await db.dispose()
+    assert "unreachable" in str(caught.value) and "hunter2" not in str(caught.value)

@@ -1,4 +1,4 @@
-"""moderation.classifier: training, scoring, the lean path, skops storage and its safety checks."""
+"""moderation.classifier: training, scoring, the lean path, hashed model files and their safety checks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from moderation.classifier import Classifier, ModelStore, load, load_default, save, train
-from moderation.classifier.storage import default_model_path
+from moderation.classifier.model_file import default_model_path
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 from moderation.verdict import Scores
@@ -131,16 +131,14 @@ def test_scores_are_probabilities_on_odd_input(default: Classifier, text: str) -
             assert 0.0 <= value <= 1.0
 
 
-def test_lean_paths_match_sklearn_transform(default: Classifier) -> None:
+def test_lean_paths_match_sklearn_transform(trained: Classifier) -> None:
     texts = [normalize(t) for t in SPAM + HAM + TOXIC + NEGATIVE + ["", "  ", "a", "ёжик в тумане " * 40]]
-    reference = expit(np.asarray(default.vectorizer.transform(texts) @ default.weights) + default.intercepts)
-    batch = default.probabilities(texts)
-    single = np.array([[s.spam, s.toxicity, s.negativity] for s in map(default.score, texts)])
+    reference = expit(np.asarray(trained.vectorizer.transform(texts) @ trained.weights) + trained.intercepts)
+    batch = trained.probabilities(texts)
+    single = np.array([[s.spam, s.toxicity, s.negativity] for s in map(trained.score, texts)])
     np.testing.assert_allclose(batch, reference, rtol=0, atol=1e-12)
     np.testing.assert_allclose(single, reference, rtol=0, atol=1e-12)
-    again = np.array(
-        [[s.spam, s.toxicity, s.negativity] for s in map(default.score, texts)]
-    )  # word cache warm
+    again = np.array([[s.spam, s.toxicity, s.negativity] for s in map(trained.score, texts)])
     np.testing.assert_array_equal(again, single)
 
 
@@ -178,10 +176,10 @@ def test_evasion_tricks_do_not_help(default: Classifier, evasion: str) -> None:
 
 def test_save_load_round_trip(tmp_path: Path, small: Classifier) -> None:
     path = save(small, tmp_path)
-    assert path.name == f"{small.version}.skops" and path.with_suffix(".json").is_file()
+    assert path.name == f"{small.version}.npz" and path.with_suffix(".json").is_file()
     again = load(path)
     texts = [normalize(t) for t in SPAM + TOXIC + NEGATIVE]
-    # weights are stored as float32, so equal to ~1e-6, not bit for bit
+    # rows are stored as float32, so equal to ~1e-6, not bit for bit
     np.testing.assert_allclose(again.probabilities(texts), small.probabilities(texts), atol=1e-5)
     assert again.version == small.version
     assert again.metadata["training_data"] == small.metadata["training_data"]
@@ -194,16 +192,14 @@ def test_shipped_model_is_small_and_described() -> None:
     assert {"version", "created_at", "libraries", "training_data", "heldout_metrics"} <= set(meta)
 
 
-def test_untrusted_type_is_refused(tmp_path: Path, small: Classifier) -> None:
+def test_legacy_file_with_an_untrusted_type_is_refused(tmp_path: Path, small: Classifier) -> None:
     good = save(small, tmp_path / "good")
     bad = tmp_path / "bad.skops"
-    # A file that *would* load an estimator object: anything outside the allow-list is refused.
+    # A legacy file that *would* load an estimator object: anything outside the allow-list is refused.
     sio.dump(
         {"format": 1, "heads": ["spam", "toxicity", "negativity"], "blocks": [LogisticRegression()]}, bad
     )
-    bad.with_suffix(".json").write_text(
-        good.with_suffix(".json").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    _copy_metadata(good, bad)
     with pytest.raises(
         ModelError, match=r"outside the allow-list: sklearn\.linear_model.*LogisticRegression"
     ):
@@ -215,25 +211,66 @@ def _copy_metadata(source: Path, target: Path) -> None:
     target.with_suffix(".json").write_text(text, encoding="utf-8")
 
 
-def test_non_skops_file_is_refused(tmp_path: Path, small: Classifier) -> None:
-    good = save(small, tmp_path)
-    bad = tmp_path / "pickled.skops"
-    bad.write_bytes(b"\x80\x04\x95not a zip at all")
-    bad.with_suffix(".json").write_text(
-        good.with_suffix(".json").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    with pytest.raises(ModelError, match="not a readable skops file"):
+def test_archive_member_outside_the_allow_list_is_refused(tmp_path: Path, small: Classifier) -> None:
+    good = save(small, tmp_path / "good")
+    with np.load(good) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    bad = tmp_path / "extra.npz"
+    np.savez(bad, **arrays, vocabulary=np.array(["заработок", "деньги"]))
+    _copy_metadata(good, bad)
+    with pytest.raises(ModelError, match="'vocabulary', outside the allow-list"):
         load(bad)
 
 
-def test_scikit_learn_version_mismatch_names_the_fix(tmp_path: Path, small: Classifier) -> None:
+def test_object_array_is_never_unpickled(tmp_path: Path, small: Classifier) -> None:
+    good = save(small, tmp_path / "good")
+    with np.load(good) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["intercepts"] = np.array([LogisticRegression(), 1, 2], dtype=object)  # a pickled payload
+    bad = tmp_path / "pickled.npz"
+    np.savez(bad, **arrays)
+    _copy_metadata(good, bad)
+    with pytest.raises(ModelError, match="not a readable model archive"):
+        load(bad)
+
+
+def test_wrong_dtype_is_refused(tmp_path: Path, small: Classifier) -> None:
+    good = save(small, tmp_path / "good")
+    with np.load(good) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["block0_rows"] = arrays["block0_rows"].astype("<U8")  # numbers smuggled in as strings
+    bad = tmp_path / "strings.npz"
+    np.savez(bad, **arrays)
+    _copy_metadata(good, bad)
+    with pytest.raises(ModelError, match="block0_rows is <U8"):
+        load(bad)
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".skops"])
+def test_non_model_file_is_refused(tmp_path: Path, small: Classifier, suffix: str) -> None:
+    good = save(small, tmp_path)
+    bad = tmp_path / f"pickled{suffix}"
+    bad.write_bytes(b"\x80\x04\x95not a zip at all")
+    _copy_metadata(good, bad)
+    with pytest.raises(ModelError, match="not a readable model"):
+        load(bad)
+
+
+def test_other_format_names_the_fix(tmp_path: Path, small: Classifier) -> None:
     path = save(small, tmp_path)
     meta_path = path.with_suffix(".json")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["libraries"]["scikit-learn"] = "0.24.2"
+    meta["format"] = 1
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ModelError, match=r"dozor model train.*scikit-learn==0\.24\.2"):
+    with pytest.raises(ModelError, match=r"format 1.*dozor model train"):
         load(path)
+
+
+def test_legacy_scikit_learn_version_mismatch_names_the_fix(tmp_path: Path) -> None:
+    from moderation.classifier.model_file import check_versions
+
+    with pytest.raises(ModelError, match=r"dozor model train.*scikit-learn==0\.24\.2"):
+        check_versions({"libraries": {"scikit-learn": "0.24.2"}}, tmp_path / "old.skops")
 
 
 def test_missing_metadata_is_an_error(tmp_path: Path, small: Classifier) -> None:
@@ -243,11 +280,13 @@ def test_missing_metadata_is_an_error(tmp_path: Path, small: Classifier) -> None
         load(path)
 
 
-def test_skops_archive_holds_only_plain_types(small: Classifier, tmp_path: Path) -> None:
+def test_saved_model_holds_numbers_only(small: Classifier, tmp_path: Path) -> None:
     path = save(small, tmp_path)
     with zipfile.ZipFile(path) as zf:
-        schema = zf.read("schema.json").decode("utf-8")
-    assert "sklearn" not in schema and "pickle" not in schema
+        names = zf.namelist()
+    assert "format.npy" in names and all(n.endswith(".npy") for n in names)
+    with np.load(path, allow_pickle=False) as npz:
+        assert {npz[k].dtype.kind for k in npz.files} <= {"i", "u", "f"}
 
 
 def test_store_follows_new_versions(tmp_path: Path, small: Classifier) -> None:
@@ -265,7 +304,7 @@ def test_store_keeps_current_model_when_new_one_is_broken(tmp_path: Path, small:
     directory = tmp_path / "models"
     save(small, directory)
     store = ModelStore(directory)
-    broken = directory / "99999999T999999Z-broken.skops"
+    broken = directory / "99999999T999999Z-broken.npz"
     broken.write_bytes(b"garbage")
     meta = dict(small.metadata, created_at="9999-01-01T00:00:00+00:00", version="broken")
     broken.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")

@@ -69,3 +69,23 @@ def test_train_without_seed_writes_a_loadable_version(
     assert path.parent == out and path.is_file() and path.with_suffix(".json").is_file()
     assert set(result["metrics"]) <= {"spam", "toxicity", "negativity"}
     assert main(["model", "evaluate", "--data", str(data), "--model", str(path), "--json"]) == 0
+
+
+def test_train_tunes_the_shipped_model_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from moderation.classifier import load, load_default
+
+    data = _write(tmp_path / "labels.csv", [("Кто хочет заработать? Пишите", "ham"), *ROWS])
+    out = tmp_path / "models"
+    assert main(["model", "train", "--data", str(data), "--out", str(out), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    tuned = load(result["path"])
+    assert tuned.metadata["tuned_from"] == load_default().version
+    assert tuned.metadata["training_data"]["extra_examples"] == len(ROWS) + 1
+    assert result["metrics"] == {}
+
+
+def test_tuning_without_examples_says_what_to_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["model", "train", "--out", str(tmp_path / "models")]) == 1
+    assert "--from-history" in capsys.readouterr().err

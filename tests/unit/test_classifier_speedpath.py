@@ -16,7 +16,7 @@ from sklearn.pipeline import FeatureUnion
 
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
-from moderation.classifier.model import MAX_CHARS
+from moderation.classifier.linear import MAX_CHARS
 from moderation.engine import Engine
 from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.features import RecentTexts
@@ -83,8 +83,8 @@ def _varied_texts(n: int, seed: int = 7) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def default() -> Classifier:
-    return load_default()
+def default(trained: Classifier) -> Classifier:
+    return trained  # trained in memory: it keeps the vectorizer the reference path needs
 
 
 def _reference(clf: Classifier, normalized: list[str]) -> np.ndarray:
@@ -166,6 +166,7 @@ def test_additive_vectorizer_refuses_a_norm() -> None:
 
 def test_training_vectorizers_take_the_fast_path(default: Classifier) -> None:
     assert default._lean is not None
+    assert load_default()._lean is not None
     assert build_vectorizer("tfidf").transformer_list[1][1].token_pattern == r"(?u)\b\w+\b"
 
 
@@ -237,3 +238,53 @@ def test_scores_without_a_writable_numba_cache() -> None:
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) > 0.5
     assert done.stderr.count("set NUMBA_CACHE_DIR") == 1  # one warning, not one per kernel
+
+
+def test_word_character_table_covers_every_code_point() -> None:
+    import re
+    import sys
+
+    from moderation.classifier.lean import _word_chars
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    full = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for m in re.finditer(r"\w+", every):
+        full[m.start() : m.end()] = True
+    np.testing.assert_array_equal(_word_chars(), full)
+
+
+@pytest.mark.parametrize("which", ["shipped", "trained"])
+def test_plain_python_path_gives_the_compiled_numbers(which: str, trained: Classifier) -> None:
+    if which == "shipped":
+        compiled, plain = load_default(), load_default(compiled=False)
+    else:
+        plain = Classifier(
+            trained.vectorizer, trained.weights, trained.intercepts, version="t", compiled=False
+        )
+        compiled = trained
+    assert plain._lean is not None and not plain._lean.compiled
+    texts = [normalize(t) for t in _varied_texts(300, seed=13)] + _varied_texts(100, seed=14)  # raw too
+    np.testing.assert_allclose(
+        [[s.spam, s.toxicity, s.negativity] for s in map(plain.score, texts)],
+        [[s.spam, s.toxicity, s.negativity] for s in map(compiled.score, texts)], rtol=0, atol=1e-12,
+    )  # fmt: skip
+
+
+def test_plain_python_path_matches_sklearn_on_other_settings() -> None:
+    texts = [normalize(t) for t in _varied_texts(80, seed=3)]
+    for char_ngram, word_ngram, pattern in [
+        ((2, 5), (1, 2), r"(?u)\b\w+\b"),
+        ((4, 6), (1, 3), r"(?u)\b\w\w+\b"),
+    ]:
+        union = FeatureUnion(
+            [
+                ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngram, norm="l2")),
+                ("word", TfidfVectorizer(analyzer="word", ngram_range=word_ngram, token_pattern=pattern,
+                                         sublinear_tf=True)),
+            ]
+        )  # fmt: skip
+        union.fit(texts)
+        n = sum(len(v.vocabulary_) for _, v in union.transformer_list)
+        rng = np.random.default_rng(1)
+        clf = Classifier(union, rng.normal(size=(n, 3)), rng.normal(size=3), version="t", compiled=False)
+        np.testing.assert_allclose(_single(clf, texts), _reference(clf, texts), rtol=0, atol=1e-9)

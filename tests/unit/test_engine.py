@@ -65,6 +65,26 @@ def decide(text: str, *, scores: Scores | None = None, rules: str | None = None,
         (Scores(negativity=0.8), MEMBER, "сервис ужасный, верните деньги", Action.ESCALATE, False, True),
         (Scores(negativity=0.8, toxicity=0.9), MEMBER, "…", Action.WARN, True, False),  # abuse, not complaint
         (Scores(spam=0.99, toxicity=0.99), Author("a", is_admin=True), "x", Action.ALLOW, False, False),
+        # a complaint with a link or a brand is not deleted for its spam score; a person decides
+        (
+            Scores(spam=0.9, negativity=0.8),
+            MEMBER,
+            "заказ не пришёл https://shop.example/o/1",
+            Action.ESCALATE,
+            False,
+            True,
+        ),
+        (
+            Scores(spam=0.6, negativity=0.8),
+            NEWBIE,
+            "@brand верните деньги bit.ly/x",
+            Action.ESCALATE,
+            False,
+            True,
+        ),
+        (Scores(spam=0.99, negativity=0.8), NEWBIE, "устали от долгов? t.me/x", Action.BAN, True, False),
+        (Scores(spam=0.99, negativity=0.8), MEMBER, "устали от долгов? пиши", Action.WARN, True, False),
+        (Scores(spam=0.9, negativity=0.8, toxicity=0.9), MEMBER, "…", Action.WARN, True, False),
     ],
 )
 def test_default_policy(

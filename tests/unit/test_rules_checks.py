@@ -9,7 +9,7 @@ import pytest
 
 from moderation.events import Author, Content, Event, EventKind, MessageRef, Platform
 from moderation.features import extract
-from moderation.rules import Context, evaluate, parse_rules
+from moderation.rules import Facts, evaluate, parse_rules
 from moderation.verdict import Scores
 
 NOW = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
@@ -23,14 +23,14 @@ def ctx(
     content: Content | None = None,
     scores: Scores | None = None,
     kind: EventKind = EventKind.TELEGRAM_MESSAGE,
-) -> Context:
+) -> Facts:
     event = Event(
         Platform.TELEGRAM, kind, "c", MessageRef("c", "1"), author, text, NOW, content=content or Content()
     )
-    return Context(event=event, features=extract(event), scores=scores or Scores(), now=NOW)
+    return Facts(event=event, features=extract(event), scores=scores or Scores(), now=NOW)
 
 
-def hits(rule_body: str, context: Context) -> list[str]:
+def hits(rule_body: str, context: Facts) -> list[str]:
     rules = parse_rules(f"- name: r\n  action: delete\n{rule_body}")
     return [h.detail for h in evaluate(rules, context).hits]
 
@@ -119,7 +119,7 @@ ANON = Author("x", is_anonymous_admin=True)
         ("repeated: '>= 1'", ctx("some text"), True),
     ],
 )
-def test_conditions(check: str, context: Context, fires: bool) -> None:
+def test_conditions(check: str, context: Facts, fires: bool) -> None:
     rule = f"  {check}\n  exempt_admins: false\n"
     assert bool(hits(rule, context)) is fires
 

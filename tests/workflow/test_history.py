@@ -135,7 +135,7 @@ def test_shell_script_mode(
     out = capsys.readouterr().out
     assert "Newcomer1> join my casino now" in out
     assert "🗑 deleted message 2" in out
-    assert "📨 moderators' chat:" in out and "escalation 1 (case #" in out
+    assert "📨 moderators' chat #" in out and "escalation 1 (case #" in out
     assert "🔇 muted Newcomer1" in out and "Done: Mute." in out
     assert "Verdict: delete" in out
     assert "Sorry, only the community's admins" in out

@@ -10,10 +10,10 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.executor import Executor
+from bot.simulated import SimulatedActions
 from config.settings import ModerationSettings
 from handlers.service import Dozor
-from handlers.simulated import SimulatedActions
-from handlers.updates import ButtonPress, CommandCall
+from handlers.updates import ButtonPress, CommandCall, MemberChange, MemberStatus
 from models import communities, rules
 from models.communities import CommunityRecord
 from models.db import Database
@@ -78,8 +78,9 @@ class World:
         chat: str = COMMUNITY,
         edit_of: str | None = None,
         key: str | None = None,
+        reply_to: str | None = None,
     ) -> str:
-        """``who`` writes ``text``; returns the message id. Actions are carried out."""
+        """``who`` writes ``text`` (as a reply to message ``reply_to``); returns the message id."""
         message_id = edit_of or self.sim.post(chat, text)
         event = Event(
             platform=Platform.SHELL,
@@ -90,6 +91,7 @@ class World:
             text=text,
             date=self.now(),
             edited=edit_of is not None,
+            reply_to=MessageRef(chat, reply_to) if reply_to else None,
         )
         await self.dozor.handle(event, key or f"k{next(self._keys)}")
         await self.flush()
@@ -123,18 +125,28 @@ class World:
         await self.flush()
 
     async def press(self, who: Author, escalation_id: int, choice: str, *, flush: bool = True) -> None:
+        await self.press_data(who, f"esc:{escalation_id}:{choice}", flush=flush)
+
+    async def press_data(self, who: Author, data: str, *, chat: str = MODCHAT, flush: bool = True) -> None:
+        """``who`` taps a button carrying ``data``."""
         press = ButtonPress(
             platform=Platform.SHELL,
             callback_id=f"cb{next(self._keys)}",
-            chat_id=MODCHAT,
+            chat_id=chat,
             message_id="0",
             user=who,
-            data=f"esc:{escalation_id}:{choice}",
+            data=data,
             date=self.now(),
         )
         await self.dozor.handle(press, f"k{next(self._keys)}")
         if flush:
             await self.flush()
+
+    async def join(self, who: Author, status: MemberStatus = MemberStatus.JOINED) -> None:
+        """``who`` joins (or, with ``status``, leaves) the community."""
+        change = MemberChange(Platform.SHELL, COMMUNITY, who, status, self.now(), title="Test community")
+        await self.dozor.handle(change, f"k{next(self._keys)}")
+        await self.flush()
 
     async def flush(self) -> None:
         """Run the outbox until nothing is due."""

@@ -6,8 +6,8 @@ import logging
 import threading
 from pathlib import Path
 
-from moderation.classifier.model import Classifier
-from moderation.classifier.storage import SUFFIX, load, load_default, read_metadata
+from moderation.classifier.linear import Classifier
+from moderation.classifier.model_file import SUFFIXES, load, load_default, read_metadata
 from moderation.errors import ModelError
 from moderation.verdict import Scores
 
@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 class ModelStore:
     """The newest model version in ``directory``, falling back to the shipped default.
 
-    ``dozor model train`` writes ``<version>.skops`` + ``<version>.json`` there. The newest
+    ``dozor model train`` writes ``<version>.npz`` + ``<version>.json`` there (older versions
+    may be ``<version>.skops``). The newest
     version is the one with the latest ``created_at`` in its metadata (ties broken by name).
     :meth:`reload_if_changed` is cheap enough to call every few seconds: it compares the
     directory's mtime and only lists and loads when that changed.
@@ -25,9 +26,12 @@ class ModelStore:
     The store is itself a ``Scorer``: ``store.score(text)`` uses the current model.
     """
 
-    def __init__(self, directory: str | Path, *, fallback_to_default: bool = True) -> None:
+    def __init__(
+        self, directory: str | Path, *, fallback_to_default: bool = True, compiled: bool = True
+    ) -> None:
         self.directory = Path(directory)
         self._fallback = fallback_to_default
+        self._compiled = compiled
         self._lock = threading.Lock()
         self._mtime_ns: int | None = None
         self._path: Path | None = None
@@ -50,7 +54,8 @@ class ModelStore:
         """Path of the newest complete model version in the directory, if any."""
         best: tuple[str, str] | None = None
         best_path: Path | None = None
-        for path in self.directory.glob(f"*{SUFFIX}"):
+        paths = [p for suffix in SUFFIXES for p in self.directory.glob(f"*{suffix}")]
+        for path in paths:
             if not path.with_suffix(".json").is_file():
                 continue  # still being written
             try:
@@ -77,7 +82,7 @@ class ModelStore:
             if path is None or path == self._path:
                 return False
             try:
-                model = load(path)
+                model = load(path, compiled=self._compiled)
             except ModelError as exc:
                 self.last_error = str(exc)
                 log.warning("model %s not loaded, keeping %s: %s", path, self._current.version, exc)
@@ -97,7 +102,7 @@ class ModelStore:
         path = self.newest() if self._mtime_ns is not None else None
         if path is not None:
             try:
-                model = load(path)
+                model = load(path, compiled=self._compiled)
                 self._path = path
                 return model
             except ModelError as exc:
@@ -107,4 +112,4 @@ class ModelStore:
                 log.warning("model %s not loaded, using the shipped default: %s", path, exc)
         if not self._fallback:
             raise ModelError(f"no model in {self.directory}; run `dozor model train --out {self.directory}`")
-        return load_default()
+        return load_default(compiled=self._compiled)

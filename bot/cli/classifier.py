@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     model_sub = model.add_subparsers(title="model commands", metavar="ACTION", required=True)
 
     tr = model_sub.add_parser(
-        "train", help="train on the seed corpus plus CSVs / moderator history; write a new version"
+        "train", help="tune the shipped model on CSVs / moderator history (or retrain); write a new version"
     )
     tr.add_argument(
         "--data", action="append", default=[], metavar="CSV", help="extra text,label CSV (repeatable)"
@@ -27,7 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     tr.add_argument("--out", type=Path, help="model directory (default: DOZOR_MODERATION_MODEL_DIR)")
     tr.add_argument("--from-history", action="store_true", help="add labelled examples from the database")
     tr.add_argument("--community-id", type=int, help="with --from-history: only this community's examples")
-    tr.add_argument("--no-seed", action="store_true", help="do not include the shipped seed corpus")
+    tr.add_argument(
+        "--from-seed", action="store_true",
+        help="train from the seed corpus plus the examples instead of tuning the shipped model "
+        "(the public data sets the shipped model learnt from are then not included)",
+    )  # fmt: skip
+    tr.add_argument("--no-seed", action="store_true", help="with --from-seed: leave the seed corpus out")
+    tr.add_argument("--base", type=Path, help="the model to tune (default: the shipped model)")
     tr.add_argument("--weight", type=float, default=3.0, help="weight of --data/history rows vs seed rows")
     tr.add_argument("--pipeline", default=None, help="advanced: tfidf-lr (default), tfidf-svc, tfidf-cnb, …")
     tr.add_argument("--json", action="store_true", help="print the metrics as JSON")
@@ -37,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument(
         "--data", action="append", required=True, metavar="CSV", help="text,label CSV (repeatable)"
     )
-    ev.add_argument("--model", type=Path, help="a .skops model (default: the shipped model)")
+    ev.add_argument("--model", type=Path, help="a model file (default: the shipped model)")
     ev.add_argument(
         "--threshold", type=float, default=0.5, help="score at or above which a text counts as positive"
     )
@@ -45,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.set_defaults(func=_evaluate)
 
     info = model_sub.add_parser("info", help="print a model's metadata")
-    info.add_argument("--model", type=Path, help="a .skops model (default: the shipped model)")
+    info.add_argument("--model", type=Path, help="a model file (default: the shipped model)")
     info.set_defaults(func=_info)
 
 
@@ -59,20 +65,32 @@ def _train(args: argparse.Namespace) -> int:
     if args.from_history:
         examples += _history(args.community_id)
     out = args.out or _model_dir()
-    classifier, metrics = train(
-        examples,
-        include_seed=not args.no_seed,
-        example_weight=args.weight,
-        pipeline=args.pipeline or DEFAULT_PIPELINE,
-    )
+    if args.from_seed or args.no_seed or args.pipeline:
+        classifier, metrics = train(
+            examples,
+            include_seed=not args.no_seed,
+            example_weight=args.weight,
+            pipeline=args.pipeline or DEFAULT_PIPELINE,
+        )
+    else:
+        from moderation.classifier import load, load_default
+        from moderation.classifier.tuning import tune
+
+        if not examples:
+            raise ModelError("no labelled examples to tune on; pass --data CSV or --from-history")
+        base = load(args.base) if args.base else load_default()
+        classifier, metrics = tune(base, examples, example_weight=args.weight), {}
     path = save(classifier, out)
     if args.json:
         print(json.dumps({"version": classifier.version, "path": str(path), "metrics": metrics}, indent=2))
     else:
         print(f"trained {classifier.version} on {classifier.metadata['training_data']['rows']} rows "
               f"({len(examples)} extra); written to {path}")  # fmt: skip
-        print("held-out metrics (20% split, threshold 0.5):")
-        _print_table({_label_of(h): m for h, m in metrics.items()})
+        if metrics:
+            print("held-out metrics (20% split, threshold 0.5):")
+            _print_table({_label_of(h): m for h, m in metrics.items()})
+        else:
+            print(f"tuned from {classifier.metadata.get('tuned_from')}: {classifier.metadata.get('tuning')}")
     return 0
 
 
@@ -104,7 +122,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from moderation.classifier import default_model_path
-    from moderation.classifier.storage import read_metadata
+    from moderation.classifier.model_file import read_metadata
 
     print(json.dumps(read_metadata(args.model or default_model_path()), indent=2, ensure_ascii=False))
     return 0

@@ -1,10 +1,10 @@
-"""The trained classifier: one vectorizer shared by three linear heads (spam, toxicity, negativity).
+"""The trained classifier: one set of n-gram features shared by three linear heads.
 
 Every pipeline we train (logistic regression, calibrated linear SVM, naive Bayes) reduces to a
-linear log-odds per head, ``p = sigmoid(x · w + b)``, so the model is stored as the fitted
-vectorizer plus a ``(n_features, 3)`` weight matrix and three intercepts. Scoring is then our own
-few lines for both the batch and the one-text path, and the saved file contains only
-vectorizer and numpy types, which keeps the skops allow-list short.
+linear log-odds per head, ``p = sigmoid(x · w + b)``. A freshly trained classifier holds the
+fitted vectorizer and a ``(n_features, 3)`` weight matrix; a saved one holds only what scoring
+needs — per feature block, the 64-bit hashes of its n-grams and their rows (``idf · w`` per head,
+``idf²``) — so a model file carries no vocabulary and no text (``storage``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 
-from moderation.classifier.lean import LeanScorer
+from moderation.classifier.lean import HashedBlock, LeanScorer, hashed_blocks
 from moderation.errors import ModelError
 from moderation.normalize import normalize
 from moderation.verdict import Scores
@@ -35,31 +34,66 @@ class Classifier:
     Attributes:
         version: identifies the model version (also the saved file's stem).
         metadata: training provenance and held-out metrics, as written to the JSON beside the model.
+        vectorizer: the fitted vectorizer of a freshly trained model; None for a loaded one.
+        weights: its ``(n_features, 3)`` weights; None for a loaded one.
+
+    ``compiled=False`` scores with plain Python instead of the numba loops (same numbers; for a
+    command that scores one text and should not wait for numba to load).
     """
 
     def __init__(
         self,
         vectorizer: Any,
-        weights: np.ndarray,
+        weights: np.ndarray | None,
         intercepts: np.ndarray,
         *,
         version: str,
         metadata: dict[str, Any] | None = None,
+        blocks: Sequence[HashedBlock] | None = None,
+        compiled: bool = True,
     ) -> None:
-        weights = np.ascontiguousarray(weights, dtype=np.float64)
         intercepts = np.asarray(intercepts, dtype=np.float64).reshape(-1)
-        if weights.ndim != 2 or weights.shape[1] != len(HEADS) or intercepts.shape != (len(HEADS),):
-            raise ModelError(
-                f"model weights have shape {weights.shape} / {intercepts.shape}, expected (n, 3) / (3,); "
-                "the file is not a Dozor model — run `dozor model train` to rebuild it"
-            )
+        if weights is not None:
+            weights = np.ascontiguousarray(weights, dtype=np.float64)
+            if weights.ndim != 2 or weights.shape[1] != len(HEADS):
+                raise ModelError(
+                    f"model weights have shape {weights.shape}, expected (n, 3); "
+                    "the file is not a Dozor model — run `dozor model train` to rebuild it"
+                )
+        if intercepts.shape != (len(HEADS),):
+            raise ModelError(f"model intercepts have shape {intercepts.shape}, expected (3,)")
         self.vectorizer = vectorizer
         self.weights = weights
         self.intercepts = intercepts
         self.version = version
         self.metadata = dict(metadata or {})
-        self._lean = LeanScorer(vectorizer, weights) if LeanScorer.supports(vectorizer) else None
+        if blocks is not None:
+            self._lean: LeanScorer | None = LeanScorer(blocks, compiled=compiled)
+        elif vectorizer is not None and LeanScorer.supports(vectorizer):
+            self._lean = LeanScorer.from_vectorizer(vectorizer, weights, compiled=compiled)
+        else:
+            self._lean = None
+        if self._lean is None and (vectorizer is None or weights is None):
+            raise ModelError("a classifier needs hashed blocks or a vectorizer with weights")
         self._bias = intercepts.tolist()
+
+    @property
+    def n_features(self) -> int:
+        """Number of n-gram features (hashes) the model scores."""
+        return self._lean.n_features if self._lean is not None else self.weights.shape[0]
+
+    def hashed(self) -> list[HashedBlock]:
+        """The blocks a model file stores: n-gram hashes and rows, no strings.
+
+        Raises:
+            ModelError: the vectorizer is one the compiled path does not reproduce (another token
+                pattern, a hashing block); such a model can be used but not saved.
+        """
+        if self._lean is None:
+            raise ModelError("only TF-IDF char_wb/word models can be saved (pipelines tfidf-*)")
+        if self.vectorizer is not None and self.weights is not None:
+            return hashed_blocks(self.vectorizer, self.weights)
+        return list(self._lean.blocks)
 
     def score(self, normalized: str) -> Scores:
         """Scores for one text already passed through ``moderation.normalize.normalize``.
@@ -73,7 +107,7 @@ class Classifier:
             spam, toxicity, negativity = (_sigmoid(b + d) for b, d in zip(self._bias, dots, strict=True))
             return Scores(spam=spam, toxicity=toxicity, negativity=negativity)
         z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
-        p = expit(z)
+        p = _expit(z)
         return Scores(spam=float(p[0]), toxicity=float(p[1]), negativity=float(p[2]))
 
     def probabilities(self, normalized_texts: Sequence[str]) -> np.ndarray:
@@ -85,7 +119,7 @@ class Classifier:
             z = np.array([self._lean.dots(t) for t in texts])
         else:
             z = np.asarray(self.vectorizer.transform(texts) @ self.weights)
-        return expit(z + self.intercepts)
+        return _expit(z + self.intercepts)
 
     def score_normalized(self, normalized_texts: Sequence[str]) -> list[Scores]:
         """Batch scores for already-normalised texts."""
@@ -96,7 +130,7 @@ class Classifier:
         return self.score_normalized([normalize(t) for t in texts])
 
     def __repr__(self) -> str:
-        return f"Classifier(version={self.version!r}, features={self.weights.shape[0]})"
+        return f"Classifier(version={self.version!r}, features={self.n_features})"
 
 
 def _sigmoid(z: float) -> float:
@@ -105,3 +139,10 @@ def _sigmoid(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    # scipy.special.expit without importing scipy (a third of a second) on the scoring path
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))

@@ -191,7 +191,9 @@ class SimulatedActions:
             Call("edit_message", chat_id, {"message_id": message_id, "text": text, "buttons": msg.buttons})
         )
 
-    async def send_document(self, chat_id: str, filename: str, data: bytes, *, caption: str = "") -> str:
+    async def send_document(
+        self, chat_id: str, filename: str, data: bytes, *, caption: str = "", dedup_key: str | None = None
+    ) -> str:
         self._check("send_document")
         message_id = self.new_message_id()
         self.calls.append(

@@ -1,0 +1,125 @@
+"""The join check: a newcomer may write only after pressing the button within N minutes.
+
+On joining, the newcomer is restricted and a message with a button is posted (the welcome text
+when there is one). Pressing it in time lifts the restriction and removes the message; at the
+deadline an unchecked newcomer is removed from the chat (banned, then unbanned so they may come
+back) and the removal is a case of its own. Everything goes through the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.context import Context, plan_action, plan_send
+from handlers.i18n import plural, t
+from handlers.updates import ButtonPress
+from models import cases, communities, join_checks
+from models.communities import CommunityRecord
+from moderation.errors import ActionFailed
+from moderation.events import Author
+from moderation.ports import Button
+
+log = logging.getLogger(__name__)
+
+PREFIX = "join"
+
+
+def button_data(check_id: int) -> str:
+    return f"{PREFIX}:{check_id}"
+
+
+async def start(
+    session: AsyncSession,
+    community: CommunityRecord,
+    user: Author,
+    minutes: int,
+    now: datetime,
+    greeting: str,
+) -> None:
+    """Restrict the newcomer and post the check message (``greeting`` first, when given)."""
+    check = await join_checks.start(
+        session, community.id, user.id, user.name, deadline=now + timedelta(minutes=minutes), now=now
+    )
+    lang = community.language
+    await plan_action(
+        session, community, "restrict", {"chat_id": community.platform_id, "user_id": user.id, "until": None}
+    )
+    ask = t(lang, "join_check", name=user.name or user.id, minutes=plural(lang, minutes, "minute"))
+    await plan_send(
+        session,
+        community,
+        community.platform_id,
+        f"{greeting}\n\n{ask}" if greeting else ask,
+        buttons=[[Button(t(lang, "join_button"), button_data(check.id))]],
+        join_check_id=check.id,
+    )
+
+
+async def _popup(ctx: Context, press: ButtonPress, text: str) -> None:
+    try:
+        await ctx.platform(press.platform.value).answer_callback(press.callback_id, text)
+    except ActionFailed as exc:
+        log.info("could not answer callback %s: %s", press.callback_id, exc)
+
+
+async def on_press(ctx: Context, press: ButtonPress) -> None:
+    """The newcomer pressed the button: lift the restriction, remove the check message."""
+    _, _, raw = press.data.partition(":")
+    async with ctx.db.transaction() as session:
+        check = await join_checks.get(session, int(raw)) if raw.isdigit() else None
+        community = await communities.get(session, check.community_id) if check else None
+        if check is None or community is None or community.platform != press.platform.value:
+            lang = None
+            key = "esc_unknown"
+        elif press.user.id != check.user_id:
+            lang, key = community.language, "join_not_yours"
+        elif not await join_checks.settle(session, check.id, "passed"):
+            lang, key = community.language, "join_late" if check.status == "removed" else "join_passed"
+        else:
+            lang, key = community.language, "join_passed"
+            target = {"chat_id": community.platform_id, "user_id": check.user_id}
+            await plan_action(session, community, "unrestrict", target)
+            if check.message_id:
+                payload = {"chat_id": community.platform_id, "message_ids": [check.message_id]}
+                await plan_action(session, community, "delete", payload)
+    ctx.poke()
+    await _popup(ctx, press, t(lang, key))
+
+
+async def expire_due(ctx: Context) -> int:
+    """Remove the newcomers whose check ran out. Returns how many."""
+    now = ctx.now()
+    removed = 0
+    async with ctx.db.transaction() as session:
+        for check in await join_checks.due(session, now):
+            community = await communities.get(session, check.community_id)
+            if community is None or not await join_checks.settle(session, check.id, "removed"):
+                continue
+            case = await cases.create(
+                session,
+                community_id=community.id,
+                platform=community.platform,
+                kind="join_check",
+                chat_id=community.platform_id,
+                author_id=check.user_id,
+                author_name=check.name,
+                action="kick",
+                reason="did not pass the join check in time",
+                source="auto",
+                status="pending",
+                created_at=now,
+                decided_at=now,
+            )
+            target = {"chat_id": community.platform_id, "user_id": check.user_id}
+            await plan_action(session, community, "ban", {**target, "until": None}, case_id=case.id)
+            await plan_action(session, community, "unban", target, case_id=case.id)  # may rejoin later
+            if check.message_id:
+                payload = {"chat_id": community.platform_id, "message_ids": [check.message_id]}
+                await plan_action(session, community, "delete", payload)
+            removed += 1
+    if removed:
+        ctx.poke()
+    return removed
