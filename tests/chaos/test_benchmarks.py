@@ -109,8 +109,9 @@ def test_webhook_answers_again_soon_after_a_kill(chaotic: ChaosResult) -> None:
 
 
 @pytest.mark.xfail(
-    reason="a refused connection escapes Database.transaction as a raw OSError and stops the "
-    "service (see the bench branch's report); remove this marker once the outage is waited out",
+    reason="the service still exits when PostgreSQL stops: asyncpg's CannotConnectNowError ('the "
+    "database system is shutting down') leaves Database.transaction as a DBAPIError, not a "
+    "StorageError; remove this marker once the outage is waited out",
     strict=False,
 )
 def test_database_outage_is_waited_out_without_exiting(chaotic: ChaosResult) -> None:
