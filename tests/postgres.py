@@ -46,6 +46,11 @@ class PostgresServer:
 
     user = "dozor"
 
+    @staticmethod
+    def find_binaries() -> Path:
+        """The folder of initdb and pg_ctl. Raises PostgresUnavailable, saying how to install them."""
+        return _find_bindir()
+
     def __init__(self) -> None:
         self.bindir = _find_bindir()
         self.port = _free_port()
@@ -85,6 +90,10 @@ class PostgresServer:
             "--no-locale",
             "--no-sync",
         )
+        self._serve()
+        return self
+
+    def _serve(self) -> None:
         options = (
             f"-p {self.port} -h 127.0.0.1 -k {self.root} -F "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -102,7 +111,19 @@ class PostgresServer:
             "60",
             "start",
         )
-        return self
+
+    def pause(self) -> None:
+        """Stop the server as an outage would (every connection is cut), keeping its data for ``resume``.
+
+        ``-m fast``, not ``immediate``: the server runs with ``synchronous_commit=off``, and an
+        immediate stop would drop commits it had already confirmed — a loss of this test set-up,
+        not of the service.
+        """
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again: same port, same data."""
+        self._serve()
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://{self.user}@127.0.0.1:{self.port}/{database}"
