@@ -152,7 +152,7 @@ class Executor:
         max_attempts: int = 8,
         base_delay: float = 2.0,
         max_delay: float = 600.0,
-        lease: timedelta = timedelta(minutes=2),
+        lease: timedelta = timedelta(seconds=45),
         call_timeout: float = 30.0,
         wait_retry: timedelta = timedelta(minutes=10),
         workers: Mapping[str, int] | None = None,

@@ -53,7 +53,7 @@ class Receiver:
         *,
         batch: int = 200,
         max_backlog: int = 5000,
-        lease: timedelta = timedelta(seconds=60),
+        lease: timedelta = timedelta(seconds=30),
         poll: float = 1.0,
         max_outage_pause: float = 30.0,
     ) -> None:

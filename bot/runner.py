@@ -30,6 +30,8 @@ from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.ratelimit import ChatRateLimiter
 from config.settings import Settings
 from handlers.service import Dozor
+from models import inbox, outbox
+from models.base import utcnow
 from models.db import Database
 from moderation.engine import Engine
 from moderation.errors import ConfigError, DozorError, ModelError, StorageError
@@ -108,6 +110,7 @@ class Runner:
         """
         self.db = db = Database(self.settings.database.url, echo=self.settings.database.echo)
         await self._upgrade(db)
+        await self._release_leases(db)
         for adapter in self.adapters:
             await adapter.connect()
         actions = {a.platform: a.actions for a in self.adapters if a.actions is not None}
@@ -166,6 +169,17 @@ class Runner:
         self._tasks = [asyncio.ensure_future(self._guard(job)) for job in jobs]
         for adapter in self.adapters:
             log.info("Dozor is running: %s", adapter.describe())
+
+    async def _release_leases(self, db: Database) -> None:
+        """SQLite serves one process: whatever a previous run held when it died is free at once
+        (on PostgreSQL another live process may hold it; there the leases run out)."""
+        if db.dialect != "sqlite":
+            return
+        async with db.transaction() as session:
+            events = await inbox.release_leases(session)
+            actions = await outbox.release_leases(session, utcnow())
+        if events or actions:
+            log.info("took back %d event(s) and %d action(s) the previous run had in hand", events, actions)
 
     async def _upgrade(self, db: Database) -> None:
         """Migrate, waiting for a database that is not up yet (e.g. started beside Dozor)."""

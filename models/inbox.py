@@ -122,6 +122,16 @@ async def claim(
     return [_record(r) for r in rows.all()]
 
 
+async def release_leases(session: AsyncSession) -> int:
+    """Free every lease (at start, when no other worker can hold one: SQLite)."""
+    res = await session.execute(
+        update(InboxItem)
+        .where(InboxItem.status == "pending", InboxItem.claimed_until.is_not(None))
+        .values(claimed_until=None)
+    )
+    return int(res.rowcount or 0)
+
+
 async def backlog(session: AsyncSession) -> int:
     """How many events wait to be processed."""
     stmt = select(func.count()).select_from(InboxItem).where(InboxItem.status == "pending")

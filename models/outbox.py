@@ -137,6 +137,17 @@ async def claim_due(
     return [r for r in rows if r.id in taken]
 
 
+async def release_leases(session: AsyncSession, now: datetime) -> int:
+    """Make leased rows due now (at start, when no other worker can hold one: SQLite). Their
+    ``started_at`` stays, so a message the dead worker may have sent is not sent twice."""
+    res = await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.status == "pending", OutboxItem.started_at.is_not(None))
+        .values(next_attempt_at=now)
+    )
+    return int(res.rowcount or 0)
+
+
 async def release_waiting(session: AsyncSession, now: datetime) -> int:
     """Make rows that waited for a credential due now (at start: the operator may have set it)."""
     res = await session.execute(

@@ -108,12 +108,6 @@ def test_webhook_answers_again_soon_after_a_kill(chaotic: ChaosResult) -> None:
     assert chaotic.deaf and max(chaotic.deaf) < DEAF_LIMIT, chaotic.lines()
 
 
-@pytest.mark.xfail(
-    reason="the service still exits when PostgreSQL stops: asyncpg's CannotConnectNowError ('the "
-    "database system is shutting down') leaves Database.transaction as a DBAPIError, not a "
-    "StorageError; remove this marker once the outage is waited out",
-    strict=False,
-)
 def test_database_outage_is_waited_out_without_exiting(chaotic: ChaosResult) -> None:
     assert not chaotic.exited_during_outage, chaotic.lines()
     assert chaotic.pg_recovery is not None and chaotic.pg_recovery < 30, chaotic.lines()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import aiohttp
 from sqlalchemy import func, select
 
@@ -118,3 +120,24 @@ async def test_polling_mode_serves_healthz(sqlite_database: Database, telegram: 
             assert resp.status == 200 and await resp.text() == "ok"
     finally:
         await runner.stop()
+
+
+async def test_what_a_dead_process_had_in_hand_is_taken_back_at_once_on_sqlite(
+    sqlite_database: Database, telegram: FakeTelegram
+) -> None:
+    await setup_community(sqlite_database)
+    update = s.text_update("casino here", sender=SPAMMER, message_id=704, update_id=9300)
+    dying = Pipeline(sqlite_database, _never, {"telegram": translate})
+    await dying.receive("telegram", "9300", update)
+    assert len(await dying.claim(10, timedelta(hours=1))) == 1  # leased for an hour, then killed
+
+    runner = make_runner(sqlite_database.url, telegram)
+    await runner.start()
+    try:
+        await wait_until(
+            lambda: telegram.calls("deleteMessage"), what="the delete the dead process had leased"
+        )
+        await wait_until(lambda: settled(sqlite_database, runner))
+    finally:
+        await runner.stop()
+    assert telegram.calls("deleteMessage") == [{"chat_id": s.GROUP, "message_id": 704}]
