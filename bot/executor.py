@@ -304,6 +304,13 @@ class Executor:
                 if first and self.hooks and hasattr(self.hooks, "waiting"):
                     await self.hooks.waiting(session, row, exc.needs, error)
                 outcome = "waiting"
+            elif exc.retry_after is not None and not exc.permanent:
+                # "Later", not "failed": flood control and the per-chat message limits hold a row
+                # back without spending its attempts (a busy group's notices wait, then go out).
+                log.info("outbox %s (%s) held back %.1fs: %s", row.id, row.kind, exc.retry_after, error)
+                later = utcnow() + timedelta(seconds=exc.retry_after)
+                await outbox.mark_retry(session, row.id, error, later, count=False)
+                outcome = "deferred"
             elif exc.permanent or attempts >= self.max_attempts:
                 log.warning(
                     "outbox %s (%s) failed for good after %d attempt(s): %s",
@@ -317,11 +324,7 @@ class Executor:
                     await self.hooks.failed(session, row, error)
                 outcome = "failed"
             else:
-                delay = (
-                    exc.retry_after
-                    if exc.retry_after is not None
-                    else min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
-                )
+                delay = min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
                 log.info("outbox %s (%s) will retry in %.1fs: %s", row.id, row.kind, delay, error)
                 await outbox.mark_retry(session, row.id, error, utcnow() + timedelta(seconds=delay))
                 outcome = "retry"

@@ -75,11 +75,23 @@ async def test_retry_after_is_honoured(database: Database) -> None:
     oid = await plan(database, "delete", {"chat_id": "-1", "message_ids": ["1"]})
     await ex.run_once()
     r = await row(database, oid)
-    assert r.status == "pending" and r.attempts == 1 and "retry after" in (r.last_error or "")
+    # held back, not failed: flood control spends none of the row's attempts
+    assert r.status == "pending" and r.attempts == 0 and "retry after" in (r.last_error or "")
     assert later(25) < r.next_attempt_at < later(31)
     assert await ex.run_once() == 0 and sim.deleted_ids() == []  # not before its time
     assert await ex.run_once(now=later(31)) == 1
     assert sim.deleted_ids() == ["1"] and (await row(database, oid)).status == "done"
+
+
+async def test_a_busy_chat_holds_messages_back_without_failing_them(database: Database) -> None:
+    sim = SimulatedActions()
+    sim.fail_next("send_message", ActionFailed("20 messages a minute in this group", retry_after=5), times=20)
+    ex = Executor(database, {"shell": sim}, max_attempts=3)
+    oid = await plan(database, "send", {"chat_id": "-1", "text": "your message was removed"})
+    for step in range(21):
+        await ex.run_once(now=later(6 * step))
+    assert sim.sent_to("-1") == ["your message was removed"]
+    assert (await row(database, oid)).status == "done"
 
 
 async def test_transient_failures_back_off_then_give_up(database: Database) -> None:
