@@ -173,6 +173,8 @@ class Executor:
         )
         self._wakes: list[asyncio.Event] = []
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._finished: list[tuple[OutboxRecord, dict[str, Any] | None, asyncio.Future[None]]] = []
+        self._finishing: asyncio.Task[None] | None = None
         self.in_flight = 0  # rows claimed and being performed right now
 
     def wake(self) -> None:
@@ -264,33 +266,56 @@ class Executor:
         return row.kind in VISIBLE and not getattr(actions, "deduplicates", False)
 
     async def _finish(self, row: OutboxRecord, result: dict[str, Any] | None) -> None:
-        async with self.db.transaction() as session:
-            if not await outbox.mark_done(session, row.id, result):
-                return
-            delete_after = row.payload.get("delete_after")
-            if row.kind == "send" and delete_after and result and result.get("message_id"):
-                # Housekeeping of Dozor's own message: it belongs to no case, so the case is
-                # settled without waiting for it, and its failure fails no case.
-                address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
-                await outbox.enqueue(
-                    session,
-                    platform=row.platform,
-                    kind="delete",
-                    community_id=row.community_id,
-                    not_before=utcnow() + timedelta(seconds=float(delete_after)),
-                    payload={
-                        "chat_id": row.payload["chat_id"],
-                        "message_ids": [result["message_id"]],
-                        **address,
-                    },
-                )
-            if self.hooks:
-                await self.hooks.done(session, row, result)
+        """Record a row done. Rows finishing side by side share one transaction (group commit):
+        on SQLite, where writers take turns, one commit per action would hold enforcement up."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._finished.append((row, result, waiter))
+        if self._finishing is None or self._finishing.done():
+            self._finishing = asyncio.ensure_future(self._record_finished())
+        await asyncio.shield(waiter)
         metrics.ACTIONS.labels(row.platform, row.kind, "done").inc()
         if row.created_at is not None:
             metrics.ACTION_LATENCY.labels(row.platform, row.kind).observe(
                 (utcnow() - row.created_at).total_seconds()
             )
+
+    async def _record_finished(self) -> None:
+        while self._finished:
+            await asyncio.sleep(0)  # let calls completing now join this transaction
+            group, self._finished = self._finished, []
+            try:
+                async with self.db.transaction() as session:
+                    for row, result, _ in group:
+                        await self._done(session, row, result)
+            except BaseException as exc:  # every row of the group stays leased and comes back
+                for _, _, waiter in group:
+                    if not waiter.done():
+                        waiter.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+                continue
+            for _, _, waiter in group:
+                if not waiter.done():
+                    waiter.set_result(None)
+
+    async def _done(self, session: AsyncSession, row: OutboxRecord, result: dict[str, Any] | None) -> None:
+        if not await outbox.mark_done(session, row.id, result):
+            return
+        delete_after = row.payload.get("delete_after")
+        if row.kind == "send" and delete_after and result and result.get("message_id"):
+            # Housekeeping of Dozor's own message: it belongs to no case, so the case is settled
+            # without waiting for it, and its failure fails no case.
+            address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
+            await outbox.enqueue(
+                session,
+                platform=row.platform,
+                kind="delete",
+                community_id=row.community_id,
+                not_before=utcnow() + timedelta(seconds=float(delete_after)),
+                payload={"chat_id": row.payload["chat_id"], "message_ids": [result["message_id"]], **address},
+            )
+        if self.hooks:
+            await self.hooks.done(session, row, result)
 
     async def _failure(self, row: OutboxRecord, exc: ActionFailed) -> None:
         error, attempts = str(exc), row.attempts + 1
