@@ -220,10 +220,6 @@ class VkSettings(BaseSettings):
         return self
 
 
-VKMode = VkMode  # older names, kept for callers written before the VK adapter
-VKSettings = VkSettings
-
-
 class ModerationSettings(BaseSettings):
     """DOZOR_MODERATION_*: defaults for communities that have not set their own."""
 
@@ -283,7 +279,7 @@ SECTIONS: dict[str, type[BaseSettings]] = {
     "database": DatabaseSettings,
     "http": HttpSettings,
     "telegram": TelegramSettings,
-    "vk": VKSettings,
+    "vk": VkSettings,
     "moderation": ModerationSettings,
     "log": LogSettings,
 }
@@ -296,7 +292,7 @@ class Settings:
         self.database: DatabaseSettings = sections["database"]
         self.http: HttpSettings = sections["http"]
         self.telegram: TelegramSettings = sections["telegram"]
-        self.vk: VKSettings = sections["vk"]
+        self.vk: VkSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]
         self.log: LogSettings = sections["log"]
 
