@@ -375,22 +375,22 @@ class Executor:
                 if free > 0:
                     try:
                         rows = await self._claim(lane, free, utcnow())
+                        for row in rows:
+                            task = asyncio.ensure_future(self._run(row, lane))
+                            running.add(task)
+                            task.add_done_callback(running.discard)
+                        if rows and len(rows) == free:
+                            wait = 0.0 if len(running) < lane.workers else poll
+                        else:
+                            wait = await self._until_next(lane, poll)
                         outage = 0
                     except Exception as exc:  # a lane never dies: its rows stay in the outbox
                         outage += 1
-                        rows, wait = [], min(30.0, 0.5 * 2**outage)
+                        wait = min(30.0, 0.5 * 2**outage)
                         if isinstance(exc, StorageError):
                             log.error("%s; actions resume in %.0fs", exc, wait)
                         else:
                             log.exception("the %s lane failed; it resumes in %.0fs", lane.name, wait)
-                    for row in rows:
-                        task = asyncio.ensure_future(self._run(row, lane))
-                        running.add(task)
-                        task.add_done_callback(running.discard)
-                    if rows and len(rows) == free:
-                        wait = 0.0 if len(running) < lane.workers else poll
-                    elif not outage:
-                        wait = await self._until_next(lane, poll)
                 wake.clear()
                 waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait()), *running}
                 if wait > 0:

@@ -229,6 +229,8 @@ class Runner:
                     log.info("%s: %d", name, done)
             except DozorError as exc:
                 log.error("%s failed: %s", name, exc)
+            except Exception:  # a periodic job that fails waits for its next turn; the service goes on
+                log.exception("%s failed", name)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stop_event.wait(), timeout=seconds)
 
