@@ -11,7 +11,6 @@ answered (who, when) and its card edited to say so. Saved answers
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import dataclass, replace
 
@@ -27,10 +26,7 @@ from models import answers, cases, communities, escalations, state
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
-from moderation.errors import ActionFailed
 from moderation.events import Author, Event, EventKind
-
-log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _SURFACES = {k.value for k in EventKind}
@@ -212,13 +208,6 @@ async def on_reply(ctx: Context, event: Event, event_key: str) -> bool:
     return True
 
 
-async def _popup(ctx: Context, press: ButtonPress, text: str, *, alert: bool = False) -> None:
-    try:
-        await ctx.platform(press.platform.value).answer_callback(press.callback_id, text, alert=alert)
-    except ActionFailed as exc:  # the press expired; the answer itself stands
-        log.info("could not answer callback %s: %s", press.callback_id, exc)
-
-
 async def on_press(ctx: Context, press: ButtonPress) -> None:
     """A quick-answer button of a card: post that saved answer once, whoever presses first."""
     parsed = parse_answer_button(press.data)
@@ -233,19 +222,19 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         or saved.community_id != community.id
         or community.modchat_on != press.platform.value
     ):
-        await _popup(ctx, press, t(community.language if community else None, "esc_unknown"))
+        await ctx.answer_press(press, t(community.language if community else None, "esc_unknown"))
         return
     lang = community.language
     if not await roles.may_decide(ctx, community, press.user, "answer", platform=press.platform.value):
-        await _popup(ctx, press, t(lang, "answer_forbidden"), alert=True)
+        await ctx.answer_press(press, t(lang, "answer_forbidden"), alert=True)
         return
     posted = await post_answer(
         ctx, community, esc, saved.text, press.user, key=None, saved=saved.name, only_first=True
     )
     if posted:
-        await _popup(ctx, press, t(lang, "answer_sent", name=saved.name))
+        await ctx.answer_press(press, t(lang, "answer_sent", name=saved.name))
         return
     async with ctx.db.transaction() as session:
         now = await escalations.get(session, esc.id)
     by = (now.answered_by_name or now.answered_by or "?") if now else "?"
-    await _popup(ctx, press, t(lang, "answer_taken", by=by), alert=True)
+    await ctx.answer_press(press, t(lang, "answer_taken", by=by), alert=True)

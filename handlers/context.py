@@ -7,6 +7,7 @@ caller's transaction and carried out by the executor.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,12 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import ModerationSettings
 from handlers.community_config import RuleCache
+from handlers.updates import ButtonPress
 from models import communities, outbox
 from models.communities import CommunityRecord
 from models.db import Database
-from moderation.errors import ConfigError
+from moderation.errors import ActionFailed, ConfigError
 from moderation.features import RecentTexts
 from moderation.ports import Actions, Button
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,6 +84,14 @@ class Context:
         return await communities.ensure(
             session, platform, chat_id, title=title, language=self.settings.language
         )
+
+    async def answer_press(self, press: ButtonPress, text: str, *, alert: bool = False) -> None:
+        """Answer a button press (a popup or an alert for the presser); an expired press is logged,
+        not raised: what the press decided stands."""
+        try:
+            await self.platform(press.platform.value).answer_callback(press.callback_id, text, alert=alert)
+        except ActionFailed as exc:
+            log.info("could not answer button press %s: %s", press.callback_id, exc)
 
     def poke(self) -> None:
         """Tell the executor new rows are waiting."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,19 +18,9 @@ from models import cases, communities, escalations, examples, state, warnings
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
-from moderation.errors import ActionFailed
-
-log = logging.getLogger(__name__)
 
 MODERATOR_MUTE = timedelta(days=1)
 APPEAL_REPLY_KEY = "appeal-reply:{}"
-
-
-async def _answer(ctx: Context, press: ButtonPress, text: str, *, alert: bool = False) -> None:
-    try:
-        await ctx.platform(press.platform.value).answer_callback(press.callback_id, text, alert=alert)
-    except ActionFailed as exc:  # the callback expired; the decision itself stands
-        log.info("could not answer callback %s: %s", press.callback_id, exc)
 
 
 async def on_press(ctx: Context, press: ButtonPress) -> None:
@@ -41,11 +30,11 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         esc = await escalations.get(session, parsed[0]) if parsed else None
         community = await communities.get(session, esc.community_id) if esc else None
     if parsed is None or esc is None or community is None or community.modchat_on != press.platform.value:
-        await _answer(ctx, press, t(None, "esc_unknown"))
+        await ctx.answer_press(press, t(None, "esc_unknown"))
         return
     choice, lang = parsed[1], community.language
     if not await may_decide(ctx, community, press.user, choice, platform=press.platform.value):
-        await _answer(ctx, press, t(lang, "esc_forbidden"), alert=True)
+        await ctx.answer_press(press, t(lang, "esc_forbidden"), alert=True)
         return
     now = ctx.now()
     name = press.user.name or press.user.id
@@ -59,11 +48,11 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         current = await escalations.get(session, esc.id)
     ctx.poke()
     if won:
-        await _answer(ctx, press, t(lang, "esc_done", decision=decision(lang, choice)))
+        await ctx.answer_press(press, t(lang, "esc_done", decision=decision(lang, choice)))
     else:
         taken = decision(lang, current.resolution or "") if current else "?"
         by = (current.decided_by_name or current.decided_by or "?") if current else "?"
-        await _answer(ctx, press, t(lang, "esc_taken", decision=taken, by=by), alert=True)
+        await ctx.answer_press(press, t(lang, "esc_taken", decision=taken, by=by), alert=True)
 
 
 def _dimension(case: CaseRecord) -> tuple[str, str]:

@@ -8,7 +8,6 @@ back) and the removal is a case of its own. Everything goes through the outbox.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,11 +17,8 @@ from handlers.i18n import plural, t
 from handlers.updates import ButtonPress
 from models import cases, communities, join_checks
 from models.communities import CommunityRecord
-from moderation.errors import ActionFailed
 from moderation.events import Author
 from moderation.ports import Button
-
-log = logging.getLogger(__name__)
 
 PREFIX = "join"
 
@@ -58,13 +54,6 @@ async def start(
     )
 
 
-async def _popup(ctx: Context, press: ButtonPress, text: str) -> None:
-    try:
-        await ctx.platform(press.platform.value).answer_callback(press.callback_id, text)
-    except ActionFailed as exc:
-        log.info("could not answer callback %s: %s", press.callback_id, exc)
-
-
 async def on_press(ctx: Context, press: ButtonPress) -> None:
     """The newcomer pressed the button: lift the restriction, remove the check message."""
     _, _, raw = press.data.partition(":")
@@ -86,7 +75,7 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
                 payload = {"chat_id": community.platform_id, "message_ids": [check.message_id]}
                 await plan_action(session, community, "delete", payload)
     ctx.poke()
-    await _popup(ctx, press, t(lang, key))
+    await ctx.answer_press(press, t(lang, key))
 
 
 async def expire_due(ctx: Context) -> int:
