@@ -6,41 +6,22 @@ communities in the database), and the webhook's state (getWebhookInfo).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
 from aiogram.types import User
 
+from bot.doctor import Report
 from config.settings import Settings, TelegramMode
 from models import communities
 from models.db import Database
 from moderation.errors import DozorError
 
 
-@dataclass
-class Report:
-    """What the checks found: ``ok`` lines and ``problems`` (each says what to do)."""
-
-    ok: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def render(self) -> str:
-        lines = [f"  ok       {line}" for line in self.ok]
-        lines += [f"  note     {line}" for line in self.notes]
-        lines += [f"  PROBLEM  {line}" for line in self.problems]
-        verdict = (
-            "Everything looks right." if not self.problems else f"{len(self.problems)} problem(s) to fix."
-        )
-        return "\n".join(["Telegram:", *lines, verdict])
-
-
 async def diagnose(settings: Settings) -> Report:
     """Run every check against Telegram and the database."""
     from bot.telegram.client import make_bot
 
-    report = Report()
+    report = Report("Telegram")
     bot = make_bot(settings.telegram)
     try:
         me = await _check_token(bot, report)

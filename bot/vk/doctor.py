@@ -8,9 +8,9 @@ API version 5.199 and every event type Dozor uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from bot.doctor import Report
 from bot.vk import EVENT_TYPES
 from bot.vk.client import VkClient
 from config.settings import VK_API_VERSION, VkMode, VkSettings
@@ -24,27 +24,9 @@ USEFUL_RIGHTS = {
 }
 
 
-@dataclass
-class Report:
-    """What the checks found: ``ok`` lines and ``problems`` (each says what to do)."""
-
-    ok: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def render(self) -> str:
-        lines = [f"  ok       {line}" for line in self.ok]
-        lines += [f"  note     {line}" for line in self.notes]
-        lines += [f"  PROBLEM  {line}" for line in self.problems]
-        verdict = (
-            "Everything looks right." if not self.problems else f"{len(self.problems)} problem(s) to fix."
-        )
-        return "\n".join(["VK:", *lines, verdict])
-
-
 async def diagnose(settings: VkSettings, client: VkClient | None = None) -> Report:
     """Run every VK check. ``client`` defaults to one built from ``settings`` (closed after)."""
-    report = Report()
+    report = Report("VK")
     if not settings.configured or settings.group_id is None:
         report.problems.append("VK is not configured; set DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN")
         return report
