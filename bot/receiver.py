@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from bot import metrics
+from bot import metrics, stopping
 from bot.pipeline import Pipeline
 from models import inbox
 from moderation.errors import DozorError, StorageError
@@ -155,7 +155,7 @@ class Receiver:
                     log.error("%s; processing resumes in %.0fs, nothing is lost", exc, pause)
                 else:
                     log.exception("the inbox worker failed; it resumes in %.0fs, nothing is lost", pause)
-                await _sleep(stop, pause)
+                await stopping.pause(stop, pause)
                 continue
             if outage:
                 log.info("the database is back; processing resumed")
@@ -166,24 +166,9 @@ class Receiver:
                     self.on_processed()
                 continue
             self.idle.set()
-            await _first(stop, self._wake, seconds=self.poll)
+            await stopping.first_set(stop, self._wake, seconds=self.poll)
 
     async def _count_backlog(self) -> None:
         async with self.pipeline.db.transaction() as session:
             self.backlog = await inbox.backlog(session)
         metrics.BACKLOG.set(self.backlog)
-
-
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-async def _first(*events: asyncio.Event, seconds: float) -> None:
-    """Until one of ``events`` is set or ``seconds`` pass."""
-    waiters = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waiters:
-            w.cancel()

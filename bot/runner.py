@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy import text
 
+from bot import stopping
 from bot.adapter import Adapter
 from bot.executor import Executor
 from bot.httpserver import HttpServer
@@ -192,8 +193,7 @@ class Runner:
                 if self.stop_event.is_set():
                     raise
                 log.error("%s; trying again in %.0fs", exc, pause)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stop_event.wait(), timeout=pause)
+            await stopping.pause(self.stop_event, pause)
             if self.stop_event.is_set():
                 raise StorageError("stopped while waiting for the database")
             pause = min(30.0, pause * 2)
@@ -231,8 +231,7 @@ class Runner:
                 log.error("%s failed: %s", name, exc)
             except Exception:  # a periodic job that fails waits for its next turn; the service goes on
                 log.exception("%s failed", name)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stop_event.wait(), timeout=seconds)
+            await stopping.pause(self.stop_event, seconds)
 
     async def _health(self) -> str | None:
         if self.db is None:

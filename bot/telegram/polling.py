@@ -9,9 +9,7 @@ Telegram re-sends what was not confirmed; the inbox ignores what it already has.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 from aiogram import Bot
@@ -26,6 +24,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates
 from aiogram.types import Update as TgUpdate
 
+from bot import stopping
 from bot.receiver import Overloaded, Receiver
 from bot.telegram import ALLOWED_UPDATES, PLATFORM
 from moderation.errors import ConfigError, StorageError
@@ -57,11 +56,11 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop``. Raises ``ConfigError`` when Telegram rejects the token."""
         # getUpdates is refused while a webhook is set; the pending updates are kept.
-        await self._until_stopped(self.bot.delete_webhook(drop_pending_updates=False), stop)
+        await stopping.unless_stopped(self.bot.delete_webhook(drop_pending_updates=False), stop)
         failures = 0
         while not stop.is_set():
             try:
-                updates = await self._until_stopped(self._fetch(), stop)
+                updates = await stopping.unless_stopped(self._fetch(), stop)
             except TelegramUnauthorizedError as exc:
                 raise ConfigError(
                     "Telegram rejected DOZOR_TELEGRAM_TOKEN; copy the token from @BotFather again"
@@ -122,24 +121,9 @@ class Poller:
                 self.offset = updates[-1]["update_id"] + 1
                 return
 
-    async def _until_stopped(self, call: Awaitable[T], stop: asyncio.Event) -> T | None:
-        task = asyncio.ensure_future(call)
-        stopper = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            return None
-        return task.result()
-
     async def _pause(self, stop: asyncio.Event, seconds: float, why: str) -> None:
         log.warning("telegram polling paused for %.1fs: %s", seconds, why)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        await stopping.pause(stop, seconds)
 
 
 def _raw_batch(data: Any) -> list[dict[str, Any]] | None:

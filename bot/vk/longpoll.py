@@ -15,13 +15,13 @@ Network errors and a database that cannot take a batch pause the loop with growi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 
+from bot import stopping
 from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
 from bot.vk.callback import Store
@@ -85,7 +85,7 @@ class LongPoll:
             try:
                 if not self.key:
                     await self._start()
-                answer = await self._interruptible(self._a_check(), stop)
+                answer = await stopping.unless_stopped(self._a_check(), stop)
                 if answer is None:
                     return
                 await self._handle(answer)
@@ -176,24 +176,7 @@ class LongPoll:
         if retry_after:
             wait = max(wait, float(retry_after))
         log.warning("vk: Long Poll paused for %.1f s: %s", wait, exc)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=wait)
-
-    @staticmethod
-    async def _interruptible(call: Awaitable[dict[str, Any]], stop: asyncio.Event) -> dict[str, Any] | None:
-        """``call``'s result, or None when ``stop`` is set first (the request is cancelled)."""
-        task = asyncio.ensure_future(call)
-        stopper = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-        if task.done():
-            return task.result()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        return None
+        await stopping.pause(stop, wait)
 
 
 class _PollError(Exception):
