@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, TypeVar
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -30,7 +30,6 @@ from bot.telegram import ALLOWED_UPDATES, PLATFORM
 from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class Poller:
