@@ -75,30 +75,25 @@ class Dozor:
         self.hooks = WorkflowHooks()
 
     async def moderate(self, items: Sequence[tuple[Event, str]]) -> None:
-        """Moderate consecutive comments of one community together (the ``Pipeline``'s ``moderate``).
+        """Moderate comments of one community together (the ``Pipeline``'s ``moderate``).
 
-        A reply (perhaps a moderator answering a card) and a bot's message go through ``handle``
-        one by one, in their place; the comments between them are decided together.
+        A reply that answers an escalation card is posted as that answer instead; the other
+        comments are decided in one transaction; bots among their authors are remembered as such.
         """
-        run: list[tuple[Event, str]] = []
-        for event, key in items:
-            if event.reply_to is None and not event.author.is_bot:
-                run.append((event, key))
-                continue
-            if run:
-                await comments.on_events(self.ctx, run)
-                run = []
-            await self.handle(event, key)
-        if run:
-            await comments.on_events(self.ctx, run)
+        moderated = [
+            (event, key)
+            for event, key in items
+            if event.reply_to is None or not await answers.on_reply(self.ctx, event, key)
+        ]
+        await comments.on_events(self.ctx, moderated)
+        for event, _ in moderated:
+            if event.author.is_bot:
+                await activity.note_bot(self.ctx, event)
 
     async def handle(self, update: Update, event_key: str) -> None:
         """Handle one platform-neutral update (the ``Pipeline``'s ``handle``)."""
         if isinstance(update, Event):
-            if not await answers.on_reply(self.ctx, update, event_key):
-                await comments.on_event(self.ctx, update, event_key)
-                if update.author.is_bot:
-                    await activity.note_bot(self.ctx, update)
+            await self.moderate([(update, event_key)])
         elif isinstance(update, CommandCall):
             await commands.on_command(self.ctx, update)
         elif isinstance(update, ButtonPress):
