@@ -53,6 +53,7 @@ class _Batch:
     rules: RuleSet
     replies: list[AutoReplyRecord]
     authors: Authors
+    results: list[CaseRecord | None]  # each comment's case, by its position in the batch
     quiet: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (position, case row)
     planned: bool = False
 
@@ -70,7 +71,6 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     first = items[0][0]
     if any((e.platform, e.community_id) != (first.platform, first.community_id) for e, _ in items):
         raise ValueError("on_events takes comments of one community; group them first")
-    results: list[CaseRecord | None] = [None] * len(items)
     async with ctx.db.transaction() as session:
         community = await ctx.community(session, first.platform.value, first.community_id)
         # The moderators' own chat is where Dozor reports, not what it watches (on VK it is a
@@ -79,15 +79,16 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
         chats = {first.community_id} | {e.message.chat_id for e, _ in items}
         modchats = {chat for chat in chats if await communities.by_modchat(session, platform, chat)}
         known = await cases.by_events(session, community.id, [key for _, key in items])
+        results = [known.get(key) for _, key in items]
+        first: dict[str, int] = {}  # the same event twice in one batch gets one case
         fresh = [
             (i, event, key)
             for i, (event, key) in enumerate(items)
             if key not in known
+            and first.setdefault(key, i) == i
             and event.author.id != ctx.bot_id(platform)
             and not {event.message.chat_id, event.community_id} & modchats
         ]
-        for i, (_, key) in enumerate(items):
-            results[i] = known.get(key)
         if not fresh:
             return results
         batch = _Batch(
@@ -98,32 +99,31 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
             await ctx.rules.for_community(session, community.id),
             await autoreplies.list_for(session, community.id),
             await Authors.load(session, community.id, [event for _, event, _ in fresh]),
+            results,
         )
-        seen: set[str] = set()
         for i, event, key in fresh:
-            if key in seen:  # the same event twice in one batch: one case
-                continue
-            seen.add(key)
-            results[i] = await _moderate(batch, i, event, key)
-        for i, case in zip([i for i, _ in batch.quiet], await _write_quiet(batch), strict=True):
-            results[i] = case
+            await _moderate(batch, i, event, key)
+        await _write_quiet(batch)
         for i, (_, key) in enumerate(items):  # a repeated event shares its first delivery's case
-            if results[i] is None and key in seen:
-                results[i] = next((r for r in results if r is not None and r.event_key == key), None)
+            results[i] = results[i] or results[first.get(key, i)]
         await batch.authors.save(session)
     if batch.planned:
         ctx.poke()
     return results
 
 
-async def _write_quiet(batch: _Batch) -> list[CaseRecord]:
-    rows, batch.quiet = [row for _, row in batch.quiet], []
-    return await cases.create_many(batch.session, rows)
+async def _write_quiet(batch: _Batch) -> None:
+    """Insert the queued cases that need nothing done, in one statement."""
+    queued, batch.quiet = batch.quiet, []
+    for (position, _), case in zip(
+        queued, await cases.create_many(batch.session, [row for _, row in queued]), strict=True
+    ):
+        batch.results[position] = case
 
 
-async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) -> CaseRecord | None:
-    """Decide one comment. A case that needs nothing done is queued for the batch's single
-    insert (None is returned for now); any other is written at once with its planned actions."""
+async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) -> None:
+    """Decide one comment into ``batch.results``. A case that needs nothing done is queued for the
+    batch's single insert; any other is written at once with its planned actions."""
     ctx, community, policy = batch.ctx, batch.community, batch.policy
     enriched = batch.authors.enrich(event, ctx.now())
     verdict: Verdict = ctx.engine.decide(
@@ -166,7 +166,7 @@ async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) 
     if community.dry_run or _quiet(verdict, action, reply):
         row["status"] = "dry_run" if community.dry_run else "executed"
         batch.quiet.append((position, row))
-        return None
+        return
     # Cases keep arrival order in their ids: the quiet ones decided before this go in first.
     await _write_quiet(batch)
     case = await cases.create(batch.session, **row, status="pending")
@@ -176,7 +176,7 @@ async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) 
     if not planned:
         await cases.set_status(batch.session, case.id, "executed", only_from={"pending"})
     batch.planned = True
-    return case
+    batch.results[position] = case
 
 
 def _quiet(verdict: Verdict, action: Action, reply: str | None) -> bool:

@@ -114,3 +114,25 @@ async def test_a_transient_failure_is_retried(world: World) -> None:
     await world.flush()
     assert world.sim.deleted_ids() == [mid]
     assert (await _cases(world))[-1].status == "executed"
+
+
+async def test_a_batch_of_comments_gets_each_its_case_in_arrival_order(both: World) -> None:
+    from handlers.comments import on_events
+    from moderation.events import Event, EventKind, MessageRef, Platform
+
+    def comment(text: str, who: object, key: str) -> tuple[Event, str]:
+        message_id = both.sim.post(COMMUNITY, text)
+        ref = MessageRef(COMMUNITY, message_id)
+        return Event(Platform.SHELL, EventKind.SHELL_MESSAGE, COMMUNITY, ref, who, text, both.now()), key  # type: ignore[arg-type]
+
+    batch = [
+        comment("good morning", CAROL, "b1"),
+        comment("casino bonus here", SPAMMER, "b2"),
+        comment("and to you", CAROL, "b3"),
+        comment("and to you", CAROL, "b3"),  # the same event delivered twice
+    ]
+    results = await on_events(both.dozor.ctx, batch)
+    assert [r.action if r else None for r in results] == ["allow", "delete", "allow", "allow"]
+    assert results[2] == results[3]
+    ids = [r.id for r in results[:3] if r]
+    assert ids == sorted(ids) and len(set(ids)) == 3  # ids follow arrival order
