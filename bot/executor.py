@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
+from bot.groupcommit import GroupCommit
 from models import outbox
 from models.base import utcnow
 from models.db import Database
@@ -173,8 +174,7 @@ class Executor:
         )
         self._wakes: list[asyncio.Event] = []
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
-        self._finished: list[tuple[OutboxRecord, dict[str, Any] | None, asyncio.Future[None]]] = []
-        self._finishing: asyncio.Task[None] | None = None
+        self._finished = GroupCommit(self._record_finished)
         self.in_flight = 0  # rows claimed and being performed right now
 
     def wake(self) -> None:
@@ -268,35 +268,17 @@ class Executor:
     async def _finish(self, row: OutboxRecord, result: dict[str, Any] | None) -> None:
         """Record a row done. Rows finishing side by side share one transaction (group commit):
         on SQLite, where writers take turns, one commit per action would hold enforcement up."""
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._finished.append((row, result, waiter))
-        if self._finishing is None or self._finishing.done():
-            self._finishing = asyncio.ensure_future(self._record_finished())
-        await asyncio.shield(waiter)
+        await self._finished.add((row, result))
         metrics.ACTIONS.labels(row.platform, row.kind, "done").inc()
         if row.created_at is not None:
             metrics.ACTION_LATENCY.labels(row.platform, row.kind).observe(
                 (utcnow() - row.created_at).total_seconds()
             )
 
-    async def _record_finished(self) -> None:
-        while self._finished:
-            await asyncio.sleep(0)  # let calls completing now join this transaction
-            group, self._finished = self._finished, []
-            try:
-                async with self.db.transaction() as session:
-                    for row, result, _ in group:
-                        await self._done(session, row, result)
-            except BaseException as exc:  # every row of the group stays leased and comes back
-                for _, _, waiter in group:
-                    if not waiter.done():
-                        waiter.set_exception(exc)
-                if not isinstance(exc, Exception):
-                    raise
-                continue
-            for _, _, waiter in group:
-                if not waiter.done():
-                    waiter.set_result(None)
+    async def _record_finished(self, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]) -> None:
+        async with self.db.transaction() as session:
+            for row, result in finished:
+                await self._done(session, row, result)
 
     async def _done(self, session: AsyncSession, row: OutboxRecord, result: dict[str, Any] | None) -> None:
         if not await outbox.mark_done(session, row.id, result):

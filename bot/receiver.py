@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import metrics, stopping
+from bot.groupcommit import GroupCommit
 from bot.pipeline import Pipeline
 from models import inbox
 from moderation.errors import DozorError, StorageError
@@ -67,10 +68,7 @@ class Receiver:
         self.backlog = 0  # pending events as last counted, plus those stored since
         self._wake = asyncio.Event()
         self.idle = asyncio.Event()  # set when the last look found nothing to do
-        self._joining: dict[
-            str, list[tuple[list[tuple[str, dict[str, Any]]], asyncio.Future[dict[str, int]]]]
-        ] = {}
-        self._committing: dict[str, asyncio.Task[None]] = {}
+        self._groups: dict[str, GroupCommit[list[tuple[str, dict[str, Any]]], dict[str, int]]] = {}
 
     async def store(
         self,
@@ -91,7 +89,7 @@ class Receiver:
         if cursor is not None:  # an adapter's cursor is committed with exactly its own batch
             stored = await self.pipeline.store(platform, events, cursor=cursor)
         else:
-            stored = await self._group_commit(platform, events)
+            stored = await self._group(platform).add(list(events))
         new = sum(1 for key, _ in dict(events).items() if key in stored)
         if new:
             self.backlog += new
@@ -100,39 +98,17 @@ class Receiver:
             self._wake.set()
         return new
 
-    async def _group_commit(
-        self, platform: str, events: Sequence[tuple[str, dict[str, Any]]]
-    ) -> dict[str, int]:
-        """Store concurrent callers' events in one transaction (webhook requests arrive side by side).
+    def _group(self, platform: str) -> GroupCommit[list[tuple[str, dict[str, Any]]], dict[str, int]]:
+        """Webhook requests of one platform arriving side by side share one inbox transaction;
+        each learns the keys it stored newly (a failure fails them all: none is acknowledged)."""
+        group = self._groups.get(platform)
+        if group is None:
 
-        Each caller gets the keys newly stored by that transaction; a failure fails every caller
-        of it, and none of them is acknowledged.
-        """
-        waiter: asyncio.Future[dict[str, int]] = asyncio.get_running_loop().create_future()
-        self._joining.setdefault(platform, []).append((list(events), waiter))
-        if platform not in self._committing:
-            self._committing[platform] = asyncio.ensure_future(self._commit(platform))
-        return await asyncio.shield(waiter)
+            async def store(batches: Sequence[list[tuple[str, dict[str, Any]]]]) -> dict[str, int]:
+                return await self.pipeline.store(platform, [e for events in batches for e in events])
 
-    async def _commit(self, platform: str) -> None:
-        try:
-            while self._joining.get(platform):
-                await asyncio.sleep(0)  # let requests already under way join this transaction
-                group = self._joining.pop(platform)
-                try:
-                    stored = await self.pipeline.store(platform, [e for events, _ in group for e in events])
-                except BaseException as exc:
-                    for _, waiter in group:
-                        if not waiter.done():
-                            waiter.set_exception(exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for _, waiter in group:
-                    if not waiter.done():
-                        waiter.set_result(stored)
-        finally:
-            self._committing.pop(platform, None)
+            group = self._groups[platform] = GroupCommit(store)
+        return group
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process stored events until ``stop``; what is left stays pending in the inbox."""
