@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import plan_send
+from handlers.context import send_row
 from handlers.i18n import decision, t
-from models import answers, cases, escalations
+from models import answers, cases, escalations, outbox
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
@@ -155,22 +156,52 @@ async def open_escalation(
     requested_by: str | None = None,
 ) -> EscalationRecord:
     """Record an escalation and plan its card in the moderators' chat (when one is linked)."""
-    esc = await escalations.create(
-        session,
-        case_id=case.id,
-        community_id=community.id,
-        kind=kind,
-        modchat_id=community.modchat_id,
-        requested_by=requested_by,
-        created_at=now,
+    [(esc, card)] = await open_escalations(
+        session, community, [case], kind=kind, now=now, requested_by=requested_by
     )
-    if community.modchat_id:
-        await plan_send(
-            session,
-            community,
-            community.modchat_id,
-            await card_text(session, community, case, esc),
-            buttons=await buttons_for(session, community, esc),
-            escalation_id=esc.id,
-        )
+    if card is not None:
+        await outbox.enqueue(session, **card)
     return esc
+
+
+async def open_escalations(
+    session: AsyncSession,
+    community: CommunityRecord,
+    escalated: Sequence[CaseRecord],
+    *,
+    kind: str,
+    now: datetime,
+    requested_by: str | None = None,
+) -> list[tuple[EscalationRecord, dict[str, Any] | None]]:
+    """Record escalations of several cases; each comes with its card, a planned message for the
+    moderators' chat (None when none is linked) that the caller enqueues in its own order."""
+    opened = await escalations.create_many(
+        session,
+        [
+            {
+                "case_id": case.id,
+                "community_id": community.id,
+                "kind": kind,
+                "modchat_id": community.modchat_id,
+                "requested_by": requested_by,
+                "created_at": now,
+            }
+            for case in escalated
+        ],
+    )
+    if not community.modchat_id or not opened:
+        return [(esc, None) for esc in opened]
+    quick = [(a.id, a.name) for a in await answers.list_for(session, community.id, quick_only=True)]
+    return [
+        (
+            esc,
+            send_row(
+                community,
+                community.modchat_id,
+                await card_text(session, community, case, esc),
+                buttons=card_buttons(esc.id, community.language, quick),
+                escalation_id=esc.id,
+            ),
+        )
+        for esc, case in zip(opened, escalated, strict=True)
+    ]

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import autoreply
 from handlers.authors import Authors
-from handlers.cards import open_escalation
-from handlers.context import Context, plan_send
+from handlers.cards import open_escalations
+from handlers.context import Context, send_row
 from handlers.i18n import t
-from handlers.planning import plan_delete, plan_restriction
+from handlers.planning import delete_row, note_restriction, restriction_row
 from handlers.policy import notify_removed, policy_for
-from models import autoreplies, cases, communities, warnings
+from models import autoreplies, cases, communities, outbox, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
@@ -53,18 +53,28 @@ class _Batch:
     rules: RuleSet
     replies: list[AutoReplyRecord]
     authors: Authors
-    results: list[CaseRecord | None]  # each comment's case, by its position in the batch
-    quiet: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (position, case row)
-    planned: bool = False
+
+
+@dataclass
+class _Decision:
+    """One comment's verdict and the case row it becomes."""
+
+    position: int  # in the batch
+    event: Event
+    verdict: Verdict
+    reply: str | None
+    row: dict[str, Any]
+    quiet: bool  # nothing to do: no action, reply, warning or escalation
 
 
 async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[CaseRecord | None]:
     """Moderate comments of one community, in order, in one transaction.
 
     What the comments share — the community, its policy, rules and auto-replies, their authors,
-    which already have a case — is read once. Cases that need no action (most of them) are
-    written together in one statement. Returns each comment's case (None when not moderated),
-    in the order given.
+    which already have a case — is read once. Every comment is decided first (each sees its
+    author as the earlier ones left them); then all cases are written in one statement, and the
+    actions, warnings and escalations they call for in one statement each. Returns each
+    comment's case (None when not moderated), in the order given.
     """
     if not items:
         return []
@@ -80,12 +90,12 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
         modchats = {chat for chat in chats if await communities.by_modchat(session, platform, chat)}
         known = await cases.by_events(session, community.id, [key for _, key in items])
         results = [known.get(key) for _, key in items]
-        first: dict[str, int] = {}  # the same event twice in one batch gets one case
+        first_seen: dict[str, int] = {}  # the same event twice in one batch gets one case
         fresh = [
             (i, event, key)
             for i, (event, key) in enumerate(items)
             if key not in known
-            and first.setdefault(key, i) == i
+            and first_seen.setdefault(key, i) == i
             and event.author.id != ctx.bot_id(platform)
             and not {event.message.chat_id, event.community_id} & modchats
         ]
@@ -99,31 +109,24 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
             await ctx.rules.for_community(session, community.id),
             await autoreplies.list_for(session, community.id),
             await Authors.load(session, community.id, [event for _, event, _ in fresh]),
-            results,
         )
-        for i, event, key in fresh:
-            await _moderate(batch, i, event, key)
-        await _write_quiet(batch)
+        decided = [await _decide(batch, i, event, key) for i, event, key in fresh]
+        created = await cases.create_many(session, [d.row for d in decided])
+        for d, case in zip(decided, created, strict=True):
+            results[d.position] = case
+        active = [(d, case) for d, case in zip(decided, created, strict=True) if not d.quiet]
+        await _carry_out(batch, active)
         for i, (_, key) in enumerate(items):  # a repeated event shares its first delivery's case
-            results[i] = results[i] or results[first.get(key, i)]
+            results[i] = results[i] or results[first_seen.get(key, i)]
         await batch.authors.save(session)
-    if batch.planned:
+    if active:
         ctx.poke()
     return results
 
 
-async def _write_quiet(batch: _Batch) -> None:
-    """Insert the queued cases that need nothing done, in one statement."""
-    queued, batch.quiet = batch.quiet, []
-    for (position, _), case in zip(
-        queued, await cases.create_many(batch.session, [row for _, row in queued]), strict=True
-    ):
-        batch.results[position] = case
-
-
-async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) -> None:
-    """Decide one comment into ``batch.results``. A case that needs nothing done is queued for the
-    batch's single insert; any other is written at once with its planned actions."""
+async def _decide(batch: _Batch, position: int, event: Event, event_key: str) -> _Decision:
+    """Decide one comment: its verdict, auto-reply and case row. A warning it earns is counted
+    for the author at once, so that the next comment of the batch sees it."""
     ctx, community, policy = batch.ctx, batch.community, batch.policy
     enriched = batch.authors.enrich(event, ctx.now())
     verdict: Verdict = ctx.engine.decide(
@@ -141,6 +144,15 @@ async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) 
             reasons.append(
                 {"kind": "autoreply", "name": faq.trigger, "detail": "FAQ trigger", "matched": None}
             )
+    quiet = community.dry_run or _quiet(verdict, action, reply)
+    if community.dry_run:
+        status = "dry_run"
+    elif quiet or not _enforced(verdict, event):
+        status = "executed"  # nothing for the executor to carry out
+    else:
+        status = "pending"
+    if not quiet and _warns(verdict):
+        batch.authors.warned(event.author.id, event.date + policy.warning_ttl)
     row: dict[str, Any] = {
         "community_id": community.id,
         "platform": community.platform,
@@ -161,22 +173,10 @@ async def _moderate(batch: _Batch, position: int, event: Event, event_key: str) 
         "reason": verdict.reasons[0].detail if verdict.reasons else "",
         "source": "auto",
         "dry_run": community.dry_run,
+        "status": status,
         "created_at": ctx.now(),
     }
-    if community.dry_run or _quiet(verdict, action, reply):
-        row["status"] = "dry_run" if community.dry_run else "executed"
-        batch.quiet.append((position, row))
-        return
-    # Cases keep arrival order in their ids: the quiet ones decided before this go in first.
-    await _write_quiet(batch)
-    case = await cases.create(batch.session, **row, status="pending")
-    planned = await _carry_out(
-        batch.session, ctx, community, event, case, verdict, reply, policy.warning_ttl, batch.authors
-    )
-    if not planned:
-        await cases.set_status(batch.session, case.id, "executed", only_from={"pending"})
-    batch.planned = True
-    batch.results[position] = case
+    return _Decision(position, event, verdict, reply, row, quiet)
 
 
 def _quiet(verdict: Verdict, action: Action, reply: str | None) -> bool:
@@ -190,49 +190,78 @@ def _quiet(verdict: Verdict, action: Action, reply: str | None) -> bool:
     )
 
 
-async def _carry_out(
-    session: AsyncSession,
-    ctx: Context,
-    community: CommunityRecord,
-    event: Event,
-    case: CaseRecord,
-    verdict: Verdict,
-    reply: str | None,
-    warning_ttl: timedelta,
-    authors: Authors,
-) -> bool:
-    """Plan the verdict's platform actions. Returns whether any belong to the case."""
+def _enforced(verdict: Verdict, event: Event) -> bool:
+    """Whether the case's own action goes to the platform (a removal or a restriction): its
+    status stays "pending" until the executor did it."""
+    return bool(verdict.delete_message and event.message.message_id) or verdict.action in (
+        Action.MUTE,
+        Action.BAN,
+    )
+
+
+def _warns(verdict: Verdict) -> bool:
+    """Every offence that went through the ladder counts as a warning, also the ones it turned
+    into a mute or a ban: the ladder counts offences, this one included."""
+    return verdict.action is Action.WARN or any(r.kind == "ladder" for r in verdict.reasons)
+
+
+async def _carry_out(batch: _Batch, active: Sequence[tuple[_Decision, CaseRecord]]) -> None:
+    """Plan what the batch's cases call for: their escalations first (a card needs its id), then
+    every platform action in the cases' order, and the warnings; one statement each."""
+    ctx, session, community = batch.ctx, batch.session, batch.community
     now = ctx.now()
-    planned = False
-    if verdict.delete_message:
-        planned = await plan_delete(session, community, case) is not None
+    escalated = [
+        case
+        for d, case in active
+        if d.verdict.alert_moderators or d.verdict.action in (Action.ESCALATE, Action.HOLD)
+    ]
+    cards = {
+        esc.case_id: card
+        for esc, card in await open_escalations(session, community, escalated, kind="auto", now=now)
+    }
+    planned: list[dict[str, Any]] = []
+    issued: list[dict[str, Any]] = []
+    for d, case in active:
+        planned += _actions(batch, d, case, now)
+        if _warns(d.verdict):
+            expires = d.event.date + batch.policy.warning_ttl
+            issued.append(
+                warnings.issued(
+                    community.id, case.author_id, issued_at=d.event.date, expires_at=expires, case_id=case.id
+                )
+            )
+        if cards.get(case.id) is not None:
+            planned.append(cards[case.id])
+    await outbox.enqueue_many(session, planned)
+    await warnings.add_many(session, issued)
+    for d, case in active:
+        if d.verdict.action in (Action.MUTE, Action.BAN):
+            await note_restriction(
+                session, community, case.author_id, d.verdict.action.value, d.verdict.duration, now
+            )
+
+
+def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> list[dict[str, Any]]:
+    """The platform actions one case calls for, in the order they should happen."""
+    ctx, community, verdict, event = batch.ctx, batch.community, d.verdict, d.event
+    rows: list[dict[str, Any]] = []
+    if verdict.delete_message and (row := delete_row(community, case)) is not None:
+        rows.append(row)
     if verdict.action in (Action.MUTE, Action.BAN):
-        await plan_restriction(
-            session,
-            community,
-            case,
-            verdict.action.value,
-            verdict.duration,
-            now,
-            sender_chat=event.author.is_sender_chat,
+        rows.append(
+            restriction_row(
+                community,
+                case,
+                verdict.action.value,
+                verdict.duration,
+                now,
+                sender_chat=event.author.is_sender_chat,
+            )
         )
-        planned = True
-    # Every offence that went through the ladder counts as a warning, also the ones it turned
-    # into a mute or a ban: the ladder counts offences, this one included.
-    if verdict.action is Action.WARN or any(r.kind == "ladder" for r in verdict.reasons):
-        await warnings.add(
-            session,
-            community.id,
-            case.author_id,
-            issued_at=event.date,
-            expires_at=event.date + warning_ttl,
-            case_id=case.id,
-        )
-        authors.warned(case.author_id, event.date + warning_ttl)
     where = {"thread_id": event.message.thread_id, "kind": event.kind.value}
-    if reply:
+    if d.reply:
         reply_to = None if verdict.delete_message else event.message.message_id
-        await plan_send(session, community, event.message.chat_id, reply, reply_to=reply_to, **where)
+        rows.append(send_row(community, event.message.chat_id, d.reply, reply_to=reply_to, **where))
     if verdict.notify_author and verdict.delete_message and notify_removed(community):
         reason = verdict.reasons[0].detail if verdict.reasons else verdict.action.value
         text = t(
@@ -243,7 +272,5 @@ async def _carry_out(
             case=case.id,
         )
         ttl = ctx.settings.notice_ttl_seconds or None
-        await plan_send(session, community, event.message.chat_id, text, delete_after=ttl, **where)
-    if verdict.alert_moderators or verdict.action in (Action.ESCALATE, Action.HOLD):
-        await open_escalation(session, community, case, kind="auto", now=now)
-    return planned
+        rows.append(send_row(community, event.message.chat_id, text, delete_after=ttl, **where))
+    return rows

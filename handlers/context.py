@@ -104,7 +104,13 @@ def buttons_payload(rows: Sequence[Sequence[Button]]) -> list[list[dict[str, str
 
 
 async def plan_send(
-    session: AsyncSession,
+    session: AsyncSession, community: CommunityRecord, chat_id: str, text: str, **options: Any
+) -> int:
+    """Plan a message in ``chat_id`` (``send_row``'s options); returns its outbox id."""
+    return await outbox.enqueue(session, **send_row(community, chat_id, text, **options))
+
+
+def send_row(
     community: CommunityRecord,
     chat_id: str,
     text: str,
@@ -116,8 +122,8 @@ async def plan_send(
     case_id: int | None = None,
     platform: str | None = None,
     **extra: Any,
-) -> int:
-    """Plan a message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
+) -> dict[str, Any]:
+    """A planned message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
 
     ``platform`` defaults to the chat's: the moderators' chat's when ``chat_id`` is it, else the
     community's (see ``platform_of``).
@@ -131,8 +137,7 @@ async def plan_send(
         payload["buttons"] = buttons_payload(buttons)
     if delete_after:
         payload["delete_after"] = delete_after
-    return await outbox.enqueue(
-        session,
+    return outbox.planned(
         platform=platform or platform_of(community, chat_id),
         kind="send",
         payload=payload,
@@ -149,10 +154,16 @@ async def plan_action(
     *,
     case_id: int | None = None,
 ) -> int:
-    """Plan a platform action (delete, restrict, ban, unban, unrestrict, edit, document), on the
-    platform of the payload's chat (see ``platform_of``)."""
-    return await outbox.enqueue(
-        session,
+    """Plan a platform action (``action_row``); returns its outbox id."""
+    return await outbox.enqueue(session, **action_row(community, kind, payload, case_id=case_id))
+
+
+def action_row(
+    community: CommunityRecord, kind: str, payload: dict[str, Any], *, case_id: int | None = None
+) -> dict[str, Any]:
+    """A planned platform action (delete, restrict, ban, unban, unrestrict, edit, document), on
+    the platform of the payload's chat (see ``platform_of``)."""
+    return outbox.planned(
         platform=platform_of(community, str(payload.get("chat_id", ""))),
         kind=kind,
         payload=payload,

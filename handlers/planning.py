@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import iso, plan_action
-from models import members
+from handlers.context import action_row, iso, plan_action
+from models import members, outbox
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from moderation.events import EventKind
@@ -24,9 +24,15 @@ STANDING = {"pending", "executed", "appealed", "upheld"}
 
 async def plan_delete(session: AsyncSession, community: CommunityRecord, case: CaseRecord) -> int | None:
     """Plan removing the case's message (nothing when the case has no message)."""
+    row = delete_row(community, case)
+    return None if row is None else await outbox.enqueue(session, **row)
+
+
+def delete_row(community: CommunityRecord, case: CaseRecord) -> dict[str, Any] | None:
+    """The planned removal of the case's message; None when the case has no message."""
     if not case.message_id:
         return None
-    return await plan_action(session, community, "delete", message_address(case), case_id=case.id)
+    return action_row(community, "delete", message_address(case), case_id=case.id)
 
 
 def message_address(case: CaseRecord) -> dict[str, Any]:
@@ -51,21 +57,46 @@ async def plan_restriction(
     sender_chat: bool = False,
 ) -> None:
     """Plan a mute or a ban of the case's author and note it on the member."""
+    await outbox.enqueue(
+        session, **restriction_row(community, case, action, duration, now, sender_chat=sender_chat)
+    )
+    await note_restriction(session, community, case.author_id, action, duration, now)
+
+
+def restriction_row(
+    community: CommunityRecord,
+    case: CaseRecord,
+    action: str,
+    duration: timedelta | None,
+    now: datetime,
+    *,
+    sender_chat: bool = False,
+) -> dict[str, Any]:
+    """The planned mute (``restrict``) or ban of the case's author."""
     until = now + duration if duration is not None else None
     target = {"chat_id": community.platform_id, "user_id": case.author_id, "until": iso(until)}
     if action == Action.MUTE.value:
-        await plan_action(session, community, "restrict", target, case_id=case.id)
-        await members.ensure(session, community.id, case.author_id, now=now)
-        await members.update_fields(
-            session,
-            community.id,
-            case.author_id,
-            restricted_until=until or datetime.max.replace(tzinfo=now.tzinfo),
-        )
-    elif action == Action.BAN.value:
-        await plan_action(session, community, "ban", {**target, "sender_chat": sender_chat}, case_id=case.id)
-        await members.ensure(session, community.id, case.author_id, now=now)
-        await members.update_fields(session, community.id, case.author_id, banned=True)
+        return action_row(community, "restrict", target, case_id=case.id)
+    if action == Action.BAN.value:
+        return action_row(community, "ban", {**target, "sender_chat": sender_chat}, case_id=case.id)
+    raise ValueError(f"a restriction is a mute or a ban, not {action!r}")
+
+
+async def note_restriction(
+    session: AsyncSession,
+    community: CommunityRecord,
+    user_id: str,
+    action: str,
+    duration: timedelta | None,
+    now: datetime,
+) -> None:
+    """Note a planned mute or ban on the member."""
+    await members.ensure(session, community.id, user_id, now=now)
+    if action == Action.MUTE.value:
+        until = now + duration if duration is not None else datetime.max.replace(tzinfo=now.tzinfo)
+        await members.update_fields(session, community.id, user_id, restricted_until=until)
+    else:
+        await members.update_fields(session, community.id, user_id, banned=True)
 
 
 async def plan_reversal(

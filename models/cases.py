@@ -71,26 +71,22 @@ async def create(session: AsyncSession, **fields: Any) -> CaseRecord:
         fields: ``Case`` columns; ``community_id``, ``platform``, ``chat_id``, ``author_id`` and
             ``action`` are required.
     """
-    unknown = set(fields) - set(_FIELDS)
-    if unknown:
-        raise ValueError(f"not case fields: {sorted(unknown)}")
-    fields.setdefault("created_at", utcnow())
-    row = Case(**fields)
-    session.add(row)
-    await session.flush()
-    return _record(row)
+    return (await create_many(session, [fields]))[0]
 
 
 async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[CaseRecord]:
-    """Insert several cases in one statement; returns them in the order given."""
+    """Insert several cases in one statement; returns them in the order given (their ids too)."""
     if not rows:
         return []
     for fields in rows:
         unknown = set(fields) - set(_FIELDS)
         if unknown:
             raise ValueError(f"not case fields: {sorted(unknown)}")
-    stmt = insert(Case).returning(Case, sort_by_parameter_order=True)
-    return [_record(r) for r in (await session.scalars(stmt, list(rows))).all()]
+    now = utcnow()
+    table = Case.__table__
+    stmt = insert(table).returning(*table.c, sort_by_parameter_order=True)
+    result = await session.execute(stmt, [{"created_at": now, **fields} for fields in rows])
+    return [_record(r) for r in result.all()]
 
 
 async def get(session: AsyncSession, case_id: int) -> CaseRecord | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import to_record
@@ -53,20 +55,24 @@ async def create(
     requested_by: str | None = None,
     created_at: datetime,
 ) -> EscalationRecord:
-    if kind not in KINDS:
-        raise ValueError(f"escalation kind must be one of {sorted(KINDS)}, not {kind!r}")
-    row = Escalation(
-        case_id=case_id,
-        community_id=community_id,
-        kind=kind,
-        modchat_id=modchat_id,
-        status="open",
-        requested_by=requested_by,
-        created_at=created_at,
-    )
-    session.add(row)
-    await session.flush()
-    return _record(row)
+    """Open an escalation of a case."""
+    fields = {"case_id": case_id, "community_id": community_id, "kind": kind, "modchat_id": modchat_id}
+    return (await create_many(session, [{**fields, "requested_by": requested_by, "created_at": created_at}]))[
+        0
+    ]
+
+
+async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[EscalationRecord]:
+    """Open several escalations in one statement (``create``'s fields); returns them in order."""
+    if not rows:
+        return []
+    for row in rows:
+        if row["kind"] not in KINDS:
+            raise ValueError(f"escalation kind must be one of {sorted(KINDS)}, not {row['kind']!r}")
+    table = Escalation.__table__
+    stmt = insert(table).returning(*table.c, sort_by_parameter_order=True)
+    result = await session.execute(stmt, [{"requested_by": None, **row, "status": "open"} for row in rows])
+    return [_record(r) for r in result.all()]
 
 
 async def get(session: AsyncSession, escalation_id: int) -> EscalationRecord | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import to_record, utcnow
@@ -49,17 +49,31 @@ async def enqueue(
     not_before: datetime | None = None,
 ) -> int:
     """Plan an action in the caller's transaction; returns the outbox id."""
-    row = OutboxItem(
-        platform=platform,
-        kind=kind,
-        payload=payload,
-        community_id=community_id,
-        case_id=case_id,
-        next_attempt_at=not_before or utcnow(),
-    )
-    session.add(row)
-    await session.flush()
-    return row.id
+    row = planned(platform=platform, kind=kind, payload=payload, community_id=community_id, case_id=case_id)
+    stmt = insert(OutboxItem.__table__).values(**row, next_attempt_at=not_before or utcnow())
+    stmt = stmt.returning(OutboxItem.id)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def planned(
+    *, platform: str, kind: str, payload: dict[str, Any], community_id: int | None, case_id: int | None
+) -> dict[str, Any]:
+    """An outbox row for ``enqueue_many`` (the arguments of ``enqueue``)."""
+    return {
+        "platform": platform,
+        "kind": kind,
+        "payload": payload,
+        "community_id": community_id,
+        "case_id": case_id,
+    }
+
+
+async def enqueue_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Plan several actions (``planned`` rows), due now, in one statement; their ids keep the
+    given order."""
+    if rows:
+        now = utcnow()
+        await session.execute(insert(OutboxItem.__table__), [{**row, "next_attempt_at": now} for row in rows])
 
 
 async def due(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import MemberWarning
@@ -21,17 +22,29 @@ async def add(
     case_id: int | None = None,
 ) -> int:
     """Record a warning; returns its id."""
-    row = MemberWarning(
-        community_id=community_id,
-        user_id=user_id,
-        case_id=case_id,
-        issued_at=issued_at,
-        expires_at=expires_at,
-        revoked=False,
-    )
-    session.add(row)
-    await session.flush()
-    return row.id
+    row = issued(community_id, user_id, issued_at=issued_at, expires_at=expires_at, case_id=case_id)
+    stmt = insert(MemberWarning.__table__).values(**row).returning(MemberWarning.id)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def issued(
+    community_id: int, user_id: str, *, issued_at: datetime, expires_at: datetime, case_id: int | None
+) -> dict[str, Any]:
+    """A warning row, for ``add_many``."""
+    return {
+        "community_id": community_id,
+        "user_id": user_id,
+        "case_id": case_id,
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+        "revoked": False,
+    }
+
+
+async def add_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Record several warnings (``issued`` rows) in one statement."""
+    if rows:
+        await session.execute(insert(MemberWarning.__table__), list(rows))
 
 
 async def live_count(session: AsyncSession, community_id: int, user_id: str, now: datetime) -> int:
