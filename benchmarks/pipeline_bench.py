@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import itertools
 import json
 import pstats
 import sys
@@ -55,7 +56,7 @@ async def measure(url: str, messages: int, profile: cProfile.Profile | None) -> 
     @event.listens_for(db.engine.sync_engine, "before_cursor_execute")
     def count(conn, cursor, sql, params, context, executemany):  # type: ignore[no-untyped-def]
         words = sql.split()
-        table = next((w for p, w in zip(words, words[1:]) if p in ("FROM", "INTO", "UPDATE")), "?")
+        table = next((w for p, w in itertools.pairwise(words) if p in ("FROM", "INTO", "UPDATE")), "?")
         statements[f"{words[0]} {table}"] += 1
 
     try:
@@ -102,11 +103,14 @@ async def run(args: argparse.Namespace) -> None:
     total = sum(figures.values())
     print(f"pipeline_bench: {args.messages} messages on {args.backend} (CPU of this process)")
     print(f"  cases by action {cases}; actions planned {outbox}")
-    print(f"  statements per message {sum(statements.values()) / args.messages:.2f}:", ", ".join(
-        f"{name} {n / args.messages:.2f}" for name, n in statements.most_common(12)))
+    print(
+        f"  statements per message {sum(statements.values()) / args.messages:.2f}:",
+        ", ".join(f"{name} {n / args.messages:.2f}" for name, n in statements.most_common(12)),
+    )
     for stage, seconds in figures.items():
         print(f"  {stage:7} {seconds * 1000 / args.messages:6.3f} ms/message")
-    print(f"  total   {total * 1000 / args.messages:6.3f} ms/message = {args.messages / total:.0f} messages/s on one core")
+    per_message = total * 1000 / args.messages
+    print(f"  total   {per_message:6.3f} ms/message = {args.messages / total:.0f} messages/s on one core")
     if profile is not None:
         stats = pstats.Stats(profile)
         stats.sort_stats(args.sort).print_stats(args.top)
