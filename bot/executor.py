@@ -46,7 +46,7 @@ class ExecutorHooks(Protocol):
     """Use-case reactions to an outbox row's outcome, run inside the marking transaction."""
 
     async def done(
-        self, session: AsyncSession, record: OutboxRecord, result: dict[str, Any] | None
+        self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
     ) -> None: ...
 
     async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None: ...
@@ -121,6 +121,7 @@ async def perform(
 
 ENFORCE = frozenset({"delete", "restrict", "unrestrict", "ban", "unban"})
 VISIBLE = frozenset({"send", "document"})  # a repeat would be seen by people
+MERGED = 100  # deletes of one chat carried out in one call (Telegram's deleteMessages takes 100)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,27 @@ class Lane:
     exclude: frozenset[str] | None
     workers: int
     in_order_per_chat: bool
+    merge_deletes: bool = False  # claim more rows and delete one chat's messages in one call
+
+
+def calls(rows: Sequence[OutboxRecord]) -> list[list[OutboxRecord]]:
+    """Rows grouped into platform calls: deletes in the same place (chat, surface, thread) go
+    together, up to ``MERGED`` messages; every other row is a call of its own. In claim order."""
+    grouped: list[list[OutboxRecord]] = []
+    open_groups: dict[tuple[str, str, str, str], list[OutboxRecord]] = {}
+    for row in rows:
+        if row.kind != "delete" or row.started_at is not None:
+            grouped.append([row])
+            continue
+        p = row.payload
+        place = (row.platform, str(p.get("chat_id")), str(p.get("kind", "")), str(p.get("thread_id")))
+        group = open_groups.get(place)
+        size = sum(len(r.payload.get("message_ids", ())) for r in group) if group else 0
+        if group is None or size + len(p.get("message_ids", ())) > MERGED:
+            group = open_groups[place] = []
+            grouped.append(group)
+        group.append(row)
+    return grouped
 
 
 class Executor:
@@ -169,9 +191,10 @@ class Executor:
         self.wait_retry = wait_retry
         sizes = {"enforce": 8, "notify": 4, **(workers or {})}
         self.lanes = (
-            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False),
+            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, merge_deletes=True),
             Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True),
         )
+        self._gates = {lane.name: asyncio.Semaphore(lane.workers) for lane in self.lanes}
         self._wakes: list[asyncio.Event] = []
         self._chat_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._finished = GroupCommit(self._record_finished)
@@ -194,35 +217,46 @@ class Executor:
         attempted = 0
         for lane in self.lanes:
             while rows := await self._claim(lane, 50, now):
-                await asyncio.gather(*(self._run(row, lane) for row in rows))
+                await asyncio.gather(*(self._run(call, lane) for call in self._calls(rows, lane)))
                 attempted += len(rows)
         return attempted
 
-    async def _run(self, row: OutboxRecord, lane: Lane) -> None:
-        self.in_flight += 1
-        try:
-            await self._in_lane(row, lane)
-        except StorageError as exc:  # the outcome could not be recorded: the lease runs out, then again
-            log.error("outbox %s (%s): %s", row.id, row.kind, exc)
-        except Exception:  # recording the outcome failed in an unforeseen way: the lease runs out
-            log.exception("outbox %s (%s): recording its outcome failed", row.id, row.kind)
-        finally:
-            self.in_flight -= 1
+    @staticmethod
+    def _calls(rows: Sequence[OutboxRecord], lane: Lane) -> list[list[OutboxRecord]]:
+        return calls(rows) if lane.merge_deletes else [[row] for row in rows]
 
-    async def _in_lane(self, row: OutboxRecord, lane: Lane) -> None:
+    async def _run(self, call: list[OutboxRecord], lane: Lane) -> None:
+        self.in_flight += len(call)
+        try:
+            async with self._gates[lane.name]:
+                await self._in_lane(call, lane)
+        except StorageError as exc:  # the outcome could not be recorded: the lease runs out, then again
+            log.error("outbox %s (%s): %s", _ids(call), call[0].kind, exc)
+        except Exception:  # recording the outcome failed in an unforeseen way: the lease runs out
+            log.exception("outbox %s (%s): recording its outcome failed", _ids(call), call[0].kind)
+        finally:
+            self.in_flight -= len(call)
+
+    async def _in_lane(self, call: list[OutboxRecord], lane: Lane) -> None:
         if not lane.in_order_per_chat:
-            await self._perform(row)
+            await self._perform(call)
             return
         # Rows are claimed in planning order and asyncio locks are fair: one chat's messages
         # go out in order while other chats' messages go out beside them.
+        row = call[0]
         key = (row.platform, str(row.payload.get("chat_id", "")))
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         async with lock:
-            await self._perform(row)
+            await self._perform(call)
         if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
             self._chat_locks.pop(key, None)
 
-    async def _perform(self, row: OutboxRecord) -> None:
+    async def _perform(self, call: list[OutboxRecord]) -> None:
+        """One platform call for one row, or for several deletes in one place (see ``calls``)."""
+        row = call[0]
+        payload = row.payload
+        if len(call) > 1:
+            payload = {**payload, "message_ids": [m for r in call for m in r.payload["message_ids"]]}
         actions = self.actions.get(row.platform)
         try:
             if actions is None:
@@ -237,9 +271,10 @@ class Executor:
                 )
                 return
             async with asyncio.timeout(self.call_timeout):
-                result = await perform(actions, row.kind, row.payload, key=f"dozor-outbox-{row.id}")
+                result = await perform(actions, row.kind, payload, key=f"dozor-outbox-{row.id}")
         except ActionFailed as exc:
-            await self._failure(row, exc)
+            for r in call:
+                await self._failure(r, exc)
             return
         except TimeoutError:
             if self._visible_once(row, actions):
@@ -250,15 +285,18 @@ class Executor:
                 )
                 await self._finish(row, {"in_doubt": True})
                 return
-            await self._failure(row, ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s"))
+            late = ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s")
+            for r in call:
+                await self._failure(r, late)
             return
         except StorageError:
             raise
         except Exception as exc:  # unexpected: retried like a transient failure, then given up
-            log.exception("outbox %s (%s) raised", row.id, row.kind)
-            await self._failure(row, ActionFailed(f"{type(exc).__name__}: {exc}"))
+            log.exception("outbox %s (%s) raised", _ids(call), row.kind)
+            for r in call:
+                await self._failure(r, ActionFailed(f"{type(exc).__name__}: {exc}"))
             return
-        await self._finish(row, result)
+        await asyncio.gather(*(self._finish(r, result) for r in call))
 
     @staticmethod
     def _visible_once(row: OutboxRecord, actions: Actions | None) -> bool:
@@ -277,27 +315,28 @@ class Executor:
 
     async def _record_finished(self, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]) -> None:
         async with self.db.transaction() as session:
-            for row, result in finished:
-                await self._done(session, row, result)
-
-    async def _done(self, session: AsyncSession, row: OutboxRecord, result: dict[str, Any] | None) -> None:
-        if not await outbox.mark_done(session, row.id, result):
-            return
-        delete_after = row.payload.get("delete_after")
-        if row.kind == "send" and delete_after and result and result.get("message_id"):
-            # Housekeeping of Dozor's own message: it belongs to no case, so the case is settled
-            # without waiting for it, and its failure fails no case.
-            address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
-            await outbox.enqueue(
-                session,
-                platform=row.platform,
-                kind="delete",
-                community_id=row.community_id,
-                not_before=utcnow() + timedelta(seconds=float(delete_after)),
-                payload={"chat_id": row.payload["chat_id"], "message_ids": [result["message_id"]], **address},
-            )
-        if self.hooks:
-            await self.hooks.done(session, row, result)
+            marked = await outbox.mark_done_many(session, [(row.id, result) for row, result in finished])
+            done = [(row, result) for row, result in finished if row.id in marked]
+            for row, result in done:
+                delete_after = row.payload.get("delete_after")
+                if row.kind == "send" and delete_after and result and result.get("message_id"):
+                    # Housekeeping of Dozor's own message: it belongs to no case, so the case is
+                    # settled without waiting for it, and its failure fails no case.
+                    address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
+                    await outbox.enqueue(
+                        session,
+                        platform=row.platform,
+                        kind="delete",
+                        community_id=row.community_id,
+                        not_before=utcnow() + timedelta(seconds=float(delete_after)),
+                        payload={
+                            "chat_id": row.payload["chat_id"],
+                            "message_ids": [result["message_id"]],
+                            **address,
+                        },
+                    )
+            if self.hooks and done:
+                await self.hooks.done(session, done)
 
     async def _failure(self, row: OutboxRecord, exc: ActionFailed) -> None:
         error, attempts = str(exc), row.attempts + 1
@@ -356,12 +395,15 @@ class Executor:
                 free = lane.workers - len(running)
                 if free > 0:
                     try:
-                        rows = await self._claim(lane, free, utcnow())
-                        for row in rows:
-                            task = asyncio.ensure_future(self._run(row, lane))
+                        # Enforcement claims more rows than it has workers: deletes in one chat
+                        # become one call, so a flood of spam is removed in few calls.
+                        limit = free * (MERGED // 4 if lane.merge_deletes else 1)
+                        rows = await self._claim(lane, limit, utcnow())
+                        for call in self._calls(rows, lane):
+                            task = asyncio.ensure_future(self._run(call, lane))
                             running.add(task)
                             task.add_done_callback(running.discard)
-                        if rows and len(rows) == free:
+                        if rows and len(rows) == limit:
                             wait = 0.0 if len(running) < lane.workers else poll
                         else:
                             wait = await self._until_next(lane, poll)
@@ -391,3 +433,7 @@ class Executor:
         async with self.db.transaction() as session:
             next_at = await outbox.next_due_at(session, kinds=lane.kinds, exclude=lane.exclude)
         return poll if next_at is None else max(0.0, min(poll, (next_at - utcnow()).total_seconds()))
+
+
+def _ids(call: Sequence[OutboxRecord]) -> str:
+    return ",".join(str(r.id) for r in call)

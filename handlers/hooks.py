@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.cards import card_text, decided_line
 from handlers.context import plan_action, plan_send
 from handlers.i18n import t
-from models import cases, communities, escalations, join_checks, outbox
+from models import cases, communities, escalations, join_checks
 from models.outbox import OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -27,16 +28,19 @@ class WorkflowHooks:
       moderators' chat is told.
     """
 
-    async def done(self, session: AsyncSession, record: OutboxRecord, result: dict[str, Any] | None) -> None:
-        """Called by the executor inside the transaction that marks ``record`` done."""
-        escalation_id = record.payload.get("escalation_id")
-        if record.kind == "send" and escalation_id is not None and result and result.get("message_id"):
-            await self._card_sent(session, int(escalation_id), str(result["message_id"]))
-        check_id = record.payload.get("join_check_id")
-        if record.kind == "send" and check_id is not None and result and result.get("message_id"):
-            await join_checks.set_message(session, int(check_id), str(result["message_id"]))
-        if record.case_id is not None:
-            await self._settle(session, record.case_id)
+    async def done(
+        self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
+    ) -> None:
+        """Called by the executor inside the transaction that marks these rows done."""
+        for record, result in finished:
+            sent = record.kind == "send" and result and result.get("message_id")
+            escalation_id = record.payload.get("escalation_id")
+            if sent and escalation_id is not None:
+                await self._card_sent(session, int(escalation_id), str(result["message_id"]))
+            check_id = record.payload.get("join_check_id")
+            if sent and check_id is not None:
+                await join_checks.set_message(session, int(check_id), str(result["message_id"]))
+        await cases.settle(session, {r.case_id for r, _ in finished if r.case_id is not None})
 
     async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None:
         """Called by the executor inside the transaction that marks ``record`` failed."""
@@ -89,11 +93,3 @@ class WorkflowHooks:
             "edit",
             {"chat_id": esc.modchat_id, "message_id": message_id, "text": f"{text}\n{line}"},
         )
-
-    async def _settle(self, session: AsyncSession, case_id: int) -> None:
-        rows = await outbox.for_case(session, case_id)
-        if any(r.status == "pending" for r in rows):
-            return
-        if any(r.status == "failed" for r in rows):
-            return
-        await cases.set_status(session, case_id, "executed", only_from={"pending"})

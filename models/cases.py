@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
-from models.tables import Case
+from models.tables import Case, OutboxItem
 
 MAX_ERROR = 2000
 # Statuses a decided case can move to; "pending" rows become one of the first four.
@@ -155,6 +155,21 @@ async def set_status(
         values["decided_at"] = decided_at
     res = await session.execute(stmt.values(**values))
     return res.rowcount == 1
+
+
+async def settle(session: AsyncSession, case_ids: Collection[int]) -> int:
+    """Mark "executed" the pending cases among these whose every planned action is done (none
+    pending, none failed). Returns how many changed."""
+    if not case_ids:
+        return 0
+    unfinished = select(OutboxItem.id).where(OutboxItem.case_id == Case.id, OutboxItem.status != "done")
+    stmt = (
+        update(Case)
+        .where(Case.id.in_(sorted(set(case_ids))), Case.status == "pending", ~unfinished.exists())
+        .values(status="executed")
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.execute(stmt)).rowcount
 
 
 async def query(

@@ -206,19 +206,33 @@ async def for_case(session: AsyncSession, case_id: int) -> list[OutboxRecord]:
 
 async def mark_done(session: AsyncSession, outbox_id: int, result: dict[str, Any] | None = None) -> bool:
     """Mark done; False when it was not pending any more (another worker finished it)."""
-    res = await session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.id == outbox_id, OutboxItem.status == "pending")
-        .values(
-            status="done",
-            done_at=utcnow(),
-            attempts=OutboxItem.attempts + 1,
-            result=result,
-            last_error=None,
-            started_at=None,
+    return outbox_id in await mark_done_many(session, [(outbox_id, result)])
+
+
+async def mark_done_many(
+    session: AsyncSession, finished: Sequence[tuple[int, dict[str, Any] | None]]
+) -> set[int]:
+    """Mark rows done with their results; returns the ids that were still pending (the others
+    another worker finished). Rows without a result (most) are marked in one statement."""
+    bare = [outbox_id for outbox_id, result in finished if result is None]
+    marked: set[int] = set()
+    for ids, result in [(bare, None)] * bool(bare) + [([i], r) for i, r in finished if r is not None]:
+        stmt = (
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(ids), OutboxItem.status == "pending")
+            .values(
+                status="done",
+                done_at=utcnow(),
+                attempts=OutboxItem.attempts + 1,
+                result=result,
+                last_error=None,
+                started_at=None,
+            )
+            .returning(OutboxItem.id)
+            .execution_options(synchronize_session=False)
         )
-    )
-    return res.rowcount == 1
+        marked.update((await session.scalars(stmt)).all())
+    return marked
 
 
 async def mark_retry(

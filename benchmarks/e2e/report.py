@@ -57,7 +57,12 @@ def doubled_by_kind(calls: list[dict[str, Any]], done_rows: Mapping[str, int]) -
 
 
 def performed_by_kind(calls: list[dict[str, Any]]) -> dict[str, int]:
-    return dict(sorted(Counter(KIND[c["method"].lower()] for c in performed(calls)).items()))
+    """Actions performed, by kind: messages for deletes (deleteMessages removes several)."""
+    counts: Counter[str] = Counter()
+    for call in performed(calls):
+        method = call["method"].lower()
+        counts[KIND[method]] += len(call.get("message_ids", [])) if method == "deletemessages" else 1
+    return dict(sorted(counts.items()))
 
 
 def outcomes(calls: list[dict[str, Any]]) -> dict[str, int]:

@@ -172,12 +172,17 @@ def percentile(values: list[float], q: float) -> float:
 def delete_latencies(
     posts: list[Post], delivery: Delivery, calls: list[dict[str, Any]]
 ) -> tuple[list[float], int]:
-    """Seconds from each accepted spam's POST to its first deleteMessage; and how many had none."""
+    """Seconds from each accepted spam's POST to its first deletion (by deleteMessage or
+    deleteMessages); and how many had none."""
     first: dict[tuple[int, int], float] = {}
     for call in calls:
-        if call["method"].lower() == "deletemessage" and call["outcome"] in ("ok", "hang"):
-            key = (int(call["chat_id"]), int(call["message_id"]))
-            first.setdefault(key, call["at"])
+        if call["outcome"] not in ("ok", "hang"):
+            continue
+        method = call["method"].lower()
+        ids = [call["message_id"]] if method == "deletemessage" else call.get("message_ids", [])
+        if method in ("deletemessage", "deletemessages"):
+            for message_id in ids:
+                first.setdefault((int(call["chat_id"]), int(message_id)), call["at"])
     latencies, missing = [], 0
     for post in posts:
         if not post.spam or post.update_id not in delivery.accepted_at:

@@ -94,6 +94,16 @@ class FakeTelegram:
         """Parameters of every recorded call of ``method`` (all calls when None), in order."""
         return [c.params for c in self.call_log(method)]
 
+    def deleted(self) -> list[int]:
+        """Ids of the messages asked to be deleted, by deleteMessage or deleteMessages, in order."""
+        ids: list[int] = []
+        for call in self.call_log():
+            if call.method.lower() == "deletemessage":
+                ids.append(int(call.params["message_id"]))
+            elif call.method.lower() == "deletemessages":
+                ids.extend(int(m) for m in call.params["message_ids"])
+        return ids
+
     def call_log(self, method: str | None = None) -> list[Call]:
         return [c for c in self._calls if method is None or c.method.lower() == method.lower()]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,8 +24,10 @@ class Outcomes:
         self.succeeded: list[tuple[str, dict[str, Any] | None]] = []
         self.given_up: list[tuple[str, str]] = []
 
-    async def done(self, session: AsyncSession, record: OutboxRecord, result: dict[str, Any] | None) -> None:
-        self.succeeded.append((record.kind, result))
+    async def done(
+        self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
+    ) -> None:
+        self.succeeded.extend((record.kind, result) for record, result in finished)
 
     async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None:
         self.given_up.append((record.kind, error))
@@ -223,3 +226,29 @@ async def test_a_message_answered_too_late_is_sent_again_with_its_key_where_the_
     assert (await row(database, oid)).status == "pending"  # retried: the platform drops a repeat
     await ex.run_once(now=later(5))
     assert (await row(database, oid)).status == "done"
+
+
+async def test_deletes_in_one_place_are_one_call_and_each_row_is_recorded(database: Database) -> None:
+    sim = SimulatedActions()
+    hooks = Outcomes()
+    ex = Executor(database, {"shell": sim}, hooks)
+    ids = [await plan(database, "delete", {"chat_id": "-1", "message_ids": [str(m)]}) for m in (1, 2, 3)]
+    ids.append(await plan(database, "delete", {"chat_id": "-2", "message_ids": ["9"]}))
+    ids.append(await plan(database, "delete", {"chat_id": "-1", "message_ids": ["4"], "thread_id": "7"}))
+    assert await ex.run_once() == 5
+    deletes = [(c.chat_id, c.args["message_ids"]) for c in sim.of("delete_messages")]
+    # one chat's messages together; another chat, or a thread of the chat, is a call of its own
+    assert sorted(deletes) == [("-1", ["1", "2", "3"]), ("-1", ["4"]), ("-2", ["9"])]
+    assert [(await row(database, i)).status for i in ids] == ["done"] * 5
+    assert len(hooks.succeeded) == 5
+
+
+async def test_a_failed_merged_delete_fails_each_of_its_rows(database: Database) -> None:
+    sim = SimulatedActions()
+    sim.fail_next("delete_messages", ActionFailed("Bad Request: not enough rights", permanent=True))
+    hooks = Outcomes()
+    ex = Executor(database, {"shell": sim}, hooks)
+    ids = [await plan(database, "delete", {"chat_id": "-1", "message_ids": [str(m)]}) for m in (1, 2)]
+    await ex.run_once()
+    assert [(await row(database, i)).status for i in ids] == ["failed", "failed"]
+    assert [kind for kind, _ in hooks.given_up] == ["delete", "delete"]
