@@ -193,10 +193,8 @@ def _quiet(verdict: Verdict, action: Action, reply: str | None) -> bool:
 def _enforced(verdict: Verdict, event: Event) -> bool:
     """Whether the case's own action goes to the platform (a removal or a restriction): its
     status stays "pending" until the executor did it."""
-    return bool(verdict.delete_message and event.message.message_id) or verdict.action in (
-        Action.MUTE,
-        Action.BAN,
-    )
+    removes = bool(verdict.delete_message and event.message.message_id)
+    return removes or verdict.action in (Action.MUTE, Action.BAN)
 
 
 def _warns(verdict: Verdict) -> bool:
