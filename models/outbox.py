@@ -204,19 +204,17 @@ async def for_case(session: AsyncSession, case_id: int) -> list[OutboxRecord]:
     return [_record(r) for r in (await session.scalars(stmt)).all()]
 
 
-async def mark_done(session: AsyncSession, outbox_id: int, result: dict[str, Any] | None = None) -> bool:
-    """Mark done; False when it was not pending any more (another worker finished it)."""
-    return outbox_id in await mark_done_many(session, [(outbox_id, result)])
-
-
 async def mark_done_many(
     session: AsyncSession, finished: Sequence[tuple[int, dict[str, Any] | None]]
 ) -> set[int]:
     """Mark rows done with their results; returns the ids that were still pending (the others
     another worker finished). Rows without a result (most) are marked in one statement."""
     bare = [outbox_id for outbox_id, result in finished if result is None]
+    statements = [([outbox_id], result) for outbox_id, result in finished if result is not None]
+    if bare:
+        statements.append((bare, None))
     marked: set[int] = set()
-    for ids, result in [(bare, None)] * bool(bare) + [([i], r) for i, r in finished if r is not None]:
+    for ids, result in statements:
         stmt = (
             update(OutboxItem)
             .where(OutboxItem.id.in_(ids), OutboxItem.status == "pending")

@@ -101,8 +101,8 @@ async def test_outbox_lifecycle(database: Database) -> None:
     async with database.transaction() as s:
         assert await outbox.due(s, now + timedelta(seconds=1)) == []
         assert [r.id for r in await outbox.due(s, now + timedelta(seconds=4))] == [a]
-        assert await outbox.mark_done(s, a, {"ok": True})
-        assert not await outbox.mark_done(s, a)  # a second worker cannot finish it again
+        assert await outbox.mark_done_many(s, [(a, {"ok": True})]) == {a}
+        assert await outbox.mark_done_many(s, [(a, None)]) == set()  # a second worker cannot finish it again
         await outbox.mark_failed(s, later, "message can't be deleted")
     async with database.transaction() as s:
         done, failed = await outbox.get(s, a), await outbox.get(s, later)
