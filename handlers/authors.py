@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +29,7 @@ class Authors:
         self._expiries = expiries
         self._added: dict[str, int] = {}
         self._seen: dict[str, tuple[datetime, str]] = {}
+        self._changed: dict[str, dict[str, Any]] = {}
 
     @classmethod
     async def load(cls, session: AsyncSession, community_id: int, events: Sequence[Event]) -> Authors:
@@ -67,8 +69,13 @@ class Authors:
         """A comment of this batch earned its author a warning: later ones see it."""
         self._expiries.setdefault(user_id, []).append(expires_at)
 
+    def change(self, user_id: str, **fields: Any) -> None:
+        """A comment of this batch changed its author (a mute or ban noted): saved with the rest."""
+        self._changed.setdefault(user_id, {}).update(fields)
+
     async def save(self, session: AsyncSession) -> None:
-        """Write the batch's message counts, last-seen times and names back."""
+        """Write the batch's message counts, last-seen times, names and changes back."""
+        await members.update_many(session, {self._rows[user].id: f for user, f in self._changed.items()})
         await members.count_messages(
             session,
             [

@@ -15,7 +15,7 @@ from handlers.authors import Authors
 from handlers.cards import open_escalations
 from handlers.context import Context, send_row
 from handlers.i18n import t
-from handlers.planning import delete_row, note_restriction, restriction_row
+from handlers.planning import delete_row, restriction_fields, restriction_row
 from handlers.policy import notify_removed, policy_for
 from models import autoreplies, cases, communities, outbox, warnings
 from models.autoreplies import AutoReplyRecord
@@ -230,13 +230,11 @@ async def _carry_out(batch: _Batch, active: Sequence[tuple[_Decision, CaseRecord
             )
         if cards.get(case.id) is not None:
             planned.append(cards[case.id])
+        if d.verdict.action in (Action.MUTE, Action.BAN):
+            fields = restriction_fields(d.verdict.action.value, d.verdict.duration, now)
+            batch.authors.change(case.author_id, **fields)
     await outbox.enqueue_many(session, planned)
     await warnings.add_many(session, issued)
-    for d, case in active:
-        if d.verdict.action in (Action.MUTE, Action.BAN):
-            await note_restriction(
-                session, community, case.author_id, d.verdict.action.value, d.verdict.duration, now
-            )
 
 
 def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> list[dict[str, Any]]:

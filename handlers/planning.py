@@ -92,11 +92,18 @@ async def note_restriction(
 ) -> None:
     """Note a planned mute or ban on the member."""
     await members.ensure(session, community.id, user_id, now=now)
+    await members.update_fields(session, community.id, user_id, **restriction_fields(action, duration, now))
+
+
+def restriction_fields(action: str, duration: timedelta | None, now: datetime) -> dict[str, Any]:
+    """What a mute (until when) or a ban changes on the member."""
     if action == Action.MUTE.value:
-        until = now + duration if duration is not None else datetime.max.replace(tzinfo=now.tzinfo)
-        await members.update_fields(session, community.id, user_id, restricted_until=until)
-    else:
-        await members.update_fields(session, community.id, user_id, banned=True)
+        return {
+            "restricted_until": now + duration
+            if duration is not None
+            else datetime.max.replace(tzinfo=now.tzinfo)
+        }
+    return {"banned": True}
 
 
 async def plan_reversal(

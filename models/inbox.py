@@ -58,25 +58,22 @@ async def record_many(
     if not events:
         return {}
     now = utcnow()
-    events = list(dict(events).items())
-    stmt = (
-        insert_ignore(session, InboxItem, ["platform", "event_key"])
-        .values(
-            [
-                {
-                    "platform": platform,
-                    "event_key": key,
-                    "payload": payload,
-                    "status": "pending",
-                    "attempts": 0,
-                    "received_at": now,
-                }
-                for key, payload in events
-            ]
-        )
-        .returning(InboxItem.event_key, InboxItem.id)
-    )
-    return {key: inbox_id for key, inbox_id in (await session.execute(stmt)).all()}
+    rows = [
+        {
+            "platform": platform,
+            "event_key": key,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "received_at": now,
+        }
+        for key, payload in dict(events).items()
+    ]
+    # executemany: one statement compiled once whatever the batch's size (a multi-row VALUES
+    # would be compiled anew for every size), its rows sent in few round trips.
+    stmt = insert_ignore(session, InboxItem.__table__, ["platform", "event_key"])
+    stmt = stmt.returning(InboxItem.event_key, InboxItem.id)
+    return {key: inbox_id for key, inbox_id in (await session.execute(stmt, rows)).all()}
 
 
 async def claim(
@@ -103,23 +100,18 @@ async def claim(
         return []
     # The update re-checks each row: on SQLite the select above locks nothing, so another worker
     # may have leased some of them in between.
-    taken = (
-        await session.scalars(
-            update(InboxItem)
-            .where(
-                InboxItem.id.in_(ids),
-                InboxItem.status == "pending",
-                or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until <= now),
-            )
-            .values(claimed_until=lease_until)
-            .returning(InboxItem.id)
-            .execution_options(synchronize_session=False)
+    table = InboxItem.__table__
+    taken = await session.execute(
+        update(table)
+        .where(
+            table.c.id.in_(ids),
+            table.c.status == "pending",
+            or_(table.c.claimed_until.is_(None), table.c.claimed_until <= now),
         )
-    ).all()
-    if not taken:
-        return []
-    rows = await session.scalars(select(InboxItem).where(InboxItem.id.in_(taken)).order_by(InboxItem.id))
-    return [_record(r) for r in rows.all()]
+        .values(claimed_until=lease_until)
+        .returning(*table.c)
+    )
+    return sorted((_record(r) for r in taken.all()), key=lambda r: r.id)
 
 
 async def release_leases(session: AsyncSession) -> int:

@@ -92,8 +92,9 @@ async def ensure_many(
     ones in one statement (safe under concurrency). Returns them by user id."""
     if not first_sight:
         return {}
-    stmt = select(Member).where(Member.community_id == community_id, Member.user_id.in_(list(first_sight)))
-    found = {r.user_id: _record(r) for r in (await session.scalars(stmt)).all()}
+    table = Member.__table__  # plain rows: no ORM objects for a batch's authors
+    stmt = select(table).where(table.c.community_id == community_id, table.c.user_id.in_(list(first_sight)))
+    found = {r.user_id: _record(r) for r in (await session.execute(stmt)).all()}
     missing = [u for u in first_sight if u not in found]
     if missing:
         await session.execute(
@@ -113,8 +114,8 @@ async def ensure_many(
                 for u in missing
             ],
         )
-        again = select(Member).where(Member.community_id == community_id, Member.user_id.in_(missing))
-        found.update({r.user_id: _record(r) for r in (await session.scalars(again)).all()})
+        again = select(table).where(table.c.community_id == community_id, table.c.user_id.in_(missing))
+        found.update({r.user_id: _record(r) for r in (await session.execute(again)).all()})
     return found
 
 
@@ -140,6 +141,22 @@ async def count_messages(session: AsyncSession, seen: list[dict[str, Any]]) -> N
         )
 
 
+async def update_many(session: AsyncSession, changes: dict[int, dict[str, Any]]) -> None:
+    """Change fields (``update_fields``'s) of several members by row id, one statement for each
+    set of fields changed."""
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for member_id, fields in changes.items():
+        _check_fields(fields)
+        names = tuple(sorted(fields))
+        by_fields.setdefault(names, []).append(
+            {"member": member_id, **{f"new_{k}": v for k, v in fields.items()}}
+        )
+    table = Member.__table__
+    for names, rows in by_fields.items():
+        stmt = update(table).where(table.c.id == bindparam("member"))
+        await session.execute(stmt.values({name: bindparam(f"new_{name}") for name in names}), rows)
+
+
 async def get(session: AsyncSession, community_id: int, user_id: str) -> MemberRecord | None:
     row = await _row(session, community_id, user_id)
     return _record(row) if row else None
@@ -148,10 +165,7 @@ async def get(session: AsyncSession, community_id: int, user_id: str) -> MemberR
 async def update_fields(session: AsyncSession, community_id: int, user_id: str, **fields: Any) -> None:
     """Change ``trusted``, ``is_admin``, ``admin_checked_at``, ``restricted_until``, ``banned``,
     ``name``, ``is_bot``."""
-    allowed = {"trusted", "is_admin", "admin_checked_at", "restricted_until", "banned", "name", "is_bot"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"not member fields: {sorted(unknown)}")
+    _check_fields(fields)
     await session.execute(
         update(Member).where(Member.community_id == community_id, Member.user_id == user_id).values(**fields)
     )
@@ -208,3 +222,10 @@ async def admins(session: AsyncSession, community_id: int) -> list[MemberRecord]
 async def list_for(session: AsyncSession, community_id: int) -> list[MemberRecord]:
     stmt = select(Member).where(Member.community_id == community_id).order_by(Member.id)
     return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    allowed = {"trusted", "is_admin", "admin_checked_at", "restricted_until", "banned", "name", "is_bot"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not member fields: {sorted(unknown)}")
