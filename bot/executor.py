@@ -23,6 +23,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -121,6 +122,7 @@ async def perform(
 
 ENFORCE = frozenset({"delete", "restrict", "unrestrict", "ban", "unban"})
 VISIBLE = frozenset({"send", "document"})  # a repeat would be seen by people
+EXPIRE_EVERY = 1.0  # seconds between two looks for expired messages
 MERGED = 100  # deletes of one chat carried out in one call (Telegram's deleteMessages takes 100)
 
 
@@ -132,6 +134,7 @@ class Lane:
     workers: int
     in_order_per_chat: bool
     merge_deletes: bool = False  # claim more rows and delete one chat's messages in one call
+    expires: bool = False  # drops the messages that are past being worth sending (``outbox.expire``)
 
 
 def calls(rows: Sequence[OutboxRecord]) -> list[list[OutboxRecord]]:
@@ -192,7 +195,7 @@ class Executor:
         sizes = {"enforce": 8, "notify": 4, **(workers or {})}
         self.lanes = (
             Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, merge_deletes=True),
-            Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True),
+            Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True, expires=True),
         )
         self._gates = {lane.name: asyncio.Semaphore(lane.workers) for lane in self.lanes}
         self._wakes: list[asyncio.Event] = []
@@ -216,10 +219,22 @@ class Executor:
         now = now or utcnow()
         attempted = 0
         for lane in self.lanes:
+            if lane.expires:
+                await self._expire(now)
             while rows := await self._claim(lane, 50, now):
                 await asyncio.gather(*(self._run(call, lane) for call in self._calls(rows, lane)))
                 attempted += len(rows)
         return attempted
+
+    async def _expire(self, now: datetime) -> None:
+        """Drop the messages whose time has passed, all in one statement (a flood's notices that
+        the chat's limits held back would otherwise go out one by one, hours late)."""
+        async with self.db.transaction() as session:
+            dropped = await outbox.expire(session, now)
+        for platform, kind in dropped:
+            metrics.ACTIONS.labels(platform, kind, "expired").inc()
+        if dropped:
+            log.info("%d held-back message(s) dropped: no longer worth sending", len(dropped))
 
     @staticmethod
     def _calls(rows: Sequence[OutboxRecord], lane: Lane) -> list[list[OutboxRecord]]:
@@ -389,12 +404,16 @@ class Executor:
         wake = asyncio.Event()
         self._wakes.append(wake)
         outage = 0
+        swept = 0.0
         try:
             while not stop.is_set():
                 wait = poll
                 free = lane.workers - len(running)
                 if free > 0:
                     try:
+                        if lane.expires and time.monotonic() - swept >= EXPIRE_EVERY:
+                            await self._expire(utcnow())
+                            swept = time.monotonic()
                         # Enforcement claims more rows than it has workers: deletes in one chat
                         # become one call, so a flood of spam is removed in few calls.
                         limit = free * (MERGED // 4 if lane.merge_deletes else 1)

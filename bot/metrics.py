@@ -30,7 +30,7 @@ DECISION = Histogram(
 )
 ACTIONS = Counter(
     "dozor_actions_total",
-    "Platform actions by outcome (done, retry, failed)",
+    "Platform actions by outcome (done, retry, deferred, waiting, failed, expired)",
     ["platform", "kind", "outcome"],
 )
 ACTION_LATENCY = Histogram(

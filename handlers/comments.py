@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -268,5 +268,10 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
             case=case.id,
         )
         ttl = ctx.settings.notice_ttl_seconds or None
-        rows.append(send_row(community, event.message.chat_id, text, delete_after=ttl, **where))
+        # A notice that could not go out within its own lifetime (a flood filled the chat's
+        # message limit) is dropped rather than shown long after, holding up the chat's replies.
+        expires = ctx.now() + timedelta(seconds=ttl) if ttl else None
+        rows.append(
+            send_row(community, event.message.chat_id, text, delete_after=ttl, expires_at=expires, **where)
+        )
     return rows

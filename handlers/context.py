@@ -119,6 +119,7 @@ def send_row(
     thread_id: str | None = None,
     buttons: Sequence[Sequence[Button]] = (),
     delete_after: int | None = None,
+    expires_at: datetime | None = None,
     case_id: int | None = None,
     platform: str | None = None,
     **extra: Any,
@@ -126,7 +127,8 @@ def send_row(
     """A planned message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
 
     ``platform`` defaults to the chat's: the moderators' chat's when ``chat_id`` is it, else the
-    community's (see ``platform_of``).
+    community's (see ``platform_of``). ``expires_at``: when the message is not worth sending any
+    more; it is dropped if it has not gone out by then (the chat's limits held it back).
     """
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
     if reply_to is not None:
@@ -143,6 +145,7 @@ def send_row(
         payload=payload,
         community_id=community.id,
         case_id=case_id,
+        expires_at=expires_at,
     )
 
 

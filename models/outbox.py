@@ -32,6 +32,7 @@ class OutboxRecord:
     result: dict[str, Any] | None
     started_at: datetime | None = None  # set: a worker began it and never finished (see claim_due)
     created_at: datetime | None = None
+    expires_at: datetime | None = None  # not sent by then: dropped (see ``expire``)
 
 
 def _record(row: object) -> OutboxRecord:
@@ -47,16 +48,30 @@ async def enqueue(
     community_id: int | None = None,
     case_id: int | None = None,
     not_before: datetime | None = None,
+    expires_at: datetime | None = None,
 ) -> int:
     """Plan an action in the caller's transaction; returns the outbox id."""
-    row = planned(platform=platform, kind=kind, payload=payload, community_id=community_id, case_id=case_id)
+    row = planned(
+        platform=platform,
+        kind=kind,
+        payload=payload,
+        community_id=community_id,
+        case_id=case_id,
+        expires_at=expires_at,
+    )
     stmt = insert(OutboxItem.__table__).values(**row, next_attempt_at=not_before or utcnow())
     stmt = stmt.returning(OutboxItem.id)
     return int((await session.execute(stmt)).scalar_one())
 
 
 def planned(
-    *, platform: str, kind: str, payload: dict[str, Any], community_id: int | None, case_id: int | None
+    *,
+    platform: str,
+    kind: str,
+    payload: dict[str, Any],
+    community_id: int | None,
+    case_id: int | None,
+    expires_at: datetime | None = None,
 ) -> dict[str, Any]:
     """An outbox row for ``enqueue_many`` (the arguments of ``enqueue``)."""
     return {
@@ -65,6 +80,7 @@ def planned(
         "payload": payload,
         "community_id": community_id,
         "case_id": case_id,
+        "expires_at": expires_at,
     }
 
 
@@ -202,6 +218,19 @@ async def get(session: AsyncSession, outbox_id: int) -> OutboxRecord | None:
 async def for_case(session: AsyncSession, case_id: int) -> list[OutboxRecord]:
     stmt = select(OutboxItem).where(OutboxItem.case_id == case_id).order_by(OutboxItem.id)
     return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def expire(session: AsyncSession, now: datetime) -> list[tuple[str, str]]:
+    """Drop pending rows whose time to be worth sending has passed: they count as done, with
+    ``{"expired": true}``. Returns the (platform, kind) of each."""
+    table = OutboxItem.__table__
+    stmt = (
+        update(table)
+        .where(table.c.status == "pending", table.c.expires_at.is_not(None), table.c.expires_at <= now)
+        .values(status="done", done_at=now, result={"expired": True}, started_at=None)
+        .returning(table.c.platform, table.c.kind)
+    )
+    return [(platform, kind) for platform, kind in (await session.execute(stmt)).all()]
 
 
 async def mark_done_many(

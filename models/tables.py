@@ -158,7 +158,11 @@ class OutboxItem(Base):
     """A platform action planned in the same transaction as its case, run by the executor."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index(None, "status", "next_attempt_at"), Index(None, "case_id"))
+    __table_args__ = (
+        Index(None, "status", "next_attempt_at"),
+        Index(None, "status", "expires_at"),
+        Index(None, "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     community_id: Mapped[int | None] = mapped_column(
@@ -174,6 +178,8 @@ class OutboxItem(Base):
     # Set while a worker performs the row: still set at the next claim means the previous worker
     # died mid-call and the platform may already have done it (see bot/executor.py).
     started_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A message worth sending only until then (a notice about a removal): dropped when not sent.
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     result: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -252,3 +252,24 @@ async def test_a_failed_merged_delete_fails_each_of_its_rows(database: Database)
     await ex.run_once()
     assert [(await row(database, i)).status for i in ids] == ["failed", "failed"]
     assert [kind for kind, _ in hooks.given_up] == ["delete", "delete"]
+
+
+async def test_a_message_past_its_time_is_dropped_not_sent(database: Database) -> None:
+    sim = SimulatedActions()
+    ex = Executor(database, {"shell": sim})
+    async with database.transaction() as s:
+        stale = await outbox.enqueue(
+            s,
+            platform="shell",
+            kind="send",
+            payload={"chat_id": "-1", "text": "removed"},
+            expires_at=later(-1),
+        )
+        fresh = await outbox.enqueue(
+            s, platform="shell", kind="send", payload={"chat_id": "-1", "text": "hello"}, expires_at=later(60)
+        )
+    await ex.run_once()
+    assert [c.args["text"] for c in sim.of("send_message")] == ["hello"]
+    dropped = await row(database, stale)
+    assert dropped.status == "done" and dropped.result == {"expired": True}
+    assert (await row(database, fresh)).status == "done"

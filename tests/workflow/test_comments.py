@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from models import cases, members, outbox
+from models.tables import OutboxItem
 from moderation.errors import ActionFailed
 from tests.workflow.world import ALICE, CAROL, COMMUNITY, MODCHAT, SPAMMER, World
 
@@ -136,3 +139,17 @@ async def test_a_batch_of_comments_gets_each_its_case_in_arrival_order(both: Wor
     assert results[2] == results[3]
     ids = [r.id for r in results[:3] if r]
     assert ids == sorted(ids) and len(set(ids)) == 3  # ids follow arrival order
+
+
+async def test_a_removal_notice_held_back_past_its_lifetime_is_dropped(both: World) -> None:
+    world = both
+    world.sim.fail_next("send_message", ActionFailed("chat limit", retry_after=30))
+    mid = await world.say(SPAMMER, "best casino bonus here")
+    assert world.sim.deleted_ids(COMMUNITY)[0] == mid
+    assert world.sim.of("send_message") == []  # held back by the chat's limit
+    world.later(seconds=world.settings.notice_ttl_seconds + 1)
+    await world.flush()
+    assert world.sim.of("send_message") == []  # it would be long out of date now: dropped
+    async with world.db.transaction() as s:
+        sends = (await s.scalars(select(OutboxItem).where(OutboxItem.kind == "send"))).all()
+    assert [(r.status, r.result) for r in sends] == [("done", {"expired": True})]
