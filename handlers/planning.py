@@ -60,7 +60,9 @@ async def plan_restriction(
     await outbox.enqueue(
         session, **restriction_row(community, case, action, duration, now, sender_chat=sender_chat)
     )
-    await note_restriction(session, community, case.author_id, action, duration, now)
+    await members.ensure(session, community.id, case.author_id, now=now)
+    fields = restriction_fields(action, duration, now)
+    await members.update_fields(session, community.id, case.author_id, **fields)
 
 
 def restriction_row(
@@ -82,27 +84,11 @@ def restriction_row(
     raise ValueError(f"a restriction is a mute or a ban, not {action!r}")
 
 
-async def note_restriction(
-    session: AsyncSession,
-    community: CommunityRecord,
-    user_id: str,
-    action: str,
-    duration: timedelta | None,
-    now: datetime,
-) -> None:
-    """Note a planned mute or ban on the member."""
-    await members.ensure(session, community.id, user_id, now=now)
-    await members.update_fields(session, community.id, user_id, **restriction_fields(action, duration, now))
-
-
 def restriction_fields(action: str, duration: timedelta | None, now: datetime) -> dict[str, Any]:
     """What a mute (until when) or a ban changes on the member."""
     if action == Action.MUTE.value:
-        return {
-            "restricted_until": now + duration
-            if duration is not None
-            else datetime.max.replace(tzinfo=now.tzinfo)
-        }
+        forever = datetime.max.replace(tzinfo=now.tzinfo)
+        return {"restricted_until": now + duration if duration is not None else forever}
     return {"banned": True}
 
 

@@ -45,25 +45,9 @@ def _record(row: object) -> EscalationRecord:
     return to_record(EscalationRecord, row)
 
 
-async def create(
-    session: AsyncSession,
-    *,
-    case_id: int,
-    community_id: int,
-    kind: str,
-    modchat_id: str | None,
-    requested_by: str | None = None,
-    created_at: datetime,
-) -> EscalationRecord:
-    """Open an escalation of a case."""
-    fields = {"case_id": case_id, "community_id": community_id, "kind": kind, "modchat_id": modchat_id}
-    return (await create_many(session, [{**fields, "requested_by": requested_by, "created_at": created_at}]))[
-        0
-    ]
-
-
 async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[EscalationRecord]:
-    """Open several escalations in one statement (``create``'s fields); returns them in order."""
+    """Open escalations in one statement; each row has ``case_id``, ``community_id``, ``kind``,
+    ``modchat_id``, ``created_at`` and optionally ``requested_by``. Returns them in order."""
     if not rows:
         return []
     for row in rows:

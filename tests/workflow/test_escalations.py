@@ -84,9 +84,8 @@ async def test_approving_dozors_removal_overturns_it(world: World) -> None:
     c = await world.community()
     async with world.db.transaction() as s:
         [case] = await cases.query(s, community_id=c.id)
-        esc = await escalations.create(
-            s, case_id=case.id, community_id=c.id, kind="report", modchat_id=MODCHAT, created_at=world.now()
-        )
+        fields = {"case_id": case.id, "community_id": c.id, "kind": "report", "modchat_id": MODCHAT}
+        [esc] = await escalations.create_many(s, [{**fields, "created_at": world.now()}])
     await world.press(ALICE, esc.id, "approve")
     async with world.db.transaction() as s:
         after = await cases.get(s, case.id)
