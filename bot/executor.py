@@ -142,18 +142,19 @@ def calls(rows: Sequence[OutboxRecord]) -> list[list[OutboxRecord]]:
     together, up to ``MERGED`` messages; every other row is a call of its own. In claim order."""
     grouped: list[list[OutboxRecord]] = []
     open_groups: dict[tuple[str, str, str, str], list[OutboxRecord]] = {}
+    sizes: dict[tuple[str, str, str, str], int] = {}  # messages in each place's open group
     for row in rows:
         if row.kind != "delete" or row.started_at is not None:
             grouped.append([row])
             continue
         p = row.payload
         place = (row.platform, str(p.get("chat_id")), str(p.get("kind", "")), str(p.get("thread_id")))
-        group = open_groups.get(place)
-        size = sum(len(r.payload.get("message_ids", ())) for r in group) if group else 0
-        if group is None or size + len(p.get("message_ids", ())) > MERGED:
-            group = open_groups[place] = []
-            grouped.append(group)
-        group.append(row)
+        count = len(p.get("message_ids", ()))
+        if place not in open_groups or sizes[place] + count > MERGED:
+            open_groups[place], sizes[place] = [], 0
+            grouped.append(open_groups[place])
+        open_groups[place].append(row)
+        sizes[place] += count
     return grouped
 
 
@@ -288,9 +289,7 @@ class Executor:
             async with asyncio.timeout(self.call_timeout):
                 result = await perform(actions, row.kind, payload, key=f"dozor-outbox-{row.id}")
         except ActionFailed as exc:
-            for r in call:
-                await self._failure(r, exc)
-            return
+            failure = exc
         except TimeoutError:
             if self._visible_once(row, actions):
                 # It may have been posted and answered too late: sending it again could show it
@@ -300,18 +299,17 @@ class Executor:
                 )
                 await self._finish(row, {"in_doubt": True})
                 return
-            late = ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s")
-            for r in call:
-                await self._failure(r, late)
-            return
+            failure = ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s")
         except StorageError:
             raise
         except Exception as exc:  # unexpected: retried like a transient failure, then given up
             log.exception("outbox %s (%s) raised", _ids(call), row.kind)
-            for r in call:
-                await self._failure(r, ActionFailed(f"{type(exc).__name__}: {exc}"))
+            failure = ActionFailed(f"{type(exc).__name__}: {exc}")
+        else:
+            await asyncio.gather(*(self._finish(r, result) for r in call))
             return
-        await asyncio.gather(*(self._finish(r, result) for r in call))
+        for r in call:  # a merged call's outcome is each of its rows'
+            await self._failure(r, failure)
 
     @staticmethod
     def _visible_once(row: OutboxRecord, actions: Actions | None) -> bool:
