@@ -37,13 +37,13 @@ from moderation.classifier import Classifier, load  # noqa: E402
 from moderation.classifier.linear import HEADS  # noqa: E402
 from moderation.classifier.metrics import binary_report  # noqa: E402
 from moderation.classifier.model_file import default_model_path  # noqa: E402
-from moderation.classifier.sources import SOURCES  # noqa: E402
+from moderation.classifier.sources import SOURCES, datasets_folder  # noqa: E402
 from moderation.engine import Engine  # noqa: E402
 from moderation.events import Author, Event, EventKind, MessageRef, Platform  # noqa: E402
 from moderation.normalize import normalize  # noqa: E402
 from moderation.policy import Policy  # noqa: E402
 
-DATASETS = ROOT.parent / "shared" / "datasets"
+DATASETS = datasets_folder()
 COMPLAINTS = ROOT / "benchmarks" / "data" / "complaints_wild.csv"
 _POLICY = Policy()
 SHIPPED = {"spam": _POLICY.spam, "toxicity": _POLICY.toxicity, "negativity": _POLICY.negativity}

@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from moderation.classifier import Classifier, default_model_path, save, train
 from moderation.classifier.linear import HEADS
 from moderation.classifier.metrics import binary_report
-from moderation.classifier.sources import SOURCES, read_source, split
+from moderation.classifier.sources import SOURCES, datasets_folder, read_source, split
 from moderation.normalize import normalize
 from moderation.policy import Policy
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = datasets_folder()
 # Weight of a public data set's row relative to a seed row: real messages are worth more than
 # templated ones, but the seed corpus keeps the genres the public sets lack. Davidson's tweets are
 # 83 % toxic, the reverse of any real chat, so they count once: at 4 they taught that English
@@ -162,7 +162,9 @@ def build(folder: Path | None, weight: float = DATASET_WEIGHT, exclude: tuple[st
                 examples += [(t, "ok", OTHER_HEADS_WEIGHT) for t, label in rows if label == "ham"]
                 examples += [(t, "neutral", OTHER_HEADS_WEIGHT) for t, _ in rows]
     clf, _ = train(examples, include_seed=True, holdout=0, heads=heads)
-    chosen = choose_thresholds(clf, sets) if sets else {}
+    # A set left out is unseen in every way: its held-out ham does not choose the operating point.
+    seen = {stem: v for stem, v in sets.items() if stem not in exclude}
+    chosen = choose_thresholds(clf, seen) if seen else {}
     clf, shifts = shift_to_defaults(clf, chosen)
     clf.metadata.update(
         {
