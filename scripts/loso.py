@@ -35,14 +35,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import train_default  # noqa: E402
+import train_default
 
-from moderation.classifier import Classifier  # noqa: E402
-from moderation.classifier.linear import HEADS  # noqa: E402
-from moderation.classifier.metrics import binary_report  # noqa: E402
-from moderation.classifier.sources import SOURCES  # noqa: E402
-from moderation.normalize import normalize  # noqa: E402
-from moderation.policy import Policy  # noqa: E402
+from moderation.classifier import Classifier
+from moderation.classifier.linear import HEADS
+from moderation.classifier.metrics import binary_report
+from moderation.classifier.sources import SOURCES
+from moderation.normalize import normalize
+from moderation.policy import Policy
 
 _POLICY = Policy()
 SHIPPED = {"spam": _POLICY.spam, "toxicity": _POLICY.toxicity, "negativity": _POLICY.negativity}
@@ -148,8 +148,8 @@ def print_tables(j: Judgement, out: Any = sys.stdout) -> None:
         print(f"| {stem} | {r['head']} | {how} | {m['n']} ({m['positives']}) | {auc} "
               f"| {SHIPPED[r['head']]:.2f}: {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f} "
               f"| {100 * (m['fpr'] or 0):.2f} % |", file=out)  # fmt: skip
-    print("\nBenign held-out text (ham, ok, neutral of every set), each row scored by the model that", file=out)
-    print("never saw its set: the share each head flags at its shipped threshold (median score).\n", file=out)
+    print("\nBenign held-out text (ham, ok, neutral of every set), each row scored by the model that"
+          "\nnever saw its set: the share each head flags at its shipped threshold (median score).\n", file=out)
     print("| head | threshold | ru: n | ru flagged (median) | en: n | en flagged (median) |", file=out)
     print("|---|---|---|---|---|---|", file=out)
     for h, by_lang in j.benign.items():
@@ -162,7 +162,8 @@ def summary(j: Judgement) -> dict[str, float]:
     """The few numbers a change is judged by (means over sets; benign flag rates per language)."""
     out: dict[str, float] = {}
     for head, key in (("spam", "f1"), ("toxicity", "roc_auc")):
-        vals = [r["report"][key] for r in j.sources.values() if r["head"] == head and r["report"][key] is not None]
+        vals = [r["report"][key] for r in j.sources.values() if r["head"] == head]
+        vals = [v for v in vals if v is not None]
         if vals:
             out[f"{head} mean {key}"] = round(float(np.mean(vals)), 4)
     for h, by_lang in j.benign.items():
