@@ -52,7 +52,7 @@ LANGUAGES = ("ru", "en")
 
 
 def language(text: str) -> str:
-    """"ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do, else "other"."""
+    """ "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do, else "other"."""
     cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
     lat = sum(1 for ch in text if "a" <= ch.lower() <= "z")
     if cyr == lat == 0:
@@ -148,8 +148,11 @@ def print_tables(j: Judgement, out: Any = sys.stdout) -> None:
         print(f"| {stem} | {r['head']} | {how} | {m['n']} ({m['positives']}) | {auc} "
               f"| {SHIPPED[r['head']]:.2f}: {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f} "
               f"| {100 * (m['fpr'] or 0):.2f} % |", file=out)  # fmt: skip
-    print("\nBenign held-out text (ham, ok, neutral of every set), each row scored by the model that"
-          "\nnever saw its set: the share each head flags at its shipped threshold (median score).\n", file=out)
+    note = (
+        "\nBenign held-out text (ham, ok, neutral of every set), each row scored by the model that\n"
+        "never saw its set: the share each head flags at its shipped threshold (median score).\n"
+    )
+    print(note, file=out)
     print("| head | threshold | ru: n | ru flagged (median) | en: n | en flagged (median) |", file=out)
     print("|---|---|---|---|---|---|", file=out)
     for h, by_lang in j.benign.items():
