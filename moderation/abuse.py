@@ -1,0 +1,179 @@
+"""Obscenity and insults the n-gram model must not miss: masked spellings folded, a floor on toxicity.
+
+The linear model weighs a whole message, so one insult in ordinary prose is diluted ("какой же ты
+имбецил, если не понимаешь такой простой вещи" scored 0.4), and a masked swear word (``х*йня``,
+``пе?зд``, ``***ло``) is a string it never saw. Two things here close that gap:
+
+* :func:`unmask` (called by ``moderation.normalize`` for words with mask characters) folds a
+  masked or broken spelling to the obscene root it hides: a mask character stands for one letter
+  or is an inserted decoy, and the word is rewritten only when exactly that yields a known root;
+* :func:`find` lists the obscene roots and the common insults without an obscene root (имбецил,
+  гнида, moron …) in normalised text; the classifier lifts the toxicity of such a text to at least
+  :data:`FLOOR` (``moderation.classifier.linear``).
+
+The lists are short on purpose: words that are an insult in any context. Words that are insults
+only sometimes (козёл, свинья, крыса, петух, даун, stupid, dick) are left to the model. Every
+change is measured by the benign flag rates of ``scripts/loso.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["FLOOR", "MASKS", "find", "lift", "unmask"]
+
+# Toxicity of a text with an obscene root or an insult, at least: above the engine's 0.80 default.
+FLOOR = 0.90
+# Characters that stand for a hidden letter, or are dropped into a word to break it.
+MASKS = frozenset("*?#%@$_~^+=!0123456789")
+
+# Obscene roots: (pattern over one normalised word, the root's plain spelling). The patterns are
+# anchored so that ordinary words that contain the letters ("требуется", "себя", "бляшка",
+# "мудрый", "хлебать") do not match.
+_EB_PREFIX = r"(?:за|у|вы|от|отъ|на|по|до|пере|раз|рас|съ|въ|под|подъ|недо|при|про|об|объ|из|изъ|с|не|ни)?"
+_ROOTS: tuple[tuple[str, str], ...] = (
+    (r"(?:на|по|ни)?ху[йеёяию]\w*", "хуй"),
+    (r"\w*п[иеё]зд\w*", "пизд"),
+    (_EB_PREFIX + r"[её]б(?:а|у|л|н|и|ё|ок|уч|ищ)\w*", "еб"),
+    (r"бля(?:д\w*|ть|ха|т\w*)?", "бля"),
+    (r"муд(?:ак|ил|озвон|ач)\w*", "муд"),
+    (r"пид(?:о|а)?р\w*", "пидор"),
+    (r"залуп\w*", "залуп"),
+    (r"г[ао]ндон\w*", "гандон"),
+    (r"шлюх\w*", "шлюх"),
+    (r"(?:mother)?fuck\w*", "fuck"),
+    (r"shit\w*", "shit"),
+    (r"cunt\w*", "cunt"),
+    (r"bitch\w*", "bitch"),
+    (r"(?:ass|arse)hole\w*", "asshole"),
+)
+# Insults with no obscene root: stems with the endings they decline with.
+_INSULTS: tuple[str, ...] = (
+    r"имбецил\w*",
+    r"гнид\w*",
+    r"дебил\w*",
+    r"идиот\w*",
+    r"кретин\w*",
+    r"дегенерат\w*",
+    r"олигофрен\w*",
+    r"мраз(?:ь|и|ью|ей|ям|ями|ях|от\w*)",
+    r"твар(?:ь|и|ью|ей|ям|ями|ях)",
+    r"ублюд\w*",
+    r"выродо?к\w*",
+    r"недоум\w*",
+    r"придур\w*",
+    r"ничтожеств\w*",
+    r"скотин\w*",
+    r"сволоч\w*",
+    r"падл(?:а|ы|е|у|ой|о)",
+    r"урод(?:|а|у|ом|е|ы|ов|ам|ами|ах|ина|ины|ине|ину|иной|ец|ка|ки)",
+    r"чмо(?:|шник\w*|шн\w*)",
+    r"долбо\w+",
+    r"тупиц\w*",
+    r"сук(?:а|и|е|у|ой|ам|ами|ах)",
+    r"idiot\w*",
+    r"moron\w*",
+    r"imbecile\w*",
+    r"retard\w*",
+    r"scumbag\w*",
+    r"bastard\w*",
+    r"dumbass\w*",
+    r"jackass\w*",
+    r"whore\w*",
+    r"slut\w*",
+)
+_ROOT_RE = tuple((re.compile(p), root) for p, root in _ROOTS)
+_ABUSE = re.compile(r"\b(?:" + "|".join([p for p, _ in _ROOTS] + list(_INSULTS)) + r")\b")
+_LETTER = re.compile(r"[^\W\d_]")
+_LONGEST = 40
+
+
+def find(normalized: str) -> list[str]:
+    """The obscene words and insults in normalised text, in order (empty for most messages)."""
+    if not normalized:
+        return []
+    return _ABUSE.findall(normalized)
+
+
+def lift(toxicity: float, normalized: str) -> float:
+    """The toxicity to report: at least ``FLOOR`` (and still rising with the model's score) when
+    the text holds an obscene word or an insult; the model's own score otherwise."""
+    if toxicity >= FLOOR or _ABUSE.search(normalized) is None:
+        return toxicity
+    return FLOOR + (1.0 - FLOOR) * toxicity
+
+
+@lru_cache(maxsize=1 << 14)
+def unmask(word: str) -> str | None:
+    """The obscene word a masked or broken spelling hides, or None.
+
+    ``word`` is one lowercase token holding at least one of :data:`MASKS` between letters. A mask
+    character is read as a hidden letter (``х*йня`` → ``хуйня``, ``f**k`` → ``fuck``) or as a
+    decoy inserted into the word (``пе?здец`` → ``пездец``); the reading is taken only when the
+    whole word then matches an obscene root with at least two of the root's letters written out.
+    """
+    if len(word) > _LONGEST:
+        return None  # not a word: a run of glued text, which a regex per candidate would crawl
+    letters = _LETTER.findall(word)
+    if len(letters) < 2 or not any(ch in MASKS for ch in word):
+        return None
+    dropped = "".join(ch for ch in word if ch not in MASKS)
+    if len(dropped) >= 3 and _obscene(dropped):
+        return dropped
+    # Each mask as one hidden letter: try every root's spellings of that length.
+    for candidate in _hidden_letter_readings(word):
+        return candidate
+    return None
+
+
+def _obscene(word: str) -> bool:
+    return any(rx.fullmatch(word) for rx, _ in _ROOT_RE)
+
+
+# Whole words an all-but-two-letters mask may hide (``***ло``, ``п***ц``): the commonest forms.
+_WHOLE = (
+    "хуйло", "хуйня", "хуйню", "хуйни", "хуево", "хуёво", "нахуй", "похуй", "пизда", "пизды", "пизде",
+    "пиздец", "пиздеж", "пиздёж", "ебать", "ебало", "ебаный", "ёбаный", "заебал", "уебок",
+    "уёбок", "блять", "блядь", "сука", "суки", "мудак", "мудила", "пидор", "пидорас", "гандон", "шлюха",
+    "fuck", "fucking", "fucked", "shit", "bitch", "cunt", "asshole",
+)  # fmt: skip
+_ROOT_SPELLINGS = ("хуй", "хуе", "хуё", "хуя", "пизд", "пезд", "ебал", "ебан", "бля", "муда", "пидо", "fuck",
+                   "shit", "bitch", "cunt")  # fmt: skip
+
+
+def _hidden_letter_readings(word: str) -> list[str]:
+    masks = [i for i, ch in enumerate(word) if ch in MASKS]
+    # A run of '*' may hide one to three letters ("f**k", "п***ц"); other masks hide one.
+    pattern = ""
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch == "*":
+            j = i
+            while j < len(word) and word[j] == "*":
+                j += 1
+            pattern += rf"[^\W\d_]{{{j - i},{max(j - i, 3)}}}"
+            i = j
+            continue
+        pattern += r"[^\W\d_]" if ch in MASKS else re.escape(ch)
+        i += 1
+    rx = re.compile(pattern)
+    written = len(word) - len(masks)
+    out = [w for w in _WHOLE if rx.fullmatch(w) and written >= 2]
+    if out:
+        return out[:1]
+    # A root spelled out inside a longer word: "х*йнёй", "п@здабол".
+    for root in _ROOT_SPELLINGS:
+        for start in range(len(word) - len(root) + 1):
+            span = word[start : start + len(root)]
+            hidden = sum(1 for ch in span if ch in MASKS)
+            shown = len(root) - hidden
+            if hidden and shown >= 2 and all(c in MASKS or c == r for c, r in zip(span, root, strict=True)):
+                candidate = (word[:start] + root + word[start + len(root) :]).translate(_DROP_MASKS)
+                if _obscene(candidate):
+                    return [candidate]
+    return []
+
+
+_DROP_MASKS = str.maketrans(dict.fromkeys(MASKS))

@@ -1,0 +1,113 @@
+"""Abuse that hides: masked obscenity folds to its root, broken spam words are mended, and the
+toxicity of an obscene word or a root-less insult is lifted however much prose surrounds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from moderation import abuse
+from moderation.classifier import load_default
+from moderation.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("х*йня", "хуйня"),
+        ("***ло", "хуйло"),
+        ("пе?здец", "пездец"),
+        ("п@здец", "пиздец"),
+        ("бл*ть", "блять"),
+        ("с*ка", "сука"),
+        ("е6ать", "ебать"),
+        ("ты м*дак", "ты мудак"),
+        ("хууууйня", "хуйня"),
+        ("f*ck", "fuck"),
+        ("f**k you", "fuck you"),
+        ("sh*t", "shit"),
+        ("b*tch", "bitch"),
+    ],
+)
+def test_masked_obscenity_folds_to_its_root(written: str, folded: str) -> None:
+    assert normalize(written) == folded
+    assert abuse.find(normalize(written))
+
+
+@pytest.mark.parametrize(
+    ("written", "mended"),
+    [
+        ("з4р4б0т0к", "заработок"),
+        ("3арабо7ок", "заработок"),
+        ("зар_аботок", "заработок"),
+        ("З4Р4Б0Т0К на д0му", "заработок на дому"),
+        ("раб0та", "работа"),
+    ],
+)
+def test_evasion_of_spam_words_is_undone(written: str, mended: str) -> None:
+    assert normalize(written) == mended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "требуется сотрудник на склад",  # "еб" inside an ordinary word
+        "сам себя не похвалишь",
+        "мудрый совет",
+        "хлебать щи",
+        "бляшка на зубах",
+        "user_123 и snake_case",
+        "что? да!",
+        "mp3, covid19, 5000р, 3d",
+        "по-моему, т.е. так",
+    ],
+)
+def test_ordinary_words_are_left_alone(text: str) -> None:
+    assert abuse.find(normalize(text)) == []
+    assert normalize(text) == " ".join(text.casefold().split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "какой же ты имбецил, если не понимаешь такой простой вещи, я тебе уже три раза объяснял",
+        "ну и гнида же ты",
+        "автор статьи просто дебил, дальше можно не читать",
+        "эти уроды опять всё сломали",
+        "мразь ты конченая",
+        "сволочи, верните деньги",
+        "you are a complete moron and everyone here knows it",
+        "what an idiot, honestly",
+        "shut up, retard",
+        "х*йня полная, не покупайте",
+        "пе?здец какой-то",
+        "this is f**king ridiculous",
+    ],
+)
+def test_insults_and_masked_obscenity_score_toxic(text: str) -> None:
+    assert load_default().score(normalize(text)).toxicity >= 0.80
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спасибо, всё пришло вовремя, упаковка целая",
+        "Подскажите, где посмотреть расписание на завтра?",
+        "Требуется помощь с настройкой роутера",
+        "This article needs more citations, please add reliable sources.",
+        "I reverted the edit because the reference was broken.",
+        "Thanks for the quick reply, the issue is fixed now.",
+    ],
+)
+def test_ordinary_text_is_not_lifted(text: str) -> None:
+    assert load_default().score(normalize(text)).toxicity < 0.80
+
+
+def test_lift_keeps_the_models_order_and_never_lowers() -> None:
+    assert abuse.lift(0.1, "ты гнида") < abuse.lift(0.5, "ты гнида") < 1.0
+    assert abuse.lift(0.1, "ты гнида") >= abuse.FLOOR
+    assert abuse.lift(0.95, "ты гнида") == 0.95
+    assert abuse.lift(0.3, "хороший день") == 0.3
+
+
+def test_glued_text_is_not_crawled() -> None:
+    assert abuse.unmask("aa!" * 1000) is None
