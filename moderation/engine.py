@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from moderation import complaints
 from moderation.events import Event
 from moderation.features import Features, RecentTexts, extract
 from moderation.normalize import normalize
@@ -98,8 +99,22 @@ class Engine:
                 would = hit.rule.action.value
                 shadow.append(Reason("rule", hit.rule.name, f"would {would}: {hit.detail}", hit.matched))
         if not allowed and not exempt:
-            candidates.extend(_policy_candidates(policy, features, scores, order=len(candidates)))
+            complaint = self._complaint(event, features, scores, policy, errors)
+            candidates.extend(_policy_candidates(policy, features, scores, complaint, order=len(candidates)))
         return _verdict(candidates, policy, event, scores, errors, shadow)
+
+    def _complaint(
+        self, event: Event, f: Features, s: Scores, policy: Policy, errors: list[Reason]
+    ) -> complaints.Complaint | None:
+        """The complaint signal; the message is scored again without its address when it has one."""
+        if policy.negativity is None:
+            return None
+        again = None
+        if s.negativity < policy.negativity and (f.links or f.mentions or "#" in event.text):
+            bare = complaints.addressless(event.text)
+            if bare:
+                again = self._score(normalize(bare), errors).negativity
+        return complaints.read(s.negativity, again, f.normalized, policy.negativity)
 
     def _score(self, normalized: str, errors: list[Reason]) -> Scores:
         if self.scorer is None:
@@ -111,10 +126,12 @@ class Engine:
             return Scores()
 
 
-def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) -> list[_Candidate]:
+def _policy_candidates(
+    policy: Policy, f: Features, s: Scores, signal: complaints.Complaint | None, *, order: int
+) -> list[_Candidate]:
     out: list[_Candidate] = []
     abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
-    complaint = not abusive and policy.negativity is not None and s.negativity >= policy.negativity
+    complaint = not abusive and signal is not None and signal.is_complaint
     suspicious = f.newcomer and (f.has_invite or f.has_shortener)
     spam_at = policy.spam
     if suspicious and policy.suspicious_spam is not None:
@@ -133,9 +150,7 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
         elif complaint and not certain:
             # A customer's complaint carries links, brand names and prices, which is what spam
             # carries too: below certainty, a person decides; the complaint is not deleted.
-            detail = (
-                f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}: reads as a complaint, not deleted"
-            )
+            detail = f"{signal.detail()}: reads as a complaint, not deleted"
             reasons.append(Reason("policy", "complaint-not-deleted", detail))
             out.append(_Candidate(Action.ESCALATE, tuple(reasons), order=order))
             return out
@@ -145,7 +160,7 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
         detail = f"toxicity {s.toxicity:.2f} ≥ {policy.toxicity:.2f}"
         out.append(_Candidate(Action.WARN, (Reason("score", "toxicity", detail),), order=order + 1))
     elif complaint:
-        detail = f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}, not abusive: needs a human answer"
+        detail = f"{signal.detail()}, not abusive: needs a human answer"
         out.append(_Candidate(Action.ESCALATE, (Reason("score", "negativity", detail),), order=order + 2))
     return out
 
