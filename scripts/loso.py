@@ -40,7 +40,7 @@ import train_default
 from moderation.classifier import Classifier
 from moderation.classifier.linear import HEADS
 from moderation.classifier.metrics import binary_report
-from moderation.classifier.sources import SOURCES
+from moderation.classifier.sources import SOURCES, language
 from moderation.normalize import normalize
 from moderation.policy import Policy
 
@@ -49,15 +49,6 @@ SHIPPED = {"spam": _POLICY.spam, "toxicity": _POLICY.toxicity, "negativity": _PO
 POSITIVE = {"spam": "spam", "toxicity": "toxic", "negativity": "negative"}
 BENIGN = frozenset({"ham", "ok", "neutral"})
 LANGUAGES = ("ru", "en")
-
-
-def language(text: str) -> str:
-    """ "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do, else "other"."""
-    cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    lat = sum(1 for ch in text if "a" <= ch.lower() <= "z")
-    if cyr == lat == 0:
-        return "other"
-    return "ru" if cyr >= lat else "en"
 
 
 @dataclass

@@ -16,7 +16,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HELDOUT_FRACTION", "SOURCES", "Source", "datasets_folder", "is_heldout", "read_source", "split"]
+__all__ = [
+    "HELDOUT_FRACTION", "SOURCES", "Source", "datasets_folder", "is_heldout", "language", "read_source",
+    "split",
+]  # fmt: skip
 
 HELDOUT_FRACTION = 0.2
 # The sets live beside the repository (``<repo>/../shared/datasets``); a checkout elsewhere (a git
@@ -78,6 +81,19 @@ def datasets_folder() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
+def language(text: str) -> str:
+    """ "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do, else "other"."""
+    cyr = lat = 0
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            cyr += 1
+        elif "a" <= ch <= "z" or "A" <= ch <= "Z":
+            lat += 1
+    if cyr == lat == 0:
+        return "other"
+    return "ru" if cyr >= lat else "en"
 
 
 def is_heldout(text: str) -> bool:
