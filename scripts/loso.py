@@ -67,7 +67,14 @@ class Judgement:
     benign_by_source: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def judge(sets: dict[str, Any], folder: Path, full: Classifier | None = None, log: Any = None) -> Judgement:
+def judge(
+    sets: dict[str, Any],
+    folder: Path,
+    full: Classifier | None = None,
+    log: Any = None,
+    only: tuple[str, ...] = (),
+    **recipe: Any,
+) -> Judgement:
     """Train the recipe without each trainable set and score what it never saw.
 
     Args:
@@ -75,23 +82,25 @@ def judge(sets: dict[str, Any], folder: Path, full: Classifier | None = None, lo
         folder: the data sets' folder (the recipe reads it again for each model).
         full: the model for sets never trained on (default: the full recipe, trained here).
         log: where to print progress (None: quiet).
+        only: leave out only these sets (experiments; default: every trainable one).
+        recipe: keyword arguments for ``train_default.build`` (experiments: ``balanced``, ``pipeline``).
     """
     out = Judgement()
     scores: dict[str, np.ndarray] = {}  # stem -> (n, 3) probabilities of its held-out rows
     for s in SOURCES:
-        if s.stem not in sets or not s.train:
+        if s.stem not in sets or not s.train or (only and s.stem not in only):
             continue
         t0 = time.perf_counter()
-        clf, _ = train_default.build(folder, exclude=(s.stem,))
+        clf, _ = train_default.build(folder, exclude=(s.stem,), **recipe)
         took = time.perf_counter() - t0
         scores[s.stem] = _probabilities(clf, sets[s.stem][1])
         out.sources[s.stem] = {"head": s.head, "left_out": True, "train_s": round(took)}
         if log:
             print(f"  left out {s.stem}: trained in {took:.0f} s", file=log, flush=True)
-    rest = [s for s in SOURCES if s.stem in sets and not s.train]
+    rest = [s for s in SOURCES if s.stem in sets and not s.train and (not only or s.stem in only)]
     if rest:
         if full is None:
-            full, _ = train_default.build(folder)
+            full, _ = train_default.build(folder, **recipe)
         for s in rest:
             scores[s.stem] = _probabilities(full, sets[s.stem][1])
             out.sources[s.stem] = {"head": s.head, "left_out": False, "train_s": 0}
@@ -170,12 +179,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=train_default.DATASETS)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--only", default="", help="comma-separated sets to leave out (experiments)")
+    parser.add_argument("--pipeline", default="tfidf-lr", help="experiments: e.g. lemma-lr")
+    parser.add_argument("--unbalanced", action="store_true", help="experiments: the recipe without balance()")
     args = parser.parse_args(argv)
     if not args.datasets.is_dir():
         print(f"{args.datasets} not found: nothing to leave out (set DOZOR_DATASETS)", file=sys.stderr)
         return 1
     sets = train_default.load_sets(args.datasets)
-    j = judge(sets, args.datasets, log=sys.stderr)
+    only = tuple(x for x in args.only.split(",") if x)
+    recipe = {"pipeline": args.pipeline, "balanced": not args.unbalanced}
+    j = judge(sets, args.datasets, log=sys.stderr, only=only, **recipe)
     print_tables(j)
     print("\n" + json.dumps(summary(j), indent=1))
     if args.json:

@@ -185,6 +185,7 @@ def build(
     exclude: tuple[str, ...] = (),
     heads: tuple[str, ...] = HEADS,
     balanced: bool = BALANCED,
+    pipeline: str = "tfidf-lr",
 ) -> tuple[Classifier, dict[str, Any]]:
     """Train on the seed corpus + the training splits, choose thresholds, shift the intercepts.
 
@@ -210,7 +211,9 @@ def build(
                 examples += [(t, "ham", OTHER_HEADS_WEIGHT, source.stem) for t in benign]
                 examples += [(t, "neutral", OTHER_HEADS_WEIGHT, source.stem) for t in benign]
     weighted = balance(examples) if balanced else [e[:3] for e in examples]
-    clf, _ = train(weighted, include_seed=False, example_weight=1.0, holdout=0, heads=heads)
+    clf, _ = train(
+        weighted, include_seed=False, example_weight=1.0, holdout=0, heads=heads, pipeline=pipeline
+    )
     # A set left out is unseen in every way: its held-out ham does not choose the operating point.
     seen = {stem: v for stem, v in sets.items() if stem not in exclude}
     chosen = choose_thresholds(clf, seen) if seen else {}
