@@ -9,8 +9,8 @@ import pytest
 
 from bot.telegram.actions import TelegramActions
 from bot.telegram.ratelimit import ChatRateLimiter
-from moderation.errors import ActionFailed
 from moderation.actions import Ban, Delete
+from moderation.errors import ActionFailed
 from moderation.ports import Button, ChatRole, Done
 from tests.e2e.fake_telegram import BOT_ID, FakeTelegram
 from tests.e2e.tg_samples import GROUP

@@ -7,7 +7,9 @@ import pytest
 from bot.backoff import Backoff, delay
 
 
-@pytest.mark.parametrize(("failures", "low", "high"), [(1, 1.0, 2.0), (2, 2.0, 4.0), (3, 4.0, 8.0), (9, 15.0, 30.0)])
+@pytest.mark.parametrize(
+    ("failures", "low", "high"), [(1, 1.0, 2.0), (2, 2.0, 4.0), (3, 4.0, 8.0), (9, 15.0, 30.0)]
+)
 def test_delay_doubles_and_is_capped(failures: int, low: float, high: float) -> None:
     pauses = [delay(failures, base=2.0, cap=30.0) for _ in range(200)]
     assert all(low <= p <= high for p in pauses)
