@@ -130,6 +130,9 @@ def _policy_candidates(
     policy: Policy, f: Features, s: Scores, signal: complaints.Complaint | None, *, order: int
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
+    if policy.hold_newcomers and f.newcomer:
+        reason = Reason("policy", "raid", "raid mode: a newcomer's comment waits for a moderator")
+        out.append(_Candidate(Action.HOLD, (reason,), order=order + 3))
     abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
     complaint = not abusive and signal is not None and signal.is_complaint
     suspicious = f.newcomer and (f.has_invite or f.has_shortener)
