@@ -112,8 +112,8 @@ def build() -> dict[str, list[tuple[str, str]]]:
     # Bait without a link or a contact (short job offers, debt relief, Stars giveaways, "see my
     # profile") and ordinary talk about the same things; plain English in every register, for every
     # head, so that English is not a label (issue 19).
-    bait = _bait.bait(random.Random(701), 2500)
-    bait_twins = _bait.twins(random.Random(702), 200)
+    bait = _bait.bait(random.Random(701), 1200)
+    bait_twins = _bait.twins(random.Random(702), 1500)
     english = _prose_en.prose(random.Random(703), 4000)
     spam_rows += [(t, "spam") for t in bait] + [(t, "ham") for t in bait_twins + english]
     toxic_rows += [(t, "ok") for t in bait + bait_twins + english]

@@ -1,5 +1,5 @@
 """Abuse that hides: masked obscenity folds to its root, broken spam words are mended, and the
-toxicity of an obscene word or a root-less insult is lifted however much prose surrounds it."""
+toxicity of an insult (with or without an obscene root) is lifted however much prose surrounds it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from moderation.normalize import normalize
     [
         ("х*йня", "хуйня"),
         ("***ло", "хуйло"),
-        ("пе?здец", "пездец"),
+        ("пе?здец", "пиздец"),
         ("п@здец", "пиздец"),
         ("бл*ть", "блять"),
         ("с*ка", "сука"),
@@ -30,7 +30,7 @@ from moderation.normalize import normalize
 )
 def test_masked_obscenity_folds_to_its_root(written: str, folded: str) -> None:
     assert normalize(written) == folded
-    assert abuse.find(normalize(written))
+    assert abuse.obscene(normalize(written)) or abuse.insults(normalize(written))
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_evasion_of_spam_words_is_undone(written: str, mended: str) -> None:
     ],
 )
 def test_ordinary_words_are_left_alone(text: str) -> None:
-    assert abuse.find(normalize(text)) == []
+    assert abuse.obscene(normalize(text)) == [] and abuse.insults(normalize(text)) == []
     assert normalize(text) == " ".join(text.casefold().split())
 
 
@@ -78,13 +78,27 @@ def test_ordinary_words_are_left_alone(text: str) -> None:
         "you are a complete moron and everyone here knows it",
         "what an idiot, honestly",
         "shut up, retard",
-        "х*йня полная, не покупайте",
-        "пе?здец какой-то",
-        "this is f**king ridiculous",
+        "ты м*дак",
+        "***ло ты, а не админ",
+        "you stupid f*cking a**hole",
     ],
 )
-def test_insults_and_masked_obscenity_score_toxic(text: str) -> None:
+def test_insults_score_toxic_however_they_are_written(text: str) -> None:
     assert load_default().score(normalize(text)).toxicity >= 0.80
+
+
+@pytest.mark.parametrize(
+    ("masked", "plain"),
+    [
+        ("х*йня полная, не покупайте", "хуйня полная, не покупайте"),
+        ("пе?здец какой-то", "пиздец какой-то"),
+        ("да пошёл ты на х#й", "да пошёл ты на хуй"),
+        ("this is f**king ridiculous", "this is fucking ridiculous"),
+    ],
+)
+def test_masked_obscenity_scores_as_if_written_plainly(masked: str, plain: str) -> None:
+    clf = load_default()
+    assert clf.score(normalize(masked)) == clf.score(normalize(plain))
 
 
 @pytest.mark.parametrize(
