@@ -110,7 +110,12 @@ class Engine:
         if policy.negativity is None:
             return None
         again = None
-        if s.negativity < policy.negativity and (f.links or f.mentions or "#" in event.text):
+        # Scoring the message again costs as much as the first time: only where the address could
+        # be hiding a complaint — it raised spam, or the message already reads a little negative.
+        suspect = s.negativity >= complaints.MARKED_FLOOR / 2 or (
+            policy.spam is not None and s.spam >= policy.spam
+        )
+        if suspect and s.negativity < policy.negativity and (f.links or f.mentions or "#" in event.text):
             bare = complaints.addressless(event.text)
             if bare:
                 again = self._score(normalize(bare), errors).negativity

@@ -125,3 +125,17 @@ def test_lift_keeps_the_models_order_and_never_lowers() -> None:
 
 def test_glued_text_is_not_crawled() -> None:
     assert abuse.unmask("aa!" * 1000) is None
+
+
+INSULT_FORMS = (
+    "мудак мудила пидор пидар пидр гондон гандон шлюха уебок уёбок выебок ёбок ебан еблан хуйло хуило "
+    "хуесос cunt asshole arsehole motherfucker fuck fucking shit shitty имбецил гнида дебил идиот кретин "
+    "дегенерат олигофрен мразь тварь ублюдок выродок недоумок придурок ничтожество скотина сволочь падла "
+    "урод чмо долбоёб тупица сука idiot moron imbecile retard scumbag bastard dumbass jackass whore slut"
+).split()
+
+
+@pytest.mark.parametrize("word", INSULT_FORMS)
+def test_every_insult_passes_the_cheap_first_look(word: str) -> None:
+    # insults() looks at each word's first three letters before running its regex
+    assert abuse.insults(f"ну ты и {word}, конечно") == [word]
