@@ -104,13 +104,14 @@ _INSULTS: tuple[str, ...] = (
 _ROOT_RE = tuple((re.compile(p), root) for p, root in _ROOTS)
 _OBSCENE = re.compile(r"\b(?:" + "|".join(p for p, _ in _ROOTS) + r")\b")
 _INSULT = re.compile(r"\b(?:" + "|".join(_INSULTS) + r")\b")
-_WORDS = re.compile(r"\w+")
-# The first three letters every insult can start with (checked by a test against the patterns).
-_STARTS = frozenset(
-    "муд пид пдр гон ган шлю уеб уёб выё вые ёбо ёбк ёба еба ебо ебк ебл хуй хуи хуе cun ass ars mot fuc shi "
-    "имб гни деб иди кре дег оли мра тва убл выр нед при нич ско сво пад уро чмо дол туп сук "
-    "idi mor imb ret scu bas dum jac who slu".split()
-)
+# How every insult can start (a test checks each listed form passes): one cheap pass of these
+# literals rules out nearly every message before the costly alternation above runs.
+_STARTS = (
+    "муд пид пдр гон ган шлю уеб уёб выё вые ёбо ёбк ёба еба ебо ебк ебл хуй хуи хуе cun ass ars mot "
+    "fuc shi имб гни деб идио крет деге олиг мраз твар убл выро недоу прид ничт скот свол падл урод чмо "
+    "долб тупи сук idi mor imb ret scu bas dum jac who slu"
+).split()
+_FIRST = re.compile(r"\b(?:" + "|".join(sorted(_STARTS, key=len, reverse=True)) + ")")
 # Spellings folded to the common one, so the model scores a word it knows ("пездец" → "пиздец").
 _CANON = (("пезд", "пизд"), ("пёзд", "пизд"))
 _LETTER = re.compile(r"[^\W\d_]")
@@ -118,9 +119,7 @@ _LONGEST = 40
 
 
 def _maybe_insult(normalized: str) -> bool:
-    # The alternation costs ~30 µs a message at every position; a set look-up of each word's first
-    # three letters costs ~3 and rules out nearly every message.
-    return any(w[:3] in _STARTS for w in _WORDS.findall(normalized))
+    return _FIRST.search(normalized) is not None
 
 
 def insults(normalized: str) -> list[str]:

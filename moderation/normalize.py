@@ -83,7 +83,10 @@ _REPEAT = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # A mask character between letters, or a run of stars at a word's edge ("***ло", "f***").
 _MAYBE_MASKED = re.compile(r"[^\W\d_][*?#%@$_~^+=!\d]+[^\W\d_]|\*+[^\W\d_]|[^\W\d_]\*+")
-_MASKED_WORD = regex.compile(r"[\p{L}\p{N}*?#%@$_~^+=!]+")
+# A token holding a mask character, or a digit against a letter: the only ones worth mending.
+_MASKED_WORD = regex.compile(
+    r"[\p{L}\p{N}*?#%@$_~^+=!]*(?:[*?#%@$_~^+=!]|\p{L}\p{N}|\p{N}\p{L})[\p{L}\p{N}*?#%@$_~^+=!]*"
+)
 _DECOYS = str.maketrans(dict.fromkeys("*?#%_~^+="))
 _EDGE_DIGITS = re.compile(r"([0-9]+)[^0-9]*|[^0-9]*?([0-9]+)")
 
