@@ -300,6 +300,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Dozor classifier benchmark")
     parser.add_argument("--model", type=Path, help="a model file (default: the shipped one)")
     parser.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out (slow)")
+    parser.add_argument("--speed-only", action="store_true", help="only section e: speed and memory")
     args = parser.parse_args()
     import train_default
 
@@ -308,14 +309,16 @@ def main() -> int:
     sets = train_default.load_sets(DATASETS) if DATASETS.is_dir() else {}
     print(f"# Dozor classifier benchmark\n\nmodel: `{path.name}` `{clf.version}`  \ndata sets: "
           f"{', '.join(sets) if sets else f'ABSENT at {DATASETS}: held-out sections skipped'}")  # fmt: skip
-    if sets and not args.no_loso:
-        section_loso(clf, sets)
-    if sets:
-        section_heldout(clf, sets)
-    section_complaints(clf, sets)
-    section_probes(clf)
-    if sets:
-        section_obfuscated(clf, sets)
+    judged = {} if args.speed_only else sets
+    if judged and not args.no_loso:
+        section_loso(clf, judged)
+    if judged:
+        section_heldout(clf, judged)
+    if not args.speed_only:
+        section_complaints(clf, sets)
+        section_probes(clf)
+    if judged:
+        section_obfuscated(clf, judged)
     texts = [t for stem in ("tg_chat_ru_monalenka", "tg_spam_umputun") if stem in sets
              for t, _ in sets[stem][0] + sets[stem][1]]  # fmt: skip
     if not texts:
