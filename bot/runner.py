@@ -117,10 +117,10 @@ class Runner:
         await self._release_leases(db)
         for adapter in self.adapters:
             await adapter.connect()
-        actions: dict[str, Actions] = {a.platform: a.actions for a in self.adapters if a.actions is not None}
+        actions: dict[str, Actions] = {key: port for a in self.adapters for key, port in a.ports.items()}
         if self.settings.moderation.dry_run:
             log.warning("DRY RUN: decisions are made and stored; nothing is done on any platform")
-            actions = {platform: DryRun(port, platform) for platform, port in actions.items()}
+            actions = {key: DryRun(port, key) for key, port in actions.items()}
         self.scorer, about = load_scorer(self.settings.moderation.model_dir)
         log.info("%s", about)
         engine = self._engine if self._engine is not None else Engine(self.scorer)

@@ -106,6 +106,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Link code: {code}\nType in the moderators' chat: /modchat {code}\nThe code works for {minutes} min.",
     ),
     "modchat_linked": ("Этот чат теперь чат модераторов «{title}».", "This chat now moderates '{title}'."),
+    "modchat_elsewhere": (
+        "Чат модераторов на другой платформе привязывается личным кодом: напишите Dozor в личные "
+        "сообщения /modchat {id}",
+        "A moderators' chat on another platform is linked with a private code: write to Dozor "
+        "privately /modchat {id}",
+    ),
+    "modchat_which": (
+        "Какое сообщество? Напишите /modchat и его id, например /modchat -1001234567890.",
+        "Which community? Write /modchat and its id, e.g. /modchat -1001234567890.",
+    ),
     "modchat_bad_code": ("Код неверный или истёк. Получите новый: /modchat в сообществе.",
                          "The code is wrong or expired. Get a new one: /modchat in the community."),
     # manual actions

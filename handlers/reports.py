@@ -122,5 +122,7 @@ async def appeal_private(ctx: Context, cmd: CommandCall) -> None:
         community = await communities.get(session, case.community_id) if case else None
         text = t(community.language if community else ctx.settings.language, key, case=case_id)
         answer = Send(cmd.chat_id, text, reply_to=cmd.message.message_id)
-        await plan_on(session, cmd.platform.value, answer, community_id=community.id if community else None)
+        await plan_on(
+            session, cmd.platform.value, cmd.via, answer, community_id=community.id if community else None
+        )
     ctx.poke()

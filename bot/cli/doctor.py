@@ -40,7 +40,8 @@ def _doctor(args: argparse.Namespace) -> int:
     if vk:
         from bot.vk.doctor import diagnose as diagnose_vk
 
-        vk_report = asyncio.run(diagnose_vk(settings.vk))
-        print(vk_report.render())
-        problems += len(vk_report.problems)
+        for community in settings.vk.each():
+            vk_report = asyncio.run(diagnose_vk(community))
+            print(vk_report.render())
+            problems += len(vk_report.problems)
     return 1 if problems else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
 from aiogram import Bot
@@ -22,6 +22,7 @@ from bot.telegram.webhook import add_webhook_route, register_webhook
 from config.settings import TelegramMode, TelegramSettings
 from handlers.updates import Update
 from moderation.errors import ConfigError
+from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,11 @@ class TelegramAdapter:
             raise ConfigError(f"cannot reach Telegram to check the token: {exc}") from exc
         self.bot_user_id, self._username = str(me.id), me.username
         self.actions = TelegramActions(bot, self.limiter)
+
+    @property
+    def ports(self) -> Mapping[str, Actions]:
+        """One bot serves every group it is in."""
+        return {PLATFORM: self.actions} if self.actions is not None else {}
 
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         return translate(payload, bot_username=self._username)

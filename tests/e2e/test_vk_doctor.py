@@ -129,7 +129,7 @@ def test_cli_checks_vk_when_it_is_configured(
         monkeypatch.setenv("DOZOR_VK_API_URL", server.api_url)
         assert main(["doctor"]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("VK:") and "DOZOR_VK_USER_TOKEN is not set" in out
+        assert out.startswith(f"VK community {GROUP_ID}:") and "DOZOR_VK_USER_TOKEN is not set" in out
         server.lp_settings["is_enabled"] = False
         assert main(["doctor"]) == 1
         out = capsys.readouterr().out
