@@ -21,23 +21,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _doctor(args: argparse.Namespace) -> int:
     from config import load_settings
+    from config.settings import NO_PLATFORM
 
     settings = load_settings()
-    telegram, vk = settings.telegram.token is not None, settings.vk.configured
-    if not telegram and not vk:
-        print(
-            "  PROBLEM  neither Telegram nor VK is configured; set DOZOR_TELEGRAM_TOKEN (a bot from "
-            "@BotFather) or DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN (a VK community)"
-        )
+    # The same answer `dozor run` goes by: what it would serve is what is checked here.
+    platforms = settings.platforms
+    if not platforms:
+        print(f"  PROBLEM  {NO_PLATFORM}")
         return 1
     problems = 0
-    if telegram:
+    if "telegram" in platforms:
         from bot.telegram.doctor import diagnose
 
         report = asyncio.run(diagnose(settings))
         print(report.render())
         problems += len(report.problems)
-    if vk:
+    if "vk" in platforms:
         from bot.vk.doctor import diagnose as diagnose_vk
 
         vk_report = asyncio.run(diagnose_vk(settings.vk))

@@ -120,6 +120,10 @@ class VkAdapter:
         )
         return [poll.run(stop)]
 
+    def titles(self) -> dict[str, str]:
+        """The community's name, as ``groups.getById`` gave it at ``connect``."""
+        return {str(self.group_id): self._name} if self._name else {}
+
     def describe(self) -> str:
         user = "with" if self.settings.user_token else "WITHOUT"
         name = self._name or self.group_id
