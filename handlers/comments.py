@@ -14,7 +14,8 @@ from handlers import autoreply
 from handlers.authors import Authors
 from handlers.cards import open_escalations
 from handlers.context import Context, send_row
-from handlers.i18n import t
+from handlers.explain import reason_row, reason_text
+from handlers.i18n import action_name, t
 from handlers.planning import delete_row, restriction_fields, restriction_row
 from handlers.policy import notify_removed, policy_for
 from models import autoreplies, cases, communities, outbox, warnings
@@ -142,7 +143,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
         if faq is not None:
             reply, action = faq.answer, Action.REPLY
             reasons.append(
-                {"kind": "autoreply", "name": faq.trigger, "detail": "FAQ trigger", "matched": None}
+                reason_row("autoreply", faq.trigger, "FAQ trigger", "autoreply", trigger=faq.trigger)
             )
     quiet = community.dry_run or _quiet(verdict, action, reply)
     if community.dry_run:
@@ -259,7 +260,12 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
         reply_to = None if verdict.delete_message else event.message.message_id
         rows.append(send_row(community, event.message.chat_id, d.reply, reply_to=reply_to, **where))
     if verdict.notify_author and verdict.delete_message and notify_removed(community):
-        reason = verdict.reasons[0].detail if verdict.reasons else verdict.action.value
+        lang = community.language
+        reason = (
+            reason_text(lang, verdict.reasons[0])
+            if verdict.reasons
+            else action_name(lang, verdict.action.value)
+        )
         text = t(
             community.language,
             "removed_notice",

@@ -10,11 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.cards import card_text, decided_line
 from handlers.context import plan_action, plan_send
-from handlers.i18n import t
+from handlers.i18n import has, t
 from models import cases, communities, escalations, join_checks
 from models.outbox import OutboxRecord
 
 log = logging.getLogger(__name__)
+
+
+def outbox_name(language: str, kind: str) -> str:
+    """What a planned action was, in words ("the ban", "удаление сообщения")."""
+    return t(language, f"outbox_{kind}") if has(language, f"outbox_{kind}") else kind
 
 
 class WorkflowHooks:
@@ -59,7 +64,8 @@ class WorkflowHooks:
         community = await communities.get(session, record.community_id)
         if community is None or not community.modchat_id:
             return
-        text = t(community.language, "action_failed", kind=record.kind, case=record.case_id, error=error)
+        kind = outbox_name(community.language, record.kind)
+        text = t(community.language, "action_failed", kind=kind, case=record.case_id, error=error)
         await plan_send(session, community, community.modchat_id, text, alert=True)
 
     async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None:
@@ -68,7 +74,11 @@ class WorkflowHooks:
         if community is None or not community.modchat_id:
             log.warning("outbox %s (%s) waits for %s: %s", record.id, record.kind, needs, error)
             return
-        values = {"kind": record.kind, "case": record.case_id, "error": error}
+        values = {
+            "kind": outbox_name(community.language, record.kind),
+            "case": record.case_id,
+            "error": error,
+        }
         try:
             text = t(community.language, f"action_waiting_{needs}", **values)
         except KeyError:  # a credential without its own explanation: the error says what is missing
