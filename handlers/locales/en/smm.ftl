@@ -43,7 +43,10 @@ report_actions = Actions
 report_active = Most active
 report_rules = Rules that fired
 report_daily = Messages per day
-digest_title = 📈 Digest of '{ $title }', last { $days } days (trend against the period before)
+digest_title = 📈 Digest of '{ $title }', last { $days ->
+    [one] day
+   *[other] { $days } days
+} (trend against the period before)
 digest_caption = Messages per day: blue now, grey the period before
 digest_set = The digest will come to the moderators' chat: { $every }.
 digest_off = The digest is off.

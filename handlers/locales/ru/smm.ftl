@@ -43,7 +43,11 @@ report_actions = Действия
 report_active = Самые активные
 report_rules = Сработавшие правила
 report_daily = Сообщений по дням
-digest_title = 📈 Сводка «{ $title }» за { $days } дн. (в скобках — к прошлому периоду)
+digest_title = 📈 Сводка «{ $title }» за { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+} (в скобках — к прошлому периоду)
 digest_caption = Сообщений по дням: синие — сейчас, серые — прошлый период
 digest_set = Сводка будет приходить в чат модераторов: { $every }.
 digest_off = Сводка выключена.

@@ -50,7 +50,7 @@ n_join = { $n } { $n ->
 ## Что сделано по случаю (его действие)
 action_allow = пропущено
 action_reply = ответ
-action_escalate = модераторам
+action_escalate = передано модераторам
 action_hold = скрыто до решения
 action_warn = предупреждение
 action_delete = удаление
