@@ -83,12 +83,15 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     if any((e.platform, e.community_id) != (first.platform, first.community_id) for e, _ in items):
         raise ValueError("on_events takes comments of one community; group them first")
     async with ctx.db.transaction() as session:
-        community = await ctx.community(session, first.platform.value, first.community_id)
         # The moderators' own chat is where Dozor reports, not what it watches (on VK it is a
-        # chat of the community, so each chat of the batch is looked at).
+        # chat of the community, so each chat of the batch is looked at); it is not registered
+        # as a community of its own either.
         platform = first.platform.value
         chats = {first.community_id} | {e.message.chat_id for e, _ in items}
         modchats = {chat for chat in chats if await communities.by_modchat(session, platform, chat)}
+        if first.community_id in modchats:
+            return [None] * len(items)
+        community = await ctx.community(session, platform, first.community_id)
         known = await cases.by_events(session, community.id, [key for _, key in items])
         results = [known.get(key) for _, key in items]
         first_seen: dict[str, int] = {}  # the same event twice in one batch gets one case
