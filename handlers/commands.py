@@ -58,7 +58,7 @@ async def _status(inv: Invocation) -> None:
         rules=len(rows),
         shadow=shadow,
         mode=mode,
-        modchat=inv.community.modchat_id or inv.t("none"),
+        modchat=inv.community.modchat_id or inv.t("status_no_modchat"),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import autoreply
+from handlers import autoreply, nowhere
 from handlers.authors import Authors
 from handlers.cards import open_escalations
 from handlers.context import Context, send_row
@@ -221,6 +221,10 @@ async def _carry_out(batch: _Batch, active: Sequence[tuple[_Decision, CaseRecord
         esc.case_id: card
         for esc, card in await open_escalations(session, community, escalated, kind="auto", now=now)
     }
+    if escalated and not community.modchat_id:
+        first = escalated[0]
+        where = {"kind": first.kind, "thread_id": first.thread_id}
+        await nowhere.tell_admins(session, community, now, what="card", chat_id=first.chat_id, **where)
     planned: list[dict[str, Any]] = []
     issued: list[dict[str, Any]] = []
     for d, case in active:

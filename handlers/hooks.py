@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import nowhere
 from handlers.cards import card_text, decided_line
 from handlers.context import plan_action, plan_send
 from handlers.i18n import has, t
 from models import cases, communities, escalations, join_checks
+from models.communities import CommunityRecord
 from models.outbox import OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,9 @@ class WorkflowHooks:
     * an action of a case failed for good: the case becomes "failed" with the error, and the
       moderators' chat is told.
     """
+
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.clock = clock
 
     async def done(
         self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
@@ -62,7 +68,10 @@ class WorkflowHooks:
         if record.payload.get("alert") or record.community_id is None:
             return
         community = await communities.get(session, record.community_id)
-        if community is None or not community.modchat_id:
+        if community is None:
+            return
+        if not community.modchat_id:
+            await self._nowhere(session, community, record)
             return
         kind = outbox_name(community.language, record.kind)
         text = t(community.language, "action_failed", kind=kind, case=record.case_id, error=error)
@@ -73,6 +82,8 @@ class WorkflowHooks:
         community = await communities.get(session, record.community_id) if record.community_id else None
         if community is None or not community.modchat_id:
             log.warning("outbox %s (%s) waits for %s: %s", record.id, record.kind, needs, error)
+            if community is not None:
+                await self._nowhere(session, community, record)
             return
         values = {
             "kind": outbox_name(community.language, record.kind),
@@ -84,6 +95,13 @@ class WorkflowHooks:
         except KeyError:  # a credential without its own explanation: the error says what is missing
             text = t(community.language, "action_failed", **values)
         await plan_send(session, community, community.modchat_id, text, alert=True)
+
+    async def _nowhere(self, session: AsyncSession, community: CommunityRecord, record: OutboxRecord) -> None:
+        """No moderators' chat to tell of a failed action: the admins hear of it where it happened."""
+        case = await cases.get(session, record.case_id) if record.case_id else None
+        chat = case.chat_id if case else str(record.payload.get("chat_id") or community.platform_id)
+        where = {"kind": case.kind, "thread_id": case.thread_id} if case else {}
+        await nowhere.tell_admins(session, community, self.clock(), what="alert", chat_id=chat, **where)
 
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
         await escalations.set_card(session, escalation_id, message_id)

@@ -24,7 +24,8 @@ async def watched(db: Database) -> list[CommunityRecord]:
 
 def line(c: CommunityRecord) -> str:
     """One community as the commands list it."""
-    return f"{c.id:>4}  {c.platform}:{c.platform_id}  {c.title or '(no title yet)'}"
+    alone = "" if c.modchat_id else "  [no moderators' chat: cards and alerts go nowhere]"
+    return f"{c.id:>4}  {c.platform}:{c.platform_id}  {c.title or '(no title yet)'}{alone}"
 
 
 def listing(found: list[CommunityRecord]) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot.doctor import Report
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     doctor = sub.add_parser(
@@ -42,4 +44,33 @@ def _doctor(args: argparse.Namespace) -> int:
         vk_report = asyncio.run(diagnose_vk(settings.vk))
         print(vk_report.render())
         problems += len(vk_report.problems)
+    print(asyncio.run(_moderators_chats(settings.database.url)).render())
     return 1 if problems else 0
+
+
+async def _moderators_chats(url: str) -> Report:
+    """Each community without a moderators' chat, where its cards and alerts go nowhere."""
+    from bot.cli._community import watched
+    from models.db import Database
+    from moderation.errors import DozorError
+
+    report = Report("Moderators' chats")
+    db = Database(url)
+    try:
+        await db.require_existing()
+        known = await watched(db)
+    except DozorError as exc:
+        report.notes.append(f"no communities to check yet ({exc})")
+        return report
+    finally:
+        await db.dispose()
+    for c in known:
+        name = f"{c.title or c.platform_id} ({c.platform}:{c.platform_id})"
+        if c.modchat_id:
+            report.ok.append(f"{name}: cards go to {c.modchat_on} chat {c.modchat_id}")
+        else:
+            report.notes.append(
+                f"{name} has no moderators' chat: its cards and failure alerts go nowhere; "
+                "an admin types /modchat there to link one"
+            )
+    return report

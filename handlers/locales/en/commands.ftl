@@ -128,3 +128,7 @@ stats_active = Most active: { $members }
 stats_answers = Complaints answered: { $share }; median time to first answer: { $minutes } min
 stats_responders = Answered by: { $responders }
 stats_responder = { $name } { $count } ({ $minutes } min)
+# a card or an alert with no moderators' chat to go to (at most once a day)
+no_modchat_card = ⚠️ A message here needs a moderator, but this community has no moderators' chat: Dozor's cards with buttons and its alerts go nowhere. An admin links one: type /modchat here and follow the steps. (This note disappears in { $minutes } minutes.)
+no_modchat_alert = ⚠️ Dozor could not carry out an action here, and this community has no moderators' chat to tell: alerts and cards go nowhere. An admin links one: type /modchat here and follow the steps. (This note disappears in { $minutes } minutes.)
+status_no_modchat = not linked: cards and alerts go nowhere; /modchat links one
