@@ -29,12 +29,13 @@ from handlers import (
     team,
     welcome,
 )
-from handlers.context import Context
+from handlers.context import Context, plan_on
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.updates import CommandCall
-from models import communities, outbox, rules, state
+from models import communities, rules, state
 from models.communities import CommunityRecord
+from moderation.actions import Send
 
 Handler = Callable[[Invocation], Awaitable[None]]
 LINK_TTL = timedelta(minutes=10)
@@ -184,12 +185,7 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
 async def _private_answer(ctx: Context, cmd: CommandCall, text: str) -> None:
     """Answer in a chat that is not (yet) tied to a community."""
     async with ctx.db.transaction() as session:
-        await outbox.enqueue(
-            session,
-            platform=cmd.platform.value,
-            kind="send",
-            payload={"chat_id": cmd.chat_id, "text": text, "reply_to": cmd.message.message_id},
-        )
+        await plan_on(session, cmd.platform.value, Send(cmd.chat_id, text, reply_to=cmd.message.message_id))
     ctx.poke()
 
 

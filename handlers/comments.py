@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from handlers.explain import reason_row, reason_text
 from handlers.i18n import action_name, t
 from handlers.planning import delete_row, restriction_fields, restriction_row
 from handlers.policy import notify_removed, policy_for
+from handlers.welcome import in_raid
 from models import autoreplies, cases, communities, outbox, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord
@@ -109,7 +110,7 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
             ctx,
             session,
             community,
-            policy_for(community, ctx.settings),
+            _policy(ctx, community),
             await ctx.rules.for_community(session, community.id),
             await autoreplies.list_for(session, community.id),
             await Authors.load(session, community.id, [event for _, event, _ in fresh]),
@@ -126,6 +127,15 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     if active:
         ctx.poke()
     return results
+
+
+def _policy(ctx: Context, community: CommunityRecord) -> Policy:
+    """The community's policy; in raid mode, where newcomers cannot be held at the door (no join
+    check), their comments are held for a moderator instead."""
+    policy = policy_for(community, ctx.settings)
+    if in_raid(community, ctx.now()) and not ctx.can(community.platform).join_check:
+        policy = replace(policy, hold_newcomers=True)
+    return policy
 
 
 async def _decide(batch: _Batch, position: int, event: Event, event_key: str) -> _Decision:
@@ -223,7 +233,7 @@ async def _carry_out(batch: _Batch, active: Sequence[tuple[_Decision, CaseRecord
     }
     if escalated and not community.modchat_id:
         first = escalated[0]
-        where = {"kind": first.kind, "thread_id": first.thread_id}
+        where = {"surface": first.kind, "thread_id": first.thread_id}
         await nowhere.tell_admins(session, community, now, what="card", chat_id=first.chat_id, **where)
     planned: list[dict[str, Any]] = []
     issued: list[dict[str, Any]] = []
@@ -262,7 +272,7 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
                 sender_chat=event.author.is_sender_chat,
             )
         )
-    where = {"thread_id": event.message.thread_id, "kind": event.kind.value}
+    where = {"thread_id": event.message.thread_id, "surface": event.kind.value}
     if d.reply:
         reply_to = None if verdict.delete_message else event.message.message_id
         rows.append(send_row(community, event.message.chat_id, d.reply, reply_to=reply_to, **where))

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import nowhere
 from handlers.cards import card_text, decided_line
-from handlers.context import plan_action, plan_send
+from handlers.context import plan, plan_send
 from handlers.i18n import has, t
 from models import cases, communities, escalations, join_checks
 from models.communities import CommunityRecord
 from models.outbox import OutboxRecord
+from moderation.actions import Edit
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class WorkflowHooks:
         """No moderators' chat to tell of a failed action: the admins hear of it where it happened."""
         case = await cases.get(session, record.case_id) if record.case_id else None
         chat = case.chat_id if case else str(record.payload.get("chat_id") or community.platform_id)
-        where = {"kind": case.kind, "thread_id": case.thread_id} if case else {}
+        where = {"surface": case.kind, "thread_id": case.thread_id} if case else {}
         await nowhere.tell_admins(session, community, self.clock(), what="alert", chat_id=chat, **where)
 
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
@@ -115,9 +116,4 @@ class WorkflowHooks:
         text = await card_text(session, community, case, esc)
         when = esc.decided_at or esc.created_at
         line = decided_line(community.language, esc.resolution or "", esc.decided_by_name or "?", when)
-        await plan_action(
-            session,
-            community,
-            "edit",
-            {"chat_id": esc.modchat_id, "message_id": message_id, "text": f"{text}\n{line}"},
-        )
+        await plan(session, community, Edit(esc.modchat_id, message_id, f"{text}\n{line}"))

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import plan_send
 from handlers.i18n import t
-from handlers.invocation import NO_FILES
 from models import state
 from models.communities import CommunityRecord
+from moderation.events import EventKind
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ async def tell_admins(
     *,
     what: str,
     chat_id: str,
-    kind: str | None = None,
+    surface: str = "",
     thread_id: str | None = None,
 ) -> bool:
     """Say in ``chat_id`` that ``what`` ("card" or "alert") went nowhere; once a day. True when told.
@@ -47,7 +47,7 @@ async def tell_admins(
     log.warning(
         "community %s (%s) has no moderators' chat: a %s went nowhere", community.id, community.title, what
     )
-    if kind is not None and kind in NO_FILES:
+    if surface in {k.value for k in EventKind} and EventKind(surface).under_post:
         return False
     key = TOLD_KEY.format(community.id)
     told = await state.get(session, key)
@@ -55,8 +55,7 @@ async def tell_admins(
         return False
     await state.put(session, key, now.isoformat())
     text = t(community.language, f"no_modchat_{what}", minutes=NOTE_SECONDS // 60)
-    where = {"kind": kind} if kind else {}
     await plan_send(
-        session, community, chat_id, text, thread_id=thread_id, delete_after=NOTE_SECONDS, **where
+        session, community, chat_id, text, thread_id=thread_id, surface=surface, delete_after=NOTE_SECONDS
     )
     return True

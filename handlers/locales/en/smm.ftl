@@ -71,3 +71,7 @@ join_late = The check has run out.
 raid_on = 🚨 Raid mode: { $joins } in { $window }. Every newcomer must pass the join check; it ends after { $quiet } without joins. /raid off ends it now.
 raid_status_on = Raid mode is on until { $until }.
 raid_status_off = Raid mode is off.
+raid_on_hold = 🚨 Raid mode: { $joins } in { $window }. Newcomers' comments are hidden until a moderator decides; it ends after { $quiet } without joins. /raid off ends it now.
+raid_status_on_hold = Raid mode is on until { $until }: newcomers' comments are hidden until a moderator decides.
+welcome_unsupported = There is nowhere here to show a welcome: people join on the community's page, not in a chat. For private messages, set a greeting in the community's settings (Manage → Messages).
+joincheck_unsupported = The join check is not possible here: a newcomer cannot be held until they press a button. During a wave of newcomers, /raid on hides their comments until a moderator decides.
