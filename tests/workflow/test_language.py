@@ -87,7 +87,7 @@ async def test_a_russian_communitys_replies_cards_reasons_and_reports_are_russia
         "ваше сообщение удалено: реклама казино",  # the admin's own words
         "правило «gruby»: «дурак»",  # a rule without a reason of its own
         "правило «proba» (в тени) убрало бы 1 сообщение",  # the shadow rule, judged
-        "⚖️ модераторам (выполнено)",  # a card's action and status
+        "⚖️ передано модераторам (выполнено)",  # a card's action and status
         "✔️ Не спам — Boris",  # the card, decided
         "Статистика за 7 дней",
         f"📈 Сводка «{TITLE}»",
