@@ -51,7 +51,7 @@ async def _status(inv: Invocation) -> None:
         rows = await rules.list_for(session, inv.community.id)
     scorer = getattr(inv.ctx.engine, "scorer", None)
     model = getattr(scorer, "version", None) or inv.t("none")
-    mode = inv.t("mode_dry" if inv.community.dry_run else "mode_live")
+    mode = inv.t("mode_dry" if inv.ctx.dry_run(inv.community) else "mode_live")
     shadow = sum(1 for r in rows if r.mode == "shadow")
     await inv.answer_key(
         "status",

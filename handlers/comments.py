@@ -149,7 +149,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
     reply, reasons = verdict.reply, _reasons(verdict.reasons)
     action = verdict.action
     exempt = policy.is_exempt(enriched.author)
-    if action is Action.ALLOW and not reply and not community.dry_run and not exempt:
+    if action is Action.ALLOW and not reply and not ctx.dry_run(community) and not exempt:
         faq = await autoreply.answer_for(
             batch.session, community, event.message.chat_id, event.text, ctx.now(), replies=batch.replies
         )
@@ -158,8 +158,9 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
             reasons.append(
                 reason_row("autoreply", faq.trigger, "FAQ trigger", "autoreply", trigger=faq.trigger)
             )
-    quiet = community.dry_run or _quiet(verdict, action, reply)
-    if community.dry_run:
+    dry_run = ctx.dry_run(community)
+    quiet = dry_run or _quiet(verdict, action, reply)
+    if dry_run:
         status = "dry_run"
     elif quiet or not _enforced(verdict, event):
         status = "executed"  # nothing for the executor to carry out
@@ -186,7 +187,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
         "duration_seconds": int(verdict.duration.total_seconds()) if verdict.duration else None,
         "reason": verdict.reasons[0].detail if verdict.reasons else "",
         "source": "auto",
-        "dry_run": community.dry_run,
+        "dry_run": dry_run,
         "status": status,
         "created_at": ctx.now(),
     }

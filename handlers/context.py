@@ -59,6 +59,11 @@ class Context:
     def now(self) -> datetime:
         return self.clock()
 
+    def dry_run(self, community: CommunityRecord) -> bool:
+        """Decisions are recorded, not carried out: the community's ``/dryrun on``, or the
+        whole service's ``DOZOR_MODERATION_DRY_RUN``."""
+        return community.dry_run or self.settings.dry_run
+
     def bot_id(self, platform: str) -> str | None:
         """Dozor's own user id on ``platform``, when it has one."""
         return self.bot_user_ids.get(platform)

@@ -73,16 +73,18 @@ class Done:
         already_gone: a delete found nothing left to delete (the wanted state is there).
         in_doubt: it may or may not have reached the platform, and is not repeated (see the
             executor: a message must not be seen twice).
+        dry_run: nothing was done: the whole service is a dry run.
     """
 
     message_id: str | None = None
     already_gone: bool = False
     in_doubt: bool = False
+    dry_run: bool = False
 
     def result(self) -> dict[str, Any] | None:
         """What the outbox keeps of it."""
         kept: dict[str, Any] = {"message_id": self.message_id} if self.message_id is not None else {}
-        kept.update({flag: True for flag in ("already_gone", "in_doubt") if getattr(self, flag)})
+        kept.update({flag: True for flag in ("already_gone", "in_doubt", "dry_run") if getattr(self, flag)})
         return kept or None
 
 
