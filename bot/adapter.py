@@ -42,6 +42,10 @@ class Adapter(Protocol):
     def jobs(self, receiver: Receiver, stop: asyncio.Event) -> list[Awaitable[None]]:
         """Long-running receiving work (polling loops) that stops with ``stop``."""
 
+    def titles(self) -> dict[str, str]:
+        """The communities it knows by name once connected (platform id → title), registered at
+        start so that cards and reports name them from the first event on."""
+
     def describe(self) -> str:
         """One line for the start-up log."""
 

@@ -143,6 +143,32 @@ VK_API_VERSION = "5.199"  # the version every VK call, event and test payload is
 _VK_TOKEN = re.compile(r"^[A-Za-z0-9._-]{40,400}$")
 
 
+_VK_GROUP = re.compile(
+    r"^(?:(?:https?://)?(?:m\.)?vk\.(?:com|ru)/)?(?:club|public|event|-)?(\d+)/?$", re.IGNORECASE
+)
+
+
+def parse_vk_group_id(value: str) -> int | None:
+    """A VK community's number from what people copy: ``123``, ``-123``, ``club123``,
+    ``public123``, ``event123`` or a ``vk.com/club123`` address. Empty means unset.
+
+    Raises:
+        ValueError: saying what to write instead (a short name such as ``vk.com/mygroup`` has no
+            number in it; VK shows the number in the community's management pages).
+    """
+    text = value.strip()
+    if not text:
+        return None
+    match = _VK_GROUP.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a community number; write the digits VK gives the community, e.g. 123456 "
+            "(as in vk.com/club123456; for a short address such as vk.com/mygroup the number is in "
+            "Manage → Settings → Address, or in the API usage page)"
+        )
+    return int(match[1])
+
+
 def _vk_token(value: SecretStr | None) -> SecretStr | None:
     value = _reject_placeholder(value, "the token from the community's settings → API usage")
     if value is not None and not _VK_TOKEN.match(value.get_secret_value().strip()):
@@ -192,6 +218,9 @@ class VkCommunity(BaseModel):
     confirmation_code: str | None = Field(default=None, description="Callback API confirmation string")
     secret: SecretStr | None = Field(default=None, description="Callback API secret key")
 
+    _number = field_validator("group_id", mode="before")(
+        classmethod(lambda cls, v: parse_vk_group_id(v) if isinstance(v, str) else v)
+    )
     _tokens = field_validator("group_token", "user_token")(classmethod(lambda cls, v: _vk_token(v)))
     _secret = field_validator("secret")(classmethod(lambda cls, v: _vk_secret(v)))
 
@@ -214,7 +243,9 @@ class VkSettings(BaseSettings):
 
     model_config = _section("DOZOR_VK_")
 
-    group_id: int | None = Field(default=None, ge=1, description="Community id (positive number)")
+    group_id: int | None = Field(
+        default=None, ge=1, description="Community id: 123456, club123456, public123456 or its vk.com address"
+    )
     group_token: SecretStr | None = Field(
         default=None, description="Community access token (community settings → API usage → access tokens)"
     )
@@ -240,6 +271,11 @@ class VkSettings(BaseSettings):
         description="More communities, as a JSON list: "
         '[{"group_id": 2, "group_token": "vk1.a…", "user_token": "vk1.a…", "mode": "longpoll"}]',
     )
+
+    @field_validator("group_id", mode="before")
+    @classmethod
+    def _group_number(cls, value: object) -> object:
+        return parse_vk_group_id(value) if isinstance(value, str) else value
 
     @field_validator("group_token", "user_token")
     @classmethod
@@ -368,6 +404,17 @@ SECTIONS: dict[str, type[BaseSettings]] = {
 }
 
 
+NO_PLATFORM = (
+    "no platform is configured, so there is nothing to serve. Set either or both:\n"
+    "  Telegram: DOZOR_TELEGRAM_TOKEN — the token @BotFather gave your bot "
+    "(e.g. DOZOR_TELEGRAM_TOKEN=123456789:AAE... dozor run)\n"
+    "  VK:       DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN — the community's number and its access "
+    "token (community → Manage → API usage); DOZOR_VK_MODE=callback also needs "
+    "DOZOR_VK_CONFIRMATION_CODE and DOZOR_VK_SECRET\n"
+    "  To try Dozor without any token: dozor shell"
+)
+
+
 class Settings:
     """All sections together. Build with ``load_settings()``."""
 
@@ -378,6 +425,13 @@ class Settings:
         self.vk: VkSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]
         self.log: LogSettings = sections["log"]
+
+    @property
+    def platforms(self) -> list[str]:
+        """The platforms this process serves ("telegram", "vk"): the one answer `dozor run` and
+        `dozor doctor` both go by."""
+        chosen = [("telegram", self.telegram.token is not None), ("vk", self.vk.configured)]
+        return [name for name, on in chosen if on]
 
 
 def load_settings(**overrides: dict[str, Any]) -> Settings:

@@ -59,7 +59,7 @@ async def _status(inv: Invocation) -> None:
         rules=len(rows),
         shadow=shadow,
         mode=mode,
-        modchat=inv.community.modchat_id or inv.t("none"),
+        modchat=inv.community.modchat_id or inv.t("status_no_modchat"),
     )
 
 
@@ -261,7 +261,7 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
         inv = Invocation(ctx, cmd, community)
     entry = COMMANDS.get(cmd.name)
     if entry is None:
-        await inv.answer_key("unknown_command", name=cmd.name)
+        await inv.answer(inv.t("unknown_command", name=cmd.name) + "\n\n" + inv.t("help"))
         return
     handler, level = entry
     # In the moderators' chat the typer's anonymity there says nothing about the community.

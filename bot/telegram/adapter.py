@@ -90,6 +90,10 @@ class TelegramAdapter:
         assert self.bot is not None
         return [Poller(self.bot, receiver, timeout=self.poll_timeout).run(stop)]
 
+    def titles(self) -> dict[str, str]:
+        """None up front: a group's title arrives with its updates."""
+        return {}
+
     def describe(self) -> str:
         return f"Telegram as @{self._username} ({self.settings.mode.value} mode)"
 

@@ -163,6 +163,10 @@ class VkAdapter:
             loops.append(poll.run(stop))
         return loops
 
+    def titles(self) -> dict[str, str]:
+        """Each community's name, as ``groups.getById`` gave it at ``connect``."""
+        return {str(gid): c.name for gid, c in self.communities.items() if c.name}
+
     def describe(self) -> str:
         return "; ".join(self._describe(c) for c in self.communities.values())
 

@@ -116,7 +116,9 @@ def test_cli_checks_vk_when_it_is_configured(
         if key.startswith("DOZOR_"):
             monkeypatch.delenv(key)
     assert main(["doctor"]) == 1
-    assert "neither Telegram nor VK is configured" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no platform is configured" in out
+    assert "DOZOR_TELEGRAM_TOKEN" in out and "DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN" in out
 
     server = FakeVk()
     loop = asyncio.new_event_loop()
