@@ -42,7 +42,7 @@ from models.db import Database
 from models.outbox import WAITING, OutboxRecord
 from moderation.actions import ENFORCING, VISIBLE, Action, Delete, Send, from_payload, kinds_of, to_payload
 from moderation.errors import ActionFailed, StorageError
-from moderation.ports import Actions, Done, Outcome
+from moderation.ports import Actions, Done, Outcome, connection
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ class Lane:
     workers: int
     in_order_per_chat: bool
     batches: bool = False  # claim more rows and carry out what the platform can batch in one request
+    first: frozenset[str] = frozenset()  # kinds claimed before the rest: what readers see
     expires: bool = False  # drops the messages that are past being worth sending (``outbox.expire``)
 
 
@@ -96,14 +97,14 @@ def calls(jobs: Sequence[Job], ports: Mapping[str, Actions]) -> list[list[Job]]:
     go together, up to the platform's ``capabilities.batch``; every other job is a request of
     its own. A row an earlier worker began (``started_at``) goes alone. In claim order."""
     grouped: list[list[Job]] = []
-    open_groups: dict[tuple[str, Hashable], list[Job]] = {}
+    open_groups: dict[tuple[str, str | None, Hashable], list[Job]] = {}
     for j in jobs:
-        port = ports.get(j.row.platform)
+        port = connection(ports, j.row.platform, j.row.via)
         key = port.batch_key(j.action) if port is not None and j.action is not None else None
-        if key is None or j.row.started_at is not None:
+        if port is None or key is None or j.row.started_at is not None:
             grouped.append([j])
             continue
-        place = (j.row.platform, key)
+        place = (j.row.platform, j.row.via, key)
         group = open_groups.get(place)
         if group is None or len(group) >= port.capabilities.batch:
             group = open_groups[place] = []
@@ -149,7 +150,15 @@ class Executor:
         self.wait_retry = wait_retry
         sizes = {"enforce": 8, "notify": 4, **(workers or {})}
         self.lanes = (
-            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, batches=True),
+            Lane(
+                "enforce",
+                ENFORCE,
+                None,
+                sizes["enforce"],
+                in_order_per_chat=False,
+                batches=True,
+                first=kinds_of([Delete]),
+            ),
             Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True, expires=True),
         )
         self._gates = {lane.name: asyncio.Semaphore(lane.workers) for lane in self.lanes}
@@ -164,10 +173,17 @@ class Executor:
             wake.set()
 
     async def _claim(self, lane: Lane, limit: int, now: datetime) -> list[OutboxRecord]:
+        """Lease up to ``limit`` due rows of the lane: its ``first`` kinds before the others."""
         async with self.db.transaction() as session:
-            return await outbox.claim_due(
-                session, now, now + self.lease, kinds=lane.kinds, exclude=lane.exclude, limit=limit
-            )
+            rows: list[OutboxRecord] = []
+            if lane.first:
+                rows = await outbox.claim_due(session, now, now + self.lease, kinds=lane.first, limit=limit)
+            if len(rows) < limit:
+                rest = (lane.kinds - lane.first) if lane.kinds is not None else None
+                rows += await outbox.claim_due(
+                    session, now, now + self.lease, kinds=rest, exclude=lane.exclude, limit=limit - len(rows)
+                )
+            return rows
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Perform every due row once, lanes one after the other. Returns how many were attempted."""
@@ -224,7 +240,7 @@ class Executor:
     async def _perform(self, call: list[Job]) -> None:
         """One platform request: one row, or a batch of rows the platform carries out together."""
         first = call[0]
-        port = self.actions.get(first.row.platform)
+        port = connection(self.actions, first.row.platform, first.row.via)
         try:
             if first.unreadable is not None:
                 raise first.unreadable
@@ -298,6 +314,7 @@ class Executor:
                     await outbox.enqueue(
                         session,
                         platform=row.platform,
+                        via=row.via,
                         kind="delete",
                         community_id=row.community_id,
                         not_before=utcnow() + timedelta(seconds=action.delete_after),

@@ -85,8 +85,17 @@ class Complaint:
         """A sentence for the case: what made it a complaint."""
         if self.negativity >= self.threshold:
             return f"negativity {self.negativity:.2f} ≥ {self.threshold:.2f}"
-        shown = ", ".join(f"«{m}»" for m in self.markers[:3])
-        return f"negativity {self.negativity:.2f} with grievance {shown}"
+        return f"negativity {self.negativity:.2f} with grievance {self._shown()}"
+
+    def code(self, base: str) -> tuple[str, dict[str, str]]:
+        """The reason's stable code and parameters (``moderation.verdict.Reason``): ``base`` when
+        negativity reached the threshold, ``<base>_grievance`` when a grievance marker decided."""
+        if self.negativity >= self.threshold:
+            return base, {"score": f"{self.negativity:.2f}", "threshold": f"{self.threshold:.2f}"}
+        return f"{base}_grievance", {"score": f"{self.negativity:.2f}", "grievance": self._shown()}
+
+    def _shown(self) -> str:
+        return ", ".join(f"«{m}»" for m in self.markers[:3])
 
 
 def markers(normalized: str) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +47,33 @@ ERROR_TEXT = {
 }
 
 
+_EXECUTE = re.compile(r"API\.([A-Za-z]+\.[A-Za-z]+)\((\{.*?\})\)(?=[,\]])")
+
+
+def parse_execute(code: str) -> list[tuple[str, dict[str, str]]]:
+    """The calls of Dozor's ``execute`` code, ``return [API.wall.deleteComment({...}),...];``, with
+    their parameters as VK would receive them (strings)."""
+    body = code.strip()
+    if not (body.startswith("return [") and body.endswith("];")):
+        raise ApiError(12, "Unable to compile code")
+    calls = []
+    for method, raw in _EXECUTE.findall(body):
+        try:
+            args = json.loads(raw)
+        except ValueError as exc:
+            raise ApiError(12, "Unable to compile code") from exc
+        calls.append((method, {k: _form(v) for k, v in args.items()}))
+    return calls
+
+
+def _form(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return json.dumps(value) if isinstance(value, dict) else str(value)
+
+
 class ApiError(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
@@ -61,7 +90,10 @@ def _need(params: dict[str, str], *names: str) -> None:
 
 
 def _get_by_id(vk: FakeVk, params: dict[str, str]) -> Any:
-    return {"groups": [{"id": vk.group_id, "name": "Test community", "screen_name": "testcommunity"}]}
+    """The community the token belongs to (another community's token: that one)."""
+    gid = vk.caller_group or vk.group_id
+    name = "Test community" if gid == vk.group_id else f"Community {gid}"
+    return {"groups": [{"id": gid, "name": name, "screen_name": f"club{gid}"}]}
 
 
 def _long_poll_server(vk: FakeVk, params: dict[str, str]) -> Any:
