@@ -72,8 +72,15 @@ def _lemma_words(text: str) -> list[str]:
         import functools
         import re
 
-        import pymorphy3
+        try:
+            import pymorphy3
+        except ImportError:
+            from moderation.errors import ModelError
 
+            raise ModelError(
+                "the lemma-lr pipeline is an experiment that needs pymorphy3: "
+                "pip install pymorphy3 pymorphy3-dicts-ru"
+            ) from None
         morph = pymorphy3.MorphAnalyzer()
         pattern = re.compile(r"\w+")
 
