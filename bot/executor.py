@@ -60,7 +60,15 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _buttons(rows: Sequence[Sequence[Mapping[str, str]]] | None) -> list[list[Button]]:
-    return [[Button(text=b["text"], data=b["data"]) for b in row] for row in rows or ()]
+    return [
+        [Button(text=b["text"], data=b.get("data", ""), url=b.get("url", "")) for b in row]
+        for row in rows or ()
+    ]
+
+
+def _comment(p: Mapping[str, Any]) -> dict[str, str]:
+    """A VK ban's or mute's comment, shown to the banned (only VK rows carry one)."""
+    return {"comment": p["comment"]} if p.get("comment") else {}
 
 
 async def perform(
@@ -79,13 +87,14 @@ async def perform(
             thread_id=p.get("thread_id"),
         )
     elif kind == "restrict":
-        await actions.restrict(p["chat_id"], p["user_id"], _when(p.get("until")))
+        await actions.restrict(p["chat_id"], p["user_id"], _when(p.get("until")), **_comment(p))
     elif kind == "unrestrict":
         await actions.unrestrict(p["chat_id"], p["user_id"])
     elif kind == "ban":
         await actions.ban(
-            p["chat_id"], p["user_id"], _when(p.get("until")), sender_chat=p.get("sender_chat", False)
-        )
+            p["chat_id"], p["user_id"], _when(p.get("until")), sender_chat=p.get("sender_chat", False),
+            **_comment(p),
+        )  # fmt: skip
     elif kind == "unban":
         await actions.unban(p["chat_id"], p["user_id"], sender_chat=p.get("sender_chat", False))
     elif kind == "send":

@@ -23,6 +23,7 @@ from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from moderation.events import Event
 from moderation.policy import Policy
+from moderation.ports import Button
 from moderation.rules import RuleSet
 from moderation.verdict import Action, Verdict
 
@@ -244,16 +245,18 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
     if verdict.delete_message and (row := delete_row(community, case)) is not None:
         rows.append(row)
     if verdict.action in (Action.MUTE, Action.BAN):
-        rows.append(
-            restriction_row(
-                community,
-                case,
-                verdict.action.value,
-                verdict.duration,
-                now,
-                sender_chat=event.author.is_sender_chat,
-            )
+        restriction = restriction_row(
+            community,
+            case,
+            verdict.action.value,
+            verdict.duration,
+            now,
+            sender_chat=event.author.is_sender_chat,
         )
+        page = ctx.links.appeal_page(case.id, case.author_id) if community.platform == "vk" else None
+        if page:  # VK shows a ban's comment to the banned: the one place they can still read
+            restriction["payload"]["comment"] = t(community.language, "ban_comment", url=page)
+        rows.append(restriction)
     where = {"thread_id": event.message.thread_id, "kind": event.kind.value}
     if d.reply:
         reply_to = None if verdict.delete_message else event.message.message_id
@@ -267,11 +270,33 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
             reason=reason,
             case=case.id,
         )
+        text, buttons = _appeal_links(ctx, community, case, text)
         ttl = ctx.settings.notice_ttl_seconds or None
         # A notice that could not go out within its own lifetime (a flood filled the chat's
         # message limit) is dropped rather than shown long after, holding up the chat's replies.
         expires = ctx.now() + timedelta(seconds=ttl) if ttl else None
         rows.append(
-            send_row(community, event.message.chat_id, text, delete_after=ttl, expires_at=expires, **where)
+            send_row(
+                community,
+                event.message.chat_id,
+                text,
+                delete_after=ttl,
+                expires_at=expires,
+                buttons=buttons,
+                **where,
+            )
         )
     return rows
+
+
+def _appeal_links(
+    ctx: Context, community: CommunityRecord, case: CaseRecord, text: str
+) -> tuple[str, list[list[Button]]]:
+    """The removal notice with its way to appeal: in Telegram a button opening the private chat,
+    where the bot takes the appeal; on VK, where a comment has no buttons, the appeal page."""
+    links = ctx.links
+    if community.platform == "telegram" and (chat := links.appeal_chat(case.id)):
+        return text, [[Button(t(community.language, "appeal_button"), url=chat)]]
+    if community.platform == "vk" and (page := links.appeal_page(case.id, case.author_id)):
+        return text + "\n" + t(community.language, "appeal_page_line", url=page), []
+    return text, []

@@ -8,6 +8,7 @@ project's default. Keys are grouped by the use case that says them.
 from __future__ import annotations
 
 from handlers.i18n_smm import SMM
+from handlers.i18n_web import WEB
 
 LANGUAGES = ("ru", "en")
 
@@ -179,6 +180,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "moderator. Set DOZOR_VK_USER_TOKEN and restart Dozor; the action then runs. ({error})"),
 }  # fmt: skip
 _CATALOGUE.update(SMM)
+_CATALOGUE.update(WEB)
 
 DECISIONS: dict[str, tuple[str, str]] = {
     "delete": ("Удалить", "Delete"),

@@ -17,10 +17,12 @@ from moderation.verdict import Scores
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline button; ``data`` is at most 64 bytes (Telegram's callback_data limit)."""
+    """An inline button: a press sends ``data`` back (at most 64 bytes, Telegram's callback_data
+    limit), or, with ``url``, the button opens that link instead (a Mini App, a deep link)."""
 
     text: str
-    data: str
+    data: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

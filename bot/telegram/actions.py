@@ -246,6 +246,8 @@ def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None
         return None
     for row in rows:
         for button in row:
+            if button.url:
+                continue  # a link button carries no data
             size = len(button.data.encode("utf-8"))
             if size > MAX_CALLBACK_DATA or size == 0:
                 raise ActionFailed(
@@ -254,7 +256,13 @@ def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None
                 )
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in rows
+            [
+                InlineKeyboardButton(text=b.text, url=b.url)
+                if b.url
+                else InlineKeyboardButton(text=b.text, callback_data=b.data)
+                for b in row
+            ]
+            for row in rows
         ]
     )
 

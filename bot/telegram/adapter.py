@@ -62,6 +62,11 @@ class TelegramAdapter:
         self.bot_user_id, self._username = str(me.id), me.username
         self.actions = TelegramActions(bot, self.limiter)
 
+    @property
+    def username(self) -> str | None:
+        """The bot's @username (known after ``connect``): deep links and Mini App links need it."""
+        return self._username
+
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         return translate(payload, bot_username=self._username)
 

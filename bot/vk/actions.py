@@ -156,10 +156,12 @@ class VkActions:
             params.update(comment=clip(comment, 500), comment_visible=True)
         await self.client.call("groups.ban", params, what=f"ban {user_id} in community {chat_id}")
 
-    async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None:
+    async def restrict(
+        self, chat_id: str, user_id: str, until: datetime | None, *, comment: str = ""
+    ) -> None:
         """Mute: on VK a timed community ban (the community of a chat peer is Dozor's own)."""
         target = str(self.group_id) if is_chat(chat_id) else chat_id
-        await self.ban(target, user_id, until)
+        await self.ban(target, user_id, until, comment=comment)
 
     async def unban(self, chat_id: str, user_id: str, *, sender_chat: bool = False) -> None:
         if is_chat(chat_id):

@@ -37,6 +37,10 @@ def keyboard(buttons: Sequence[Sequence[Button]]) -> str:
             if index:
                 board.add_line()
             for button in row:
+                label = button.text if len(button.text) <= MAX_LABEL else button.text[: MAX_LABEL - 1] + "…"
+                if button.url:
+                    board.add_openlink_button(label, link=button.url)
+                    continue
                 payload = {"d": button.data}
                 size = len(json.dumps(payload, ensure_ascii=False).encode())
                 if size > MAX_PAYLOAD or not button.data:
@@ -44,7 +48,6 @@ def keyboard(buttons: Sequence[Sequence[Button]]) -> str:
                         f"button {button.text!r} carries {size} bytes; VK takes at most {MAX_PAYLOAD}",
                         permanent=True,
                     )
-                label = button.text if len(button.text) <= MAX_LABEL else button.text[: MAX_LABEL - 1] + "…"
                 board.add_callback_button(label, color=VkKeyboardColor.SECONDARY, payload=payload)
     except ValueError as exc:  # vk_api's own limits: buttons per row, rows per inline keyboard
         raise ActionFailed(f"VK cannot show these buttons: {exc}", permanent=True) from exc

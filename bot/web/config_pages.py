@@ -55,7 +55,9 @@ def routes(site: Site) -> list[web.RouteDef]:
             message = texts.get(visit.lang, "rules_error", line=problem.line or "—", message=problem.message)
             return security.as_json({"ok": False, "line": problem.line, "message": message})
         count = len(parsed.rules) if parsed is not None else 0
-        return security.as_json({"ok": True, "line": 0, "message": texts.get(visit.lang, "rules_ok", count=count)})
+        return security.as_json(
+            {"ok": True, "line": 0, "message": texts.get(visit.lang, "rules_ok", count=count)}
+        )
 
     async def try_it(request: web.Request, visit: Visit) -> web.StreamResponse:
         place = site.place_of(request, visit)
@@ -64,7 +66,9 @@ def routes(site: Site) -> list[web.RouteDef]:
         parsed, _ = await workspace_config.check(text)
         verdict = None
         if parsed is not None and sample.strip():
-            verdict = await workspace_config.try_text(site.ctx, place.community, parsed, sample, site.ctx.now())
+            verdict = await workspace_config.try_text(
+                site.ctx, place.community, parsed, sample, site.ctx.now()
+            )
         return await rules_page(request, visit, place, text, sample=sample, verdict=verdict)
 
     async def backtest(request: web.Request, visit: Visit) -> web.StreamResponse:

@@ -29,8 +29,12 @@ def routes(site: Site) -> list[web.RouteDef]:
 
     async def queue(request: web.Request, visit: Visit) -> web.StreamResponse:
         values = await _queue_values(site, visit)
-        message = texts.get(visit.lang, request.query["msg"]) if request.query.get("msg") in texts.TEXTS else ""
-        return site.render(request, visit.lang, "queue.html", **site.page_values(visit, message=message, **values))
+        message = (
+            texts.get(visit.lang, request.query["msg"]) if request.query.get("msg") in texts.TEXTS else ""
+        )
+        return site.render(
+            request, visit.lang, "queue.html", **site.page_values(visit, message=message, **values)
+        )
 
     async def items(request: web.Request, visit: Visit) -> web.StreamResponse:
         values = await _queue_values(site, visit)
@@ -41,7 +45,9 @@ def routes(site: Site) -> list[web.RouteDef]:
         view = await workspace.case_view(site.ctx, place.community, _int(request.match_info["case"]))
         if view is None:
             raise Refusal(404, "not_found")
-        message = texts.get(visit.lang, request.query["msg"]) if request.query.get("msg") in texts.TEXTS else ""
+        message = (
+            texts.get(visit.lang, request.query["msg"]) if request.query.get("msg") in texts.TEXTS else ""
+        )
         values = site.page_values(
             visit, community=place.community, view=view, choices=workspace.CHOICES, message=message
         )
@@ -51,7 +57,11 @@ def routes(site: Site) -> list[web.RouteDef]:
         place = site.place_of(request, visit)
         form = await request.post()
         outcome, esc = await workspace.decide(
-            site.ctx, place.community, visit.person, _int(request.match_info["eid"]), str(form.get("choice", ""))
+            site.ctx,
+            place.community,
+            visit.person,
+            _int(request.match_info["eid"]),
+            str(form.get("choice", "")),
         )
         key = f"result_{outcome}"
         if outcome == "taken" and esc is not None:
@@ -62,7 +72,9 @@ def routes(site: Site) -> list[web.RouteDef]:
                 by=esc.decided_by_name or "?",
                 decision=texts.get(visit.lang, f"decision_{esc.resolution}") if esc.resolution else "?",
             )
-            return site.render(request, visit.lang, "error.html", status=409, **site.page_values(visit, text=text))
+            return site.render(
+                request, visit.lang, "error.html", status=409, **site.page_values(visit, text=text)
+            )
         return _back(site, form, place.community.id, esc.case_id if esc else 0, key)
 
     async def answer(request: web.Request, visit: Visit) -> web.StreamResponse:

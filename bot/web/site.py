@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
