@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal_column, or_, select
+from sqlalchemy import Integer, String, cast, column, func, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.cases import CaseRecord, _record
@@ -99,11 +100,11 @@ async def search(
 def _text(stmt: Any, session: AsyncSession, text: str) -> Any:
     pattern = f"%{_like(text)}%"
     if session.bind.dialect.name == "sqlite" and len(text) >= MIN_INDEXED:
-        phrase = '"' + text.replace('"', '""') + '"'
+        phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase: the words as typed
         hits = (
-            select(literal_column("rowid"))
-            .select_from(literal_column(FTS_TABLE))
-            .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
+            sql_text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :phrase")
+            .bindparams(phrase=phrase)
+            .columns(column("rowid", Integer))
         )
         return stmt.where(Case.id.in_(hits))
     # PostgreSQL: ILIKE is what the pg_trgm index serves; shorter SQLite terms scan the community

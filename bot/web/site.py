@@ -196,6 +196,9 @@ class Site:
             except DozorError as exc:
                 log.warning("workspace: %s", exc)
                 response = self.render(request, lang, "error.html", status=503, text=str(exc))
+            except Exception:  # a bug must not take the page's headers (CSP) with it
+                log.exception("workspace: %s %s failed", request.method, request.path)
+                response = self.render(request, lang, "error.html", status=500, text="500")
             security.add_headers(response)
             return response
 
