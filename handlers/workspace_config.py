@@ -73,10 +73,15 @@ async def stored_rules(ctx: Context, community: CommunityRecord) -> list[RuleRec
         return await rules.list_for(session, community.id)
 
 
+def plain(text: str) -> str:
+    """Browsers send a text area's lines ended with CR LF: store them as the chat does, with LF."""
+    return text.replace("\r\n", "\n")
+
+
 async def check(text: str) -> tuple[RuleSet | None, Problem | None]:
     """Parse a candidate text (off the event loop: a large one takes a while to build)."""
     try:
-        return await asyncio.to_thread(parse_rules, text), None
+        return await asyncio.to_thread(parse_rules, plain(text)), None
     except RuleError as exc:
         return None, Problem(str(exc), exc.line or 0, exc.rule or "")
 
@@ -91,9 +96,12 @@ async def save(ctx: Context, community: CommunityRecord, text: str, by: str) -> 
         before = {r.name: r for r in await rules.list_for(session, community.id)}
         for rule in parsed.rules:
             old = before.pop(rule.name, None)
-            if old is not None and old.source == rule.source and old.mode == rule.mode:
+            same = old is not None and old.source.strip() == rule.source.strip() and old.mode == rule.mode
+            if same:
                 continue
-            row = await rules.put(session, community.id, rule.name, rule.source, mode=rule.mode, author_id=by)
+            row = await rules.put(
+                session, community.id, rule.name, plain(rule.source), mode=rule.mode, author_id=by
+            )
             if old is None:
                 result.added.append(row.name)
             else:
@@ -123,7 +131,7 @@ async def try_text(
 
 async def replay(ctx: Context, community: CommunityRecord, text: str, days: int) -> BacktestReport:
     """The backtest of ``text`` on the community's stored history (``dozor rules backtest``)."""
-    return await backtest(ctx.db, ctx.engine, community.id, text, days, settings=ctx.settings)
+    return await backtest(ctx.db, ctx.engine, community.id, plain(text), days, settings=ctx.settings)
 
 
 async def shadow_hits(ctx: Context, community: CommunityRecord, stored: list[RuleRecord]) -> dict[str, int]:

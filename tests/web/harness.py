@@ -29,7 +29,7 @@ from tests.e2e.service import free_port, settled, wait_until
 
 GROUP_A, MODCHAT_A = -1001000000001, -1001000000011
 GROUP_B, MODCHAT_B = -1001000000002, -1001000000022
-ANNA = s.user(71, "Anna", "anna")  # admin of group A
+ANNA = {**s.user(71, "Anna", "anna"), "language_code": "en"}  # admin of group A
 BORIS = s.user(72, "Boris", "boris")  # admin of group B
 CAROL = s.user(73, "Carol", "carol")  # a subscriber
 APP = "workspace"
@@ -44,7 +44,9 @@ def sign(user: dict[str, Any], *, token: str = TOKEN, auth_date: int | None = No
     fields = {
         "auth_date": str(int(time.time()) if auth_date is None else auth_date),
         "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
-        "user": json.dumps({k: user[k] for k in ("id", "first_name", "username", "language_code") if k in user}),
+        "user": json.dumps(
+            {k: v for k, v in user.items() if k in ("id", "first_name", "username", "language_code")}
+        ),
     }
     if start:
         fields["start_param"] = start
@@ -71,7 +73,9 @@ async def setup(db: Database, telegram: FakeTelegram) -> dict[str, int]:
     ids = {}
     async with db.transaction() as session:
         for letter, group, modchat in (("A", GROUP_A, MODCHAT_A), ("B", GROUP_B, MODCHAT_B)):
-            c = await communities.ensure(session, "telegram", str(group), title=f"Shop {letter}", language="en")
+            c = await communities.ensure(
+                session, "telegram", str(group), title=f"Shop {letter}", language="en"
+            )
             await communities.update_fields(session, c.id, modchat_id=str(modchat))
             for name, source in RULES.items():
                 await rules.put(session, c.id, name, source)
@@ -104,4 +108,3 @@ async def complain(
     assert esc is not None
     await wait_until(lambda: settled(db, runner), what="the service settled")
     return esc
-
