@@ -13,32 +13,36 @@ control after the platform's ``retry_after``; permanent failures are marked fail
 What a crash can repeat: a row leased when the process died is leased again once its lease runs
 out. Enforcement is idempotent on every platform (deleting a deleted message, banning a banned
 user) and simply runs again. A message is different: when the previous attempt may have reached
-the platform and the platform cannot deduplicate (Telegram), it is not sent again — at most once;
-where it can (VK's ``random_id`` / ``guid``), it is sent again with the same key — exactly once.
+the platform and the platform cannot deduplicate, it is not sent again — at most once; where it
+can (``Capabilities.dedup_messages``), it is sent again with the same key — exactly once.
+
+The executor knows no platform: it reads each row's typed action (``moderation.actions``),
+groups what a platform says it can carry in one request (``Actions.batch_key``, up to
+``Capabilities.batch``) and hands it to that platform's ``Actions.perform``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import metrics
+from bot import backoff, metrics
 from bot.groupcommit import GroupCommit
 from models import outbox
 from models.base import utcnow
 from models.db import Database
 from models.outbox import WAITING, OutboxRecord
+from moderation.actions import ENFORCING, VISIBLE, Action, Delete, Send, from_payload, kinds_of, to_payload
 from moderation.errors import ActionFailed, StorageError
-from moderation.ports import Actions, Button
+from moderation.ports import Actions, Done, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -55,84 +59,9 @@ class ExecutorHooks(Protocol):
     async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None: ...
 
 
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _buttons(rows: Sequence[Sequence[Mapping[str, str]]] | None) -> list[list[Button]]:
-    return [
-        [Button(text=b["text"], data=b.get("data", ""), url=b.get("url", "")) for b in row]
-        for row in rows or ()
-    ]
-
-
-def _comment(p: Mapping[str, Any]) -> dict[str, str]:
-    """A VK ban's or mute's comment, shown to the banned (only VK rows carry one)."""
-    return {"comment": p["comment"]} if p.get("comment") else {}
-
-
-async def perform(
-    actions: Actions, kind: str, p: Mapping[str, Any], *, key: str | None = None
-) -> dict[str, Any] | None:
-    """Carry out one planned action. Returns what is worth keeping (a sent message's id).
-
-    ``key`` is stable across retries of the same outbox row; platforms that can deduplicate a
-    message by a client key (VK) use it so a retried send is posted once.
-    """
-    if kind == "delete":
-        await actions.delete_messages(
-            p["chat_id"],
-            [str(m) for m in p["message_ids"]],
-            kind=p.get("kind", ""),
-            thread_id=p.get("thread_id"),
-        )
-    elif kind == "restrict":
-        await actions.restrict(p["chat_id"], p["user_id"], _when(p.get("until")), **_comment(p))
-    elif kind == "unrestrict":
-        await actions.unrestrict(p["chat_id"], p["user_id"])
-    elif kind == "ban":
-        await actions.ban(
-            p["chat_id"], p["user_id"], _when(p.get("until")), sender_chat=p.get("sender_chat", False),
-            **_comment(p),
-        )  # fmt: skip
-    elif kind == "unban":
-        await actions.unban(p["chat_id"], p["user_id"], sender_chat=p.get("sender_chat", False))
-    elif kind == "send":
-        message_id = await actions.send_message(
-            p["chat_id"],
-            p["text"],
-            reply_to=p.get("reply_to"),
-            thread_id=p.get("thread_id"),
-            buttons=_buttons(p.get("buttons")),
-            kind=p.get("kind", ""),
-            dedup_key=key,
-        )
-        return {"message_id": message_id}
-    elif kind == "edit":
-        await actions.edit_message(
-            p["chat_id"], p["message_id"], p["text"], buttons=_buttons(p.get("buttons"))
-        )
-    elif kind == "document":
-        send_document = getattr(actions, "send_document", None)
-        if send_document is None:
-            raise ActionFailed("this platform cannot send files", permanent=True)
-        message_id = await send_document(
-            p["chat_id"],
-            p["filename"],
-            base64.b64decode(p["content_b64"]),
-            caption=p.get("caption", ""),
-            dedup_key=key,
-        )
-        return {"message_id": message_id}
-    else:
-        raise ActionFailed(f"unknown outbox action {kind!r}", permanent=True)
-    return None
-
-
-ENFORCE = frozenset({"delete", "restrict", "unrestrict", "ban", "unban"})
-VISIBLE = frozenset({"send", "document"})  # a repeat would be seen by people
+ENFORCE = kinds_of(ENFORCING)  # the enforcement lane; every other kind is a message
 EXPIRE_EVERY = 1.0  # seconds between two looks for expired messages
-MERGED = 100  # deletes of one chat carried out in one call (Telegram's deleteMessages takes 100)
+CLAIM_PER_WORKER = 25  # enforcement rows claimed per free worker: room to batch a flood's deletes
 
 
 @dataclass(frozen=True)
@@ -142,28 +71,44 @@ class Lane:
     exclude: frozenset[str] | None
     workers: int
     in_order_per_chat: bool
-    merge_deletes: bool = False  # claim more rows and delete one chat's messages in one call
+    batches: bool = False  # claim more rows and carry out what the platform can batch in one request
     expires: bool = False  # drops the messages that are past being worth sending (``outbox.expire``)
 
 
-def calls(rows: Sequence[OutboxRecord]) -> list[list[OutboxRecord]]:
-    """Rows grouped into platform calls: deletes in the same place (chat, surface, thread) go
-    together, up to ``MERGED`` messages; every other row is a call of its own. In claim order."""
-    grouped: list[list[OutboxRecord]] = []
-    open_groups: dict[tuple[str, str, str, str], list[OutboxRecord]] = {}
-    sizes: dict[tuple[str, str, str, str], int] = {}  # messages in each place's open group
-    for row in rows:
-        if row.kind != "delete" or row.started_at is not None:
-            grouped.append([row])
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A claimed outbox row and the action it holds (None: the row could not be read)."""
+
+    row: OutboxRecord
+    action: Action | None
+    unreadable: ActionFailed | None = None
+
+
+def job(row: OutboxRecord) -> Job:
+    try:
+        return Job(row, from_payload(row.kind, row.payload))
+    except ActionFailed as exc:
+        return Job(row, None, exc)
+
+
+def calls(jobs: Sequence[Job], ports: Mapping[str, Actions]) -> list[list[Job]]:
+    """Jobs grouped into platform requests: actions with the same ``batch_key`` on one platform
+    go together, up to the platform's ``capabilities.batch``; every other job is a request of
+    its own. A row an earlier worker began (``started_at``) goes alone. In claim order."""
+    grouped: list[list[Job]] = []
+    open_groups: dict[tuple[str, Hashable], list[Job]] = {}
+    for j in jobs:
+        port = ports.get(j.row.platform)
+        key = port.batch_key(j.action) if port is not None and j.action is not None else None
+        if key is None or j.row.started_at is not None:
+            grouped.append([j])
             continue
-        p = row.payload
-        place = (row.platform, str(p.get("chat_id")), str(p.get("kind", "")), str(p.get("thread_id")))
-        count = len(p.get("message_ids", ()))
-        if place not in open_groups or sizes[place] + count > MERGED:
-            open_groups[place], sizes[place] = [], 0
-            grouped.append(open_groups[place])
-        open_groups[place].append(row)
-        sizes[place] += count
+        place = (j.row.platform, key)
+        group = open_groups.get(place)
+        if group is None or len(group) >= port.capabilities.batch:
+            group = open_groups[place] = []
+            grouped.append(group)
+        group.append(j)
     return grouped
 
 
@@ -204,7 +149,7 @@ class Executor:
         self.wait_retry = wait_retry
         sizes = {"enforce": 8, "notify": 4, **(workers or {})}
         self.lanes = (
-            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, merge_deletes=True),
+            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, batches=True),
             Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True, expires=True),
         )
         self._gates = {lane.name: asyncio.Semaphore(lane.workers) for lane in self.lanes}
@@ -246,29 +191,29 @@ class Executor:
         if dropped:
             log.info("%d held-back message(s) dropped: no longer worth sending", len(dropped))
 
-    @staticmethod
-    def _calls(rows: Sequence[OutboxRecord], lane: Lane) -> list[list[OutboxRecord]]:
-        return calls(rows) if lane.merge_deletes else [[row] for row in rows]
+    def _calls(self, rows: Sequence[OutboxRecord], lane: Lane) -> list[list[Job]]:
+        jobs = [job(row) for row in rows]
+        return calls(jobs, self.actions) if lane.batches else [[j] for j in jobs]
 
-    async def _run(self, call: list[OutboxRecord], lane: Lane) -> None:
+    async def _run(self, call: list[Job], lane: Lane) -> None:
         self.in_flight += len(call)
         try:
             async with self._gates[lane.name]:
                 await self._in_lane(call, lane)
         except StorageError as exc:  # the outcome could not be recorded: the lease runs out, then again
-            log.error("outbox %s (%s): %s", _ids(call), call[0].kind, exc)
+            log.error("outbox %s (%s): %s", _ids(call), call[0].row.kind, exc)
         except Exception:  # recording the outcome failed in an unforeseen way: the lease runs out
-            log.exception("outbox %s (%s): recording its outcome failed", _ids(call), call[0].kind)
+            log.exception("outbox %s (%s): recording its outcome failed", _ids(call), call[0].row.kind)
         finally:
             self.in_flight -= len(call)
 
-    async def _in_lane(self, call: list[OutboxRecord], lane: Lane) -> None:
+    async def _in_lane(self, call: list[Job], lane: Lane) -> None:
         if not lane.in_order_per_chat:
             await self._perform(call)
             return
         # Rows are claimed in planning order and asyncio locks are fair: one chat's messages
         # go out in order while other chats' messages go out beside them.
-        row = call[0]
+        row = call[0].row
         key = (row.platform, str(row.payload.get("chat_id", "")))
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         async with lock:
@@ -276,86 +221,87 @@ class Executor:
         if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
             self._chat_locks.pop(key, None)
 
-    async def _perform(self, call: list[OutboxRecord]) -> None:
-        """One platform call for one row, or for several deletes in one place (see ``calls``)."""
-        row = call[0]
-        payload = row.payload
-        if len(call) > 1:
-            payload = {**payload, "message_ids": [m for r in call for m in r.payload["message_ids"]]}
-        actions = self.actions.get(row.platform)
+    async def _perform(self, call: list[Job]) -> None:
+        """One platform request: one row, or a batch of rows the platform carries out together."""
+        first = call[0]
+        port = self.actions.get(first.row.platform)
         try:
-            if actions is None:
-                raise ActionFailed(f"no adapter is running for platform {row.platform!r}", permanent=True)
-            if row.started_at is not None and self._visible_once(row, actions):
-                await self._finish(row, {"in_doubt": True})
+            if first.unreadable is not None:
+                raise first.unreadable
+            if port is None:
+                raise ActionFailed(
+                    f"no adapter is running for platform {first.row.platform!r}", permanent=True
+                )
+            if first.row.started_at is not None and self._visible_once(first, port):
+                await self._finish(first.row, Done(in_doubt=True))
                 log.warning(
                     "outbox %s (%s) was being sent when the previous run stopped; not sent again, "
                     "so nobody sees it twice",
-                    row.id,
-                    row.kind,
+                    first.row.id,
+                    first.row.kind,
                 )
                 return
+            actions = [j.action for j in call if j.action is not None]
+            keys = [f"dozor-outbox-{j.row.id}" for j in call]
             async with asyncio.timeout(self.call_timeout):
-                result = await perform(actions, row.kind, payload, key=f"dozor-outbox-{row.id}")
+                outcomes: Sequence[Outcome] = await port.perform(actions, keys)
         except ActionFailed as exc:
-            failure = exc
+            outcomes = [exc] * len(call)
         except TimeoutError:
-            if self._visible_once(row, actions):
+            if self._visible_once(first, port):
                 # It may have been posted and answered too late: sending it again could show it
                 # twice, so it counts as done, in doubt (at most once).
                 log.warning(
-                    "outbox %s (%s): no answer in %.0fs; not sent again", row.id, row.kind, self.call_timeout
+                    "outbox %s (%s): no answer in %.0fs; not sent again",
+                    first.row.id,
+                    first.row.kind,
+                    self.call_timeout,
                 )
-                await self._finish(row, {"in_doubt": True})
+                await self._finish(first.row, Done(in_doubt=True))
                 return
-            failure = ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s")
+            outcomes = [ActionFailed(f"the platform did not answer in {self.call_timeout:.0f}s")] * len(call)
         except StorageError:
             raise
         except Exception as exc:  # unexpected: retried like a transient failure, then given up
-            log.exception("outbox %s (%s) raised", _ids(call), row.kind)
-            failure = ActionFailed(f"{type(exc).__name__}: {exc}")
-        else:
-            await asyncio.gather(*(self._finish(r, result) for r in call))
-            return
-        for r in call:  # a merged call's outcome is each of its rows'
-            await self._failure(r, failure)
+            log.exception("outbox %s (%s) raised", _ids(call), first.row.kind)
+            outcomes = [ActionFailed(f"{type(exc).__name__}: {exc}")] * len(call)
+        done = [(j, o) for j, o in zip(call, outcomes, strict=True) if isinstance(o, Done)]
+        await asyncio.gather(*(self._finish(j.row, o, j.action) for j, o in done))
+        for j, outcome in zip(call, outcomes, strict=True):
+            if isinstance(outcome, ActionFailed):
+                await self._failure(j.row, outcome)
 
     @staticmethod
-    def _visible_once(row: OutboxRecord, actions: Actions | None) -> bool:
+    def _visible_once(j: Job, port: Actions | None) -> bool:
         """A message people would see twice if repeated, on a platform that cannot tell."""
-        return row.kind in VISIBLE and not getattr(actions, "deduplicates", False)
+        return isinstance(j.action, VISIBLE) and not (port is not None and port.capabilities.dedup_messages)
 
-    async def _finish(self, row: OutboxRecord, result: dict[str, Any] | None) -> None:
+    async def _finish(self, row: OutboxRecord, done: Done, action: Action | None = None) -> None:
         """Record a row done. Rows finishing side by side share one transaction (group commit):
         on SQLite, where writers take turns, one commit per action would hold enforcement up."""
-        await self._finished.add((row, result))
+        await self._finished.add((row, done, action))
         metrics.ACTIONS.labels(row.platform, row.kind, "done").inc()
         if row.created_at is not None:
             metrics.ACTION_LATENCY.labels(row.platform, row.kind).observe(
                 (utcnow() - row.created_at).total_seconds()
             )
 
-    async def _record_finished(self, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]) -> None:
+    async def _record_finished(self, finished: Sequence[tuple[OutboxRecord, Done, Action | None]]) -> None:
         async with self.db.transaction() as session:
-            marked = await outbox.mark_done_many(session, [(row.id, result) for row, result in finished])
-            done = [(row, result) for row, result in finished if row.id in marked]
-            for row, result in done:
-                delete_after = row.payload.get("delete_after")
-                if row.kind == "send" and delete_after and result and result.get("message_id"):
+            marked = await outbox.mark_done_many(session, [(row.id, d.result()) for row, d, _ in finished])
+            done = [(row, d.result()) for row, d, _ in finished if row.id in marked]
+            for row, d, action in finished:
+                if row.id in marked and isinstance(action, Send) and action.delete_after and d.message_id:
                     # Housekeeping of Dozor's own message: it belongs to no case, so the case is
                     # settled without waiting for it, and its failure fails no case.
-                    address = {k: row.payload[k] for k in ("kind", "thread_id") if row.payload.get(k)}
+                    own = Delete(action.chat_id, (d.message_id,), action.surface, action.thread_id)
                     await outbox.enqueue(
                         session,
                         platform=row.platform,
                         kind="delete",
                         community_id=row.community_id,
-                        not_before=utcnow() + timedelta(seconds=float(delete_after)),
-                        payload={
-                            "chat_id": row.payload["chat_id"],
-                            "message_ids": [result["message_id"]],
-                            **address,
-                        },
+                        not_before=utcnow() + timedelta(seconds=action.delete_after),
+                        payload=to_payload(own),
                     )
             if self.hooks and done:
                 await self.hooks.done(session, done)
@@ -369,7 +315,7 @@ class Executor:
                 await outbox.mark_retry(
                     session, row.id, f"{WAITING}{exc.needs}: {error}", utcnow() + self.wait_retry, count=False
                 )
-                if first and self.hooks and hasattr(self.hooks, "waiting"):
+                if first and self.hooks:
                     await self.hooks.waiting(session, row, exc.needs, error)
                 outcome = "waiting"
             elif exc.retry_after is not None and not exc.permanent:
@@ -392,7 +338,7 @@ class Executor:
                     await self.hooks.failed(session, row, error)
                 outcome = "failed"
             else:
-                delay = min(self.max_delay, self.base_delay * 2 ** (attempts - 1))
+                delay = backoff.delay(attempts, base=self.base_delay, cap=self.max_delay)
                 log.info("outbox %s (%s) will retry in %.1fs: %s", row.id, row.kind, delay, error)
                 await outbox.mark_retry(session, row.id, error, utcnow() + timedelta(seconds=delay))
                 outcome = "retry"
@@ -410,7 +356,7 @@ class Executor:
         running: set[asyncio.Task[None]] = set()
         wake = asyncio.Event()
         self._wakes.append(wake)
-        outage = 0
+        outage = backoff.Backoff(base=1.0, cap=30.0)
         swept = 0.0
         try:
             while not stop.is_set():
@@ -421,9 +367,9 @@ class Executor:
                         if lane.expires and time.monotonic() - swept >= EXPIRE_EVERY:
                             await self._expire(utcnow())
                             swept = time.monotonic()
-                        # Enforcement claims more rows than it has workers: deletes in one chat
-                        # become one call, so a flood of spam is removed in few calls.
-                        limit = free * (MERGED // 4 if lane.merge_deletes else 1)
+                        # Enforcement claims more rows than it has workers: what the platform can
+                        # batch becomes one request, so a flood of spam is removed in few requests.
+                        limit = free * (CLAIM_PER_WORKER if lane.batches else 1)
                         rows = await self._claim(lane, limit, utcnow())
                         for call in self._calls(rows, lane):
                             task = asyncio.ensure_future(self._run(call, lane))
@@ -433,10 +379,9 @@ class Executor:
                             wait = 0.0 if len(running) < lane.workers else poll
                         else:
                             wait = await self._until_next(lane, poll)
-                        outage = 0
+                        outage.succeeded()
                     except Exception as exc:  # a lane never dies: its rows stay in the outbox
-                        outage += 1
-                        wait = min(30.0, 0.5 * 2**outage)
+                        wait = outage.failed()
                         if isinstance(exc, StorageError):
                             log.error("%s; actions resume in %.0fs", exc, wait)
                         else:
@@ -461,5 +406,5 @@ class Executor:
         return poll if next_at is None else max(0.0, min(poll, (next_at - utcnow()).total_seconds()))
 
 
-def _ids(call: Sequence[OutboxRecord]) -> str:
-    return ",".join(str(r.id) for r in call)
+def _ids(call: Sequence[Job]) -> str:
+    return ",".join(str(j.row.id) for j in call)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot import backoff
 from bot.payloads import scrub
 from handlers.updates import Update
 from models import inbox, state
@@ -148,7 +149,7 @@ class Pipeline:
                 error = outcome.failed.get(item.id)
                 if error is not None:
                     final = item.attempts + 1 >= self.max_attempts
-                    delay = min(self.max_retry_delay, self.retry_delay * 2**item.attempts)
+                    delay = backoff.delay(item.attempts + 1, base=self.retry_delay, cap=self.max_retry_delay)
                     retry_at = utcnow() + timedelta(seconds=delay)
                     await inbox.mark_failed(session, item.id, error, final=final, retry_at=retry_at)
         return outcome

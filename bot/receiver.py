@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import metrics, stopping
+from bot.backoff import Backoff
 from bot.groupcommit import GroupCommit
 from bot.pipeline import Pipeline
 from models import inbox
@@ -112,7 +113,7 @@ class Receiver:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process stored events until ``stop``; what is left stays pending in the inbox."""
-        outage = 0
+        outage = Backoff(base=1.0, cap=self.max_outage_pause)
         with contextlib.suppress(StorageError):
             await self._count_backlog()
         while not stop.is_set():
@@ -125,17 +126,16 @@ class Receiver:
                 else:
                     await self._count_backlog()
             except Exception as exc:  # the inbox worker never dies: what it had stays pending
-                outage += 1
-                pause = min(self.max_outage_pause, 0.5 * 2**outage)
+                pause = outage.failed()
                 if isinstance(exc, StorageError):
                     log.error("%s; processing resumes in %.0fs, nothing is lost", exc, pause)
                 else:
                     log.exception("the inbox worker failed; it resumes in %.0fs, nothing is lost", pause)
                 await stopping.pause(stop, pause)
                 continue
-            if outage:
+            if outage.failures:
                 log.info("the database is back; processing resumed")
-                outage = 0
+                outage.succeeded()
             if items:
                 self.backlog = max(0, self.backlog - len(items))
                 if self.on_processed is not None:

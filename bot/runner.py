@@ -22,6 +22,8 @@ from sqlalchemy import text
 
 from bot import stopping
 from bot.adapter import Adapter
+from bot.backoff import Backoff
+from bot.dryrun import DryRun
 from bot.executor import Executor
 from bot.httpserver import HttpServer
 from bot.pipeline import Pipeline
@@ -37,6 +39,7 @@ from models.base import utcnow
 from models.db import Database
 from moderation.engine import Engine
 from moderation.errors import ConfigError, DozorError, ModelError, StorageError
+from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +118,10 @@ class Runner:
         await self._release_leases(db)
         for adapter in self.adapters:
             await adapter.connect()
-        actions = {a.platform: a.actions for a in self.adapters if a.actions is not None}
+        actions: dict[str, Actions] = {a.platform: a.actions for a in self.adapters if a.actions is not None}
+        if self.settings.moderation.dry_run:
+            log.warning("DRY RUN: decisions are made and stored; nothing is done on any platform")
+            actions = {platform: DryRun(port, platform) for platform, port in actions.items()}
         self.scorer, about = load_scorer(self.settings.moderation.model_dir)
         log.info("%s", about)
         engine = self._engine if self._engine is not None else Engine(self.scorer)
@@ -188,7 +194,7 @@ class Runner:
 
     async def _upgrade(self, db: Database) -> None:
         """Migrate, waiting for a database that is not up yet (e.g. started beside Dozor)."""
-        pause = 1.0
+        waiting = Backoff(base=1.0, cap=30.0)
         while True:
             try:
                 await db.upgrade()
@@ -196,11 +202,11 @@ class Runner:
             except StorageError as exc:
                 if self.stop_event.is_set():
                     raise
+                pause = waiting.failed()
                 log.error("%s; trying again in %.0fs", exc, pause)
             await stopping.pause(self.stop_event, pause)
             if self.stop_event.is_set():
                 raise StorageError("stopped while waiting for the database")
-            pause = min(30.0, pause * 2)
 
     async def _reload_model(self) -> int:
         """Pick up a model version written by `dozor model train` without a restart."""

@@ -15,8 +15,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot import perform
+from moderation.actions import Action, Delete
 from moderation.errors import ActionFailed
-from moderation.ports import Button, ChatRole
+from moderation.ports import Button, Capabilities, ChatRole, Done, Outcome
+
+# A platform that can do everything, in batches of deletes per chat like Telegram.
+FULL = Capabilities(
+    batch=100,
+    mute=True,
+    join_check=True,
+    greets_newcomers=True,
+    comment_buttons=True,
+    comment_files=True,
+    dedup_messages=False,
+    banned_can_write=True,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +63,16 @@ class SimulatedActions:
     Args:
         names: display names by user id, used by ``describe`` ("muted Alice").
         first_message_id: the first simulated message id handed out.
+        capabilities: what the simulated platform can do (default: everything).
     """
 
-    def __init__(self, names: dict[str, str] | None = None, first_message_id: int = 1) -> None:
+    def __init__(
+        self,
+        names: dict[str, str] | None = None,
+        first_message_id: int = 1,
+        capabilities: Capabilities = FULL,
+    ) -> None:
+        self.capabilities = capabilities
         self.calls: list[Call] = []
         self.messages: dict[tuple[str, str], SimMessage] = {}
         self.names: dict[str, str] = dict(names or {})
@@ -125,6 +146,21 @@ class SimulatedActions:
         return f"{call.method} {call.chat_id} {a}"
 
     # the port ------------------------------------------------------------------------------
+    def batch_key(self, action: Action) -> tuple[str, str, str | None] | None:
+        """Deletes in one place go together, as one call."""
+        if isinstance(action, Delete) and self.capabilities.batch > 1:
+            return (action.chat_id, action.surface, action.thread_id)
+        return None
+
+    async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
+        if len(actions) > 1 and all(isinstance(a, Delete) for a in actions):
+            first = actions[0]
+            assert isinstance(first, Delete)
+            ids = [m for a in actions if isinstance(a, Delete) for m in a.message_ids]
+            await self.delete_messages(first.chat_id, ids, kind=first.surface, thread_id=first.thread_id)
+            return [Done() for _ in actions]
+        return await perform.each(self, actions, keys)
+
     def _check(self, method: str) -> None:
         queue = self._failures.get(method)
         if queue:

@@ -18,13 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import roles
 from handlers.cards import APPEAL_REPLY_KEY, buttons_for, card_text, decided_line, parse_answer_button
-from handlers.context import Context, buttons_payload, plan_action, plan_send
+from handlers.context import Context, plan, plan_send
 from handlers.i18n import t
 from handlers.updates import ButtonPress
 from models import answers, cases, communities, escalations, state
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
+from moderation.actions import Edit
+from moderation.actions import buttons as button_rows
 from moderation.events import Author, Event, EventKind
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -139,7 +141,6 @@ async def post_answer(
             created_at=now,
             decided_at=now,
         )
-        surface = {"kind": where.kind} if where.kind else {}
         await plan_send(
             session,
             community,
@@ -147,8 +148,8 @@ async def post_answer(
             body,
             reply_to=where.reply_to,
             thread_id=where.thread_id,
+            surface=where.kind,
             case_id=answer_case.id,
-            **surface,
         )
         await refresh_card(session, community, esc.id)
     ctx.poke()
@@ -168,11 +169,8 @@ async def refresh_card(session: AsyncSession, community: CommunityRecord, escala
         text += "\n" + decided_line(
             community.language, esc.resolution or "", esc.decided_by_name or "?", esc.decided_at
         )
-    payload = {"chat_id": esc.modchat_id, "message_id": esc.card_message_id, "text": text}
     buttons = await buttons_for(session, community, esc)
-    if buttons:
-        payload["buttons"] = buttons_payload(buttons)
-    await plan_action(session, community, "edit", payload)
+    await plan(session, community, Edit(esc.modchat_id, esc.card_message_id, text, button_rows(buttons)))
 
 
 async def on_reply(ctx: Context, event: Event, event_key: str) -> bool:

@@ -30,13 +30,14 @@ from handlers import (
     web_access,
     welcome,
 )
-from handlers.context import Context
+from handlers.context import Context, plan_on
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.links import appeal_case
 from handlers.updates import CommandCall
-from models import communities, outbox, rules, state
+from models import communities, rules, state
 from models.communities import CommunityRecord
+from moderation.actions import Send
 
 Handler = Callable[[Invocation], Awaitable[None]]
 LINK_TTL = timedelta(minutes=10)
@@ -52,7 +53,7 @@ async def _status(inv: Invocation) -> None:
         rows = await rules.list_for(session, inv.community.id)
     scorer = getattr(inv.ctx.engine, "scorer", None)
     model = getattr(scorer, "version", None) or inv.t("none")
-    mode = inv.t("mode_dry" if inv.community.dry_run else "mode_live")
+    mode = inv.t("mode_dry" if inv.ctx.dry_run(inv.community) else "mode_live")
     shadow = sum(1 for r in rows if r.mode == "shadow")
     await inv.answer_key(
         "status",
@@ -186,12 +187,7 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
 async def _private_answer(ctx: Context, cmd: CommandCall, text: str) -> None:
     """Answer in a chat that is not (yet) tied to a community."""
     async with ctx.db.transaction() as session:
-        await outbox.enqueue(
-            session,
-            platform=cmd.platform.value,
-            kind="send",
-            payload={"chat_id": cmd.chat_id, "text": text, "reply_to": cmd.message.message_id},
-        )
+        await plan_on(session, cmd.platform.value, Send(cmd.chat_id, text, reply_to=cmd.message.message_id))
     ctx.poke()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from handlers.context import Context, send_row
 from handlers.i18n import t
 from handlers.planning import delete_row, restriction_fields, restriction_row
 from handlers.policy import notify_removed, policy_for
+from handlers.welcome import in_raid
 from models import autoreplies, cases, communities, outbox, warnings
 from models.autoreplies import AutoReplyRecord
 from models.cases import CaseRecord
@@ -106,7 +107,7 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
             ctx,
             session,
             community,
-            policy_for(community, ctx.settings),
+            _policy(ctx, community),
             await ctx.rules.for_community(session, community.id),
             await autoreplies.list_for(session, community.id),
             await Authors.load(session, community.id, [event for _, event, _ in fresh]),
@@ -125,6 +126,15 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     return results
 
 
+def _policy(ctx: Context, community: CommunityRecord) -> Policy:
+    """The community's policy; in raid mode, where newcomers cannot be held at the door (no join
+    check), their comments are held for a moderator instead."""
+    policy = policy_for(community, ctx.settings)
+    if in_raid(community, ctx.now()) and not ctx.can(community.platform).join_check:
+        policy = replace(policy, hold_newcomers=True)
+    return policy
+
+
 async def _decide(batch: _Batch, position: int, event: Event, event_key: str) -> _Decision:
     """Decide one comment: its verdict, auto-reply and case row. A warning it earns is counted
     for the author at once, so that the next comment of the batch sees it."""
@@ -136,7 +146,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
     reply, reasons = verdict.reply, _reasons(verdict.reasons)
     action = verdict.action
     exempt = policy.is_exempt(enriched.author)
-    if action is Action.ALLOW and not reply and not community.dry_run and not exempt:
+    if action is Action.ALLOW and not reply and not ctx.dry_run(community) and not exempt:
         faq = await autoreply.answer_for(
             batch.session, community, event.message.chat_id, event.text, ctx.now(), replies=batch.replies
         )
@@ -145,8 +155,9 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
             reasons.append(
                 {"kind": "autoreply", "name": faq.trigger, "detail": "FAQ trigger", "matched": None}
             )
-    quiet = community.dry_run or _quiet(verdict, action, reply)
-    if community.dry_run:
+    dry_run = ctx.dry_run(community)
+    quiet = dry_run or _quiet(verdict, action, reply)
+    if dry_run:
         status = "dry_run"
     elif quiet or not _enforced(verdict, event):
         status = "executed"  # nothing for the executor to carry out
@@ -173,7 +184,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
         "duration_seconds": int(verdict.duration.total_seconds()) if verdict.duration else None,
         "reason": verdict.reasons[0].detail if verdict.reasons else "",
         "source": "auto",
-        "dry_run": community.dry_run,
+        "dry_run": dry_run,
         "status": status,
         "created_at": ctx.now(),
     }
@@ -257,7 +268,7 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
         if page:  # VK shows a ban's comment to the banned: the one place they can still read
             restriction["payload"]["comment"] = t(community.language, "ban_comment", url=page)
         rows.append(restriction)
-    where = {"thread_id": event.message.thread_id, "kind": event.kind.value}
+    where = {"thread_id": event.message.thread_id, "surface": event.kind.value}
     if d.reply:
         reply_to = None if verdict.delete_message else event.message.message_id
         rows.append(send_row(community, event.message.chat_id, d.reply, reply_to=reply_to, **where))

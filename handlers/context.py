@@ -22,9 +22,11 @@ from handlers.updates import ButtonPress
 from models import communities, outbox
 from models.communities import CommunityRecord
 from models.db import Database
+from moderation.actions import Action, Send, kind_of, to_payload
+from moderation.actions import buttons as button_rows
 from moderation.errors import ActionFailed, ConfigError
 from moderation.features import RecentTexts
-from moderation.ports import Actions, Button
+from moderation.ports import Actions, Button, Capabilities
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,11 @@ class Context:
     def now(self) -> datetime:
         return self.clock()
 
+    def dry_run(self, community: CommunityRecord) -> bool:
+        """Decisions are recorded, not carried out: the community's ``/dryrun on``, or the
+        whole service's ``DOZOR_MODERATION_DRY_RUN``."""
+        return community.dry_run or self.settings.dry_run
+
     def bot_id(self, platform: str) -> str | None:
         """Dozor's own user id on ``platform``, when it has one."""
         return self.bot_user_ids.get(platform)
@@ -72,6 +79,10 @@ class Context:
             raise ConfigError(
                 f"no Actions adapter for platform {name!r}; pass it to Dozor(actions={{{name!r}: …}})"
             ) from None
+
+    def can(self, platform: str) -> Capabilities:
+        """What a platform can do (use cases ask this, never the platform's name)."""
+        return self.platform(platform).capabilities
 
     def recent_for(self, community_id: int) -> RecentTexts:
         """The repeated-text memory of one community (kept in this process)."""
@@ -102,10 +113,56 @@ class Context:
             self.wake()
 
 
-def buttons_payload(rows: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]]:
-    return [
-        [{"text": b.text, "data": b.data, **({"url": b.url} if b.url else {})} for b in row] for row in rows
-    ]
+async def plan(
+    session: AsyncSession,
+    community: CommunityRecord,
+    action: Action,
+    *,
+    not_before: datetime | None = None,
+    **options: Any,
+) -> int:
+    """Plan an action in the caller's transaction (``planned``'s options); returns its outbox id."""
+    return await outbox.enqueue(session, **planned(community, action, **options), not_before=not_before)
+
+
+def planned(
+    community: CommunityRecord,
+    action: Action,
+    *,
+    case_id: int | None = None,
+    expires_at: datetime | None = None,
+    platform: str | None = None,
+    **tags: Any,
+) -> dict[str, Any]:
+    """The outbox row of an action for this community (for ``outbox.enqueue_many``).
+
+    ``platform`` defaults to the chat's: the moderators' chat's when the action is there, else the
+    community's (see ``platform_of``). ``expires_at``: when it is not worth doing any more (a
+    message the chat's limits held back is dropped then). ``tags`` ride along for the executor's
+    hooks (``escalation_id``, ``join_check_id``, ``alert``).
+    """
+    return outbox.planned(
+        platform=platform or platform_of(community, action.chat_id),
+        kind=kind_of(action),
+        payload={**to_payload(action), **tags},
+        community_id=community.id,
+        case_id=case_id,
+        expires_at=expires_at,
+    )
+
+
+async def plan_on(
+    session: AsyncSession, platform: str, action: Action, *, community_id: int | None = None
+) -> int:
+    """Plan an action in a chat that belongs to no community (yet): a private chat, a chat
+    that is about to become a moderators' chat."""
+    return await outbox.enqueue(
+        session,
+        platform=platform,
+        kind=kind_of(action),
+        payload=to_payload(action),
+        community_id=community_id,
+    )
 
 
 async def plan_send(
@@ -122,62 +179,23 @@ def send_row(
     *,
     reply_to: str | None = None,
     thread_id: str | None = None,
+    surface: str = "",
     buttons: Sequence[Sequence[Button]] = (),
     delete_after: int | None = None,
-    expires_at: datetime | None = None,
-    case_id: int | None = None,
-    platform: str | None = None,
-    **extra: Any,
+    **options: Any,
 ) -> dict[str, Any]:
-    """A planned message in ``chat_id``; ``extra`` keys ride along in the payload for the hooks.
-
-    ``platform`` defaults to the chat's: the moderators' chat's when ``chat_id`` is it, else the
-    community's (see ``platform_of``). ``expires_at``: when the message is not worth sending any
-    more; it is dropped if it has not gone out by then (the chat's limits held it back).
-    """
-    payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **extra}
-    if reply_to is not None:
-        payload["reply_to"] = reply_to
-    if thread_id is not None:
-        payload["thread_id"] = thread_id
-    if buttons:
-        payload["buttons"] = buttons_payload(buttons)
-    if delete_after:
-        payload["delete_after"] = delete_after
-    return outbox.planned(
-        platform=platform or platform_of(community, chat_id),
-        kind="send",
-        payload=payload,
-        community_id=community.id,
-        case_id=case_id,
-        expires_at=expires_at,
+    """A planned message in ``chat_id`` (a comment when ``surface`` and ``thread_id`` say under
+    what); ``options`` are ``planned``'s."""
+    send = Send(
+        chat_id,
+        text,
+        reply_to=reply_to,
+        thread_id=thread_id,
+        surface=surface,
+        buttons=button_rows(buttons),
+        delete_after=delete_after,
     )
-
-
-async def plan_action(
-    session: AsyncSession,
-    community: CommunityRecord,
-    kind: str,
-    payload: dict[str, Any],
-    *,
-    case_id: int | None = None,
-) -> int:
-    """Plan a platform action (``action_row``); returns its outbox id."""
-    return await outbox.enqueue(session, **action_row(community, kind, payload, case_id=case_id))
-
-
-def action_row(
-    community: CommunityRecord, kind: str, payload: dict[str, Any], *, case_id: int | None = None
-) -> dict[str, Any]:
-    """A planned platform action (delete, restrict, ban, unban, unrestrict, edit, document), on
-    the platform of the payload's chat (see ``platform_of``)."""
-    return outbox.planned(
-        platform=platform_of(community, str(payload.get("chat_id", ""))),
-        kind=kind,
-        payload=payload,
-        community_id=community.id,
-        case_id=case_id,
-    )
+    return planned(community, send, **options)
 
 
 def platform_of(community: CommunityRecord, chat_id: str) -> str:
@@ -186,7 +204,3 @@ def platform_of(community: CommunityRecord, chat_id: str) -> str:
     if community.modchat_id is not None and chat_id == community.modchat_id:
         return community.modchat_on
     return community.platform
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

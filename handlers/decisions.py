@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import queue
 from handlers.cards import APPEAL_REPLY_KEY, card_text, decided_line, parse_button
-from handlers.context import Context, plan_action, plan_send
+from handlers.context import Context, plan, plan_send
 from handlers.i18n import decision, span, t
 from handlers.planning import ENFORCED, STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.roles import may_decide
@@ -18,6 +18,7 @@ from models import cases, communities, escalations, examples, state, warnings
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
+from moderation.actions import Edit
 
 MODERATOR_MUTE = timedelta(days=1)
 
@@ -169,16 +170,8 @@ async def _edit_card(
         return  # the card is not sent yet; the send hook edits it once it is
     fresh = await cases.get(session, case.id) or case
     text = await card_text(session, community, fresh, esc)
-    await plan_action(
-        session,
-        community,
-        "edit",
-        {
-            "chat_id": esc.modchat_id,
-            "message_id": esc.card_message_id,
-            "text": text + "\n" + decided_line(community.language, choice, by_name, now),  # type: ignore[arg-type]
-        },
-    )
+    line = decided_line(community.language, choice, by_name, now)  # type: ignore[arg-type]
+    await plan(session, community, Edit(esc.modchat_id, esc.card_message_id, f"{text}\n{line}"))
 
 
 async def _tell_appellant(
@@ -197,7 +190,6 @@ async def _tell_appellant(
     text = t(
         where.get("lang", community.language), key, name=case.author_name or case.author_id, case=case.id
     )
-    surface = {"kind": where["kind"]} if where.get("kind") else {}
     await plan_send(
         session,
         community,
@@ -205,7 +197,7 @@ async def _tell_appellant(
         text,
         reply_to=where.get("message_id"),
         thread_id=where.get("thread_id"),
-        **surface,
+        surface=where.get("kind") or "",
     )
 
 

@@ -8,19 +8,19 @@ a digest is planned once however often the job runs.
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import report_format
 from handlers.community_config import set_switch
-from handlers.context import Context, plan_action, plan_send
+from handlers.context import Context, plan, plan_send
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.owner_report import Report, build
 from models import communities
 from models.communities import CommunityRecord
+from moderation.actions import Document
 
 PERIODS = {"weekly": 7, "daily": 1}
 
@@ -84,11 +84,10 @@ async def post(session: AsyncSession, community: CommunityRecord, report: Report
     """Plan the digest's text and chart in the moderators' chat."""
     assert community.modchat_id
     await plan_send(session, community, community.modchat_id, report_format.digest_text(report))
-    chart = report_format.digest_chart(report)
-    payload = {
-        "chat_id": community.modchat_id,
-        "filename": f"dozor-digest-{community.platform_id}.png",
-        "content_b64": base64.b64encode(chart).decode("ascii"),
-        "caption": t(community.language, "digest_caption"),
-    }
-    await plan_action(session, community, "document", payload)
+    chart = Document(
+        community.modchat_id,
+        f"dozor-digest-{community.platform_id}.png",
+        report_format.digest_chart(report),
+        caption=t(community.language, "digest_caption"),
+    )
+    await plan(session, community, chart)

@@ -14,7 +14,6 @@ candidate list, so anyone can recompute the fingerprint and the winners.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import random
 import secrets
@@ -183,10 +182,8 @@ async def _proof(inv: Invocation, words: list[str]) -> None:
             f"print(fingerprint, random.Random('{record.seed}:' + fingerprint)"
             f".sample(candidates, {len(record.winners)}))",
         ]
-        payload = {
-            "filename": f"giveaway-{record.id}.txt",
-            "content_b64": base64.b64encode("\n".join(lines).encode()).decode("ascii"),
-            "caption": inv.t("giveaway_proof", id=record.id),
-        }
-        await inv.send_file_in(session, payload, confidential=False)  # the proof is meant to be public
+        proof = "\n".join(lines).encode()
+        caption = inv.t("giveaway_proof", id=record.id)
+        # the proof is meant to be public
+        await inv.send_file_in(session, f"giveaway-{record.id}.txt", proof, caption, confidential=False)
     inv.ctx.poke()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from datetime import timedelta
@@ -128,11 +127,8 @@ async def export_cmd(inv: Invocation) -> None:
     now = inv.ctx.now()
     async with inv.ctx.db.transaction() as session:
         rows = await cases.query(session, community_id=inv.community.id, since=now - timedelta(days=days))
-        payload = {
-            "filename": f"dozor-cases-{inv.community.platform_id}-{now:%Y%m%d}.csv",
-            "content_b64": base64.b64encode(to_csv(rows)).decode("ascii"),
-            "caption": inv.t("export_caption", days=days, count=len(rows)),
-        }
+        name = f"dozor-cases-{inv.community.platform_id}-{now:%Y%m%d}.csv"
+        caption = inv.t("export_caption", days=days, count=len(rows))
         # every case's text: not for a public chat when the moderators have one of their own
-        await inv.send_file_in(session, payload, confidential=True)
+        await inv.send_file_in(session, name, to_csv(rows), caption, confidential=True)
     inv.ctx.poke()

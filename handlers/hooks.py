@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.cards import card_text, decided_line
-from handlers.context import plan_action, plan_send
+from handlers.context import plan, plan_send
 from handlers.i18n import t
 from models import cases, communities, escalations, join_checks
 from models.outbox import OutboxRecord
+from moderation.actions import Edit
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,4 @@ class WorkflowHooks:
         text = await card_text(session, community, case, esc)
         when = esc.decided_at or esc.created_at
         line = decided_line(community.language, esc.resolution or "", esc.decided_by_name or "?", when)
-        await plan_action(
-            session,
-            community,
-            "edit",
-            {"chat_id": esc.modchat_id, "message_id": message_id, "text": f"{text}\n{line}"},
-        )
+        await plan(session, community, Edit(esc.modchat_id, message_id, f"{text}\n{line}"))

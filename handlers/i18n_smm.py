@@ -99,6 +99,23 @@ SMM: dict[str, tuple[str, str]] = {
                 "режим выключится, когда без входов пройдёт {quiet}. /raid off — выключить сейчас.",
                 "🚨 Raid mode: {joins} in {window}. Every newcomer must pass the join check; "
                 "it ends after {quiet} without joins. /raid off ends it now."),
+    "raid_on_hold": ("🚨 Режим рейда: {joins}, окно — {window}. Комментарии новичков скрываются до решения "
+                     "модератора; режим выключится, когда без входов пройдёт {quiet}. /raid off — выключить сейчас.",
+                     "🚨 Raid mode: {joins} in {window}. Newcomers' comments are hidden until a moderator "
+                     "decides; it ends after {quiet} without joins. /raid off ends it now."),
     "raid_status_on": ("Режим рейда включён до {until}.", "Raid mode is on until {until}."),
+    "raid_status_on_hold": ("Режим рейда включён до {until}: комментарии новичков скрываются до решения модератора.",
+                            "Raid mode is on until {until}: newcomers' comments are hidden until a moderator decides."),
+    "welcome_unsupported": ("Здесь приветствие негде показать: вступление происходит на странице сообщества, "
+                            "а не в чате. Для личных сообщений задайте приветствие в настройках сообщества "
+                            "(Управление → Сообщения).",
+                            "There is nowhere here to show a welcome: people join on the community's page, not "
+                            "in a chat. For private messages, set a greeting in the community's settings "
+                            "(Manage → Messages)."),
+    "joincheck_unsupported": ("Проверку новичков здесь не провести: новичка нельзя придержать до нажатия кнопки. "
+                              "Во время наплыва /raid on скрывает комментарии новичков до решения модератора.",
+                              "The join check is not possible here: a newcomer cannot be held until they press a "
+                              "button. During a wave of newcomers, /raid on hides their comments until a "
+                              "moderator decides."),
     "raid_status_off": ("Режим рейда выключен.", "Raid mode is off."),
 }  # fmt: skip

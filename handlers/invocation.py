@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import Context, plan_action, plan_send
+from handlers.context import Context, plan, plan_send
 from handlers.i18n import t
 from handlers.updates import CommandCall
 from models import communities
 from models.communities import CommunityRecord
-from moderation.events import EventKind
-
-# Surfaces where a command can be typed but no file can be posted: VK takes documents only in chats.
-NO_FILES = frozenset(
-    {
-        EventKind.VK_WALL_COMMENT,
-        EventKind.VK_PHOTO_COMMENT,
-        EventKind.VK_VIDEO_COMMENT,
-        EventKind.VK_MARKET_COMMENT,
-        EventKind.VK_BOARD_COMMENT,
-    }
-)
+from moderation.actions import Document
 
 
 @dataclass
@@ -73,7 +61,7 @@ class Invocation:
             thread_id=self.cmd.message.thread_id,
             delete_after=delete_after,
             platform=self.cmd.platform.value,
-            **({"kind": self.cmd.kind.value} if self.cmd.kind else {}),
+            surface=self.cmd.kind.value if self.cmd.kind else "",
         )
 
     async def answer(self, text: str, *, delete_after: int | None = None) -> None:
@@ -88,27 +76,29 @@ class Invocation:
     def file_chat(self, *, confidential: bool) -> str | None:
         """Where a file answer to this command goes.
 
-        Where it was typed, except: under a VK comment (no files there) it goes to the moderators'
-        chat; so does a ``confidential`` file (every case's text) asked for in a community's
-        public chat, when a moderators' chat is linked. None: nowhere (a comment, no such chat).
+        Where it was typed, except: under a comment on a platform that posts no files there it
+        goes to the moderators' chat; so does a ``confidential`` file (every case's text) asked
+        for in a community's public chat, when a moderators' chat is linked. None: nowhere (a
+        comment, no such chat).
         """
         if self.in_modchat or self.cmd.private:
             return self.cmd.chat_id
-        if self.cmd.kind in NO_FILES:
-            return self.community.modchat_id
+        if self.cmd.kind is not None and self.cmd.kind.under_post:
+            if not self.ctx.can(self.cmd.platform.value).comment_files:
+                return self.community.modchat_id
         if confidential and self.community.modchat_id is not None:
             return self.community.modchat_id
         return self.cmd.chat_id
 
     async def send_file_in(
-        self, session: AsyncSession, payload: dict[str, Any], *, confidential: bool
+        self, session: AsyncSession, filename: str, content: bytes, caption: str, *, confidential: bool
     ) -> None:
-        """Plan a ``document`` (``payload`` without ``chat_id``) where ``file_chat`` says, in the
-        caller's transaction; a one-line answer in place says where it went, or why it cannot go."""
+        """Plan a file where ``file_chat`` says, in the caller's transaction; a one-line answer
+        in place says where it went, or why it cannot go."""
         chat = self.file_chat(confidential=confidential)
         if chat is None:
             await self.answer_in(session, self.t("file_needs_modchat", command=self.cmd.name))
             return
-        await plan_action(session, self.community, "document", {"chat_id": chat, **payload})
+        await plan(session, self.community, Document(chat, filename, content, caption))
         if chat != self.cmd.chat_id:
             await self.answer_in(session, self.t("file_in_modchat"))

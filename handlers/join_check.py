@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import Context, plan_action, plan_send
+from handlers.context import Context, plan, plan_send
 from handlers.i18n import plural, t
 from handlers.updates import ButtonPress
 from models import cases, communities, join_checks
 from models.communities import CommunityRecord
+from moderation.actions import Ban, Delete, Restrict, Unban, Unrestrict
 from moderation.events import Author
 from moderation.ports import Button
 
@@ -40,9 +41,7 @@ async def start(
         session, community.id, user.id, user.name, deadline=now + timedelta(minutes=minutes), now=now
     )
     lang = community.language
-    await plan_action(
-        session, community, "restrict", {"chat_id": community.platform_id, "user_id": user.id, "until": None}
-    )
+    await plan(session, community, Restrict(community.platform_id, user.id))
     ask = t(lang, "join_check", name=user.name or user.id, minutes=plural(lang, minutes, "minute"))
     await plan_send(
         session,
@@ -69,11 +68,9 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
             lang, key = community.language, "join_late" if check.status == "removed" else "join_passed"
         else:
             lang, key = community.language, "join_passed"
-            target = {"chat_id": community.platform_id, "user_id": check.user_id}
-            await plan_action(session, community, "unrestrict", target)
+            await plan(session, community, Unrestrict(community.platform_id, check.user_id))
             if check.message_id:
-                payload = {"chat_id": community.platform_id, "message_ids": [check.message_id]}
-                await plan_action(session, community, "delete", payload)
+                await plan(session, community, Delete(community.platform_id, (check.message_id,)))
     ctx.poke()
     await ctx.answer_press(press, t(lang, key))
 
@@ -102,12 +99,11 @@ async def expire_due(ctx: Context) -> int:
                 created_at=now,
                 decided_at=now,
             )
-            target = {"chat_id": community.platform_id, "user_id": check.user_id}
-            await plan_action(session, community, "ban", {**target, "until": None}, case_id=case.id)
-            await plan_action(session, community, "unban", target, case_id=case.id)  # may rejoin later
+            chat = community.platform_id
+            await plan(session, community, Ban(chat, check.user_id), case_id=case.id)
+            await plan(session, community, Unban(chat, check.user_id), case_id=case.id)  # may rejoin later
             if check.message_id:
-                payload = {"chat_id": community.platform_id, "message_ids": [check.message_id]}
-                await plan_action(session, community, "delete", payload)
+                await plan(session, community, Delete(chat, (check.message_id,)))
             removed += 1
     if removed:
         ctx.poke()

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.context import action_row, iso, plan_action
+from handlers.context import plan, planned
 from models import members, outbox
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
+from moderation.actions import Ban, Delete, Restrict, Unban, Unrestrict
 from moderation.events import EventKind
 from moderation.verdict import Action
 
@@ -32,18 +33,15 @@ def delete_row(community: CommunityRecord, case: CaseRecord) -> dict[str, Any] |
     """The planned removal of the case's message; None when the case has no message."""
     if not case.message_id:
         return None
-    return action_row(community, "delete", message_address(case), case_id=case.id)
+    return planned(community, removal(case), case_id=case.id)
 
 
-def message_address(case: CaseRecord) -> dict[str, Any]:
-    """Where the case's message lives, as a delete payload: enough for any platform to find it
-    (a VK comment needs its surface and its post, photo, video, item or topic id)."""
-    address: dict[str, Any] = {"chat_id": case.chat_id, "message_ids": [case.message_id]}
-    if case.kind in SURFACES:
-        address["kind"] = case.kind
-    if case.thread_id is not None:
-        address["thread_id"] = case.thread_id
-    return address
+def removal(case: CaseRecord) -> Delete:
+    """Removing the case's message: enough for any platform to find it (a VK comment needs its
+    surface and its post, photo, video, item or topic id)."""
+    assert case.message_id is not None
+    surface = case.kind if case.kind in SURFACES else ""
+    return Delete(case.chat_id, (case.message_id,), surface, case.thread_id)
 
 
 async def plan_restriction(
@@ -74,13 +72,13 @@ def restriction_row(
     *,
     sender_chat: bool = False,
 ) -> dict[str, Any]:
-    """The planned mute (``restrict``) or ban of the case's author."""
+    """The planned mute (``Restrict``) or ban of the case's author."""
     until = now + duration if duration is not None else None
-    target = {"chat_id": community.platform_id, "user_id": case.author_id, "until": iso(until)}
+    chat, user = community.platform_id, case.author_id
     if action == Action.MUTE.value:
-        return action_row(community, "restrict", target, case_id=case.id)
+        return planned(community, Restrict(chat, user, until), case_id=case.id)
     if action == Action.BAN.value:
-        return action_row(community, "ban", {**target, "sender_chat": sender_chat}, case_id=case.id)
+        return planned(community, Ban(chat, user, until, sender_chat=sender_chat), case_id=case.id)
     raise ValueError(f"a restriction is a mute or a ban, not {action!r}")
 
 
@@ -96,14 +94,14 @@ async def plan_reversal(
     session: AsyncSession, community: CommunityRecord, case: CaseRecord, *, case_id: int | None = None
 ) -> list[str]:
     """Plan undoing a mute or ban that ``case`` imposed. Returns the planned kinds."""
-    target = {"chat_id": community.platform_id, "user_id": case.author_id}
+    chat, user = community.platform_id, case.author_id
     done: list[str] = []
     if case.action == Action.BAN.value:
-        await plan_action(session, community, "unban", {**target, "sender_chat": False}, case_id=case_id)
+        await plan(session, community, Unban(chat, user), case_id=case_id)
         await members.update_fields(session, community.id, case.author_id, banned=False)
         done.append("unban")
     elif case.action == Action.MUTE.value:
-        await plan_action(session, community, "unrestrict", target, case_id=case_id)
+        await plan(session, community, Unrestrict(chat, user), case_id=case_id)
         await members.update_fields(session, community.id, case.author_id, restricted_until=None)
         done.append("unrestrict")
     return done

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from handlers.cards import open_escalation
-from handlers.context import Context
+from handlers.context import Context, plan_on
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.planning import ENFORCED, STANDING
 from handlers.updates import CommandCall
-from models import cases, communities, escalations, outbox
+from models import cases, communities, escalations
 from models.cases import CaseRecord
+from moderation.actions import Send
 
 
 async def report_cmd(inv: Invocation) -> None:
@@ -127,11 +128,6 @@ async def appeal_private(ctx: Context, cmd: CommandCall) -> None:
         case = await cases.get(session, int(case_id)) if case_id != "0" else None
         community = await communities.get(session, case.community_id) if case else None
         text = t(community.language if community else ctx.settings.language, key, case=case_id)
-        await outbox.enqueue(
-            session,
-            platform=cmd.platform.value,
-            kind="send",
-            community_id=community.id if community else None,
-            payload={"chat_id": cmd.chat_id, "text": text, "reply_to": cmd.message.message_id},
-        )
+        answer = Send(cmd.chat_id, text, reply_to=cmd.message.message_id)
+        await plan_on(session, cmd.platform.value, answer, community_id=community.id if community else None)
     ctx.poke()

@@ -11,15 +11,10 @@ from handlers.invocation import Invocation
 from handlers.policy import policy_for
 from models import autoreplies, rules
 from moderation.errors import ConfigError, RuleError
-from moderation.events import Author, Event, EventKind, MessageRef
+from moderation.events import Author, Event, EventKind, MessageRef, Platform
 from moderation.policy import Policy
 from moderation.rules import MAX_RULE_BYTES, format_duration, parse_rules
 
-_KIND = {
-    "telegram": EventKind.TELEGRAM_MESSAGE,
-    "vk": EventKind.VK_WALL_COMMENT,
-    "shell": EventKind.SHELL_MESSAGE,
-}
 _SUB = re.compile(r"^(\w+)\s*(.*)$", re.DOTALL)
 _STEP = re.compile(r"^(\d+)=(warn|mute|ban)(?::(\w+))?$")
 
@@ -100,8 +95,8 @@ async def _rule_test(inv: Invocation, text: str) -> None:
     """What the engine would decide about ``text`` from an ordinary member; nothing is done."""
     cmd = inv.cmd
     event = Event(
-        platform=cmd.platform,
-        kind=_KIND.get(cmd.platform.value, EventKind.TELEGRAM_MESSAGE),
+        platform=Platform(inv.community.platform),
+        kind=EventKind.usual(inv.community.platform),
         community_id=inv.community.platform_id,
         message=MessageRef(chat_id=inv.community.platform_id, message_id="0"),
         author=Author(id=cmd.author.id, name=cmd.author.name, first_seen=cmd.date, message_count=10),

@@ -5,7 +5,10 @@ Community switches (``communities.settings``): ``welcome`` (text with ``{{name}}
 ``raid_joins`` (joins within ``RAID_WINDOW`` that turn raid mode on, default ``RAID_JOINS``) and
 ``raid_ended`` (when an admin ended one: earlier joins do not count toward the next).
 In raid mode every newcomer goes through the join check (``RAID_CHECK_MINUTES`` when the
-community has none) and the admins are told; it ends ``RAID_QUIET`` after the last join.
+community has none) and the admins are told; it ends ``RAID_QUIET`` after the last join. Where
+the platform cannot hold a newcomer (``Capabilities.join_check``), raid mode hides newcomers'
+comments until a moderator decides instead (``Policy.hold_newcomers``), and ``/welcome`` and
+``/joincheck`` say they cannot be honoured there rather than confirm.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ RAID_JOINS = 10
 RAID_WINDOW = timedelta(minutes=5)
 RAID_QUIET = timedelta(minutes=30)
 RAID_CHECK_MINUTES = 5
-JOIN_CHECK_PLATFORMS = ("telegram", "shell")  # chats where a newcomer can be held and shown a button
 MAX_MINUTES = 1440
 
 
@@ -55,11 +57,12 @@ async def on_member_change(ctx: Context, change: MemberChange) -> None:
         since = max(now - RAID_WINDOW, datetime.fromisoformat(ended)) if ended else now - RAID_WINDOW
         joins = await member_events.count(session, community.id, "joined", since)
         threshold = int(community.settings.get("raid_joins") or RAID_JOINS)
+        can = ctx.can(community.platform)
         if in_raid(community, now) or joins >= threshold:
             if not in_raid(community, now) and community.modchat_id:
                 text = t(
                     community.language,
-                    "raid_on",
+                    "raid_on" if can.join_check else "raid_on_hold",
                     joins=plural(community.language, joins, "join"),
                     window=plural(community.language, int(RAID_WINDOW.total_seconds() // 60), "minute"),
                     quiet=plural(community.language, int(RAID_QUIET.total_seconds() // 60), "minute"),
@@ -71,9 +74,9 @@ async def on_member_change(ctx: Context, change: MemberChange) -> None:
         minutes = int(community.settings.get("join_check_minutes") or 0)
         if in_raid(community, now) and not minutes:
             minutes = RAID_CHECK_MINUTES
-        if minutes and community.platform in JOIN_CHECK_PLATFORMS:
+        if minutes and can.join_check:
             await join_check.start(session, community, change.user, minutes, now, greeting)
-        elif greeting and community.platform in JOIN_CHECK_PLATFORMS:
+        elif greeting and can.greets_newcomers:
             await plan_send(session, community, community.platform_id, greeting)
     ctx.poke()
 
@@ -91,6 +94,9 @@ async def welcome_cmd(inv: Invocation) -> None:
         await inv.answer(inv.t("welcome_show", text=current) if current else inv.t("welcome_none"))
         return
     value = "" if inv.args.lower() == "off" else inv.args
+    if value and not inv.ctx.can(inv.community.platform).greets_newcomers:
+        await inv.answer_key("welcome_unsupported")
+        return
     async with inv.ctx.db.transaction() as session:
         await set_switch(session, inv.community, "welcome", value)
         await inv.answer_in(session, inv.t("welcome_saved" if value else "welcome_removed"))
@@ -106,6 +112,9 @@ async def joincheck_cmd(inv: Invocation) -> None:
         minutes = int(arg)
     else:
         await inv.answer_key("usage", usage="/joincheck MINUTES|off")
+        return
+    if minutes and not inv.ctx.can(inv.community.platform).join_check:
+        await inv.answer_key("joincheck_unsupported")
         return
     async with inv.ctx.db.transaction() as session:
         await set_switch(session, inv.community, "join_check_minutes", minutes)
@@ -134,7 +143,8 @@ async def raid_cmd(inv: Invocation) -> None:
         await inv.reload(session)
         until_at = raid_until(inv.community)
         if in_raid(inv.community, now) and until_at is not None:
-            text = inv.t("raid_status_on", until=f"{until_at:%H:%M} UTC")
+            holds = not inv.ctx.can(inv.community.platform).join_check
+            text = inv.t("raid_status_on_hold" if holds else "raid_status_on", until=f"{until_at:%H:%M} UTC")
         else:
             text = inv.t("raid_status_off")
         await inv.answer_in(session, text)

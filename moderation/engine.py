@@ -113,6 +113,9 @@ class Engine:
 
 def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) -> list[_Candidate]:
     out: list[_Candidate] = []
+    if policy.hold_newcomers and f.newcomer:
+        reason = Reason("policy", "raid", "raid mode: a newcomer's comment waits for a moderator")
+        out.append(_Candidate(Action.HOLD, (reason,), order=order + 3))
     abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
     complaint = not abusive and policy.negativity is not None and s.negativity >= policy.negativity
     suspicious = f.newcomer and (f.has_invite or f.has_shortener)

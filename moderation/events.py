@@ -26,6 +26,32 @@ class EventKind(StrEnum):
     VK_CHAT_MESSAGE = "vk_chat_message"
     SHELL_MESSAGE = "shell_message"
 
+    @classmethod
+    def usual(cls, platform: str) -> EventKind:
+        """What a comment on a platform usually is (``/rule test`` judges text as one)."""
+        return _USUAL.get(platform, cls.SHELL_MESSAGE)
+
+    @property
+    def under_post(self) -> bool:
+        """A comment under a post, photo, video, item or topic (its answer is a comment there)."""
+        return self in _UNDER_POST
+
+
+_USUAL = {
+    Platform.TELEGRAM.value: EventKind.TELEGRAM_MESSAGE,
+    Platform.VK.value: EventKind.VK_WALL_COMMENT,
+    Platform.SHELL.value: EventKind.SHELL_MESSAGE,
+}
+_UNDER_POST = frozenset(
+    {
+        EventKind.VK_WALL_COMMENT,
+        EventKind.VK_PHOTO_COMMENT,
+        EventKind.VK_VIDEO_COMMENT,
+        EventKind.VK_MARKET_COMMENT,
+        EventKind.VK_BOARD_COMMENT,
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class MessageRef:

@@ -69,6 +69,8 @@ class Policy:
         newcomer_messages: authors with fewer earlier messages are newcomers.
         newcomer_period: authors first seen less than this long ago are newcomers.
         notify_author: tell authors why their message was removed (rules may override).
+        hold_newcomers: hide newcomers' comments until a moderator decides (raid mode where the
+            platform cannot hold newcomers at the door).
     """
 
     spam: float | None = 0.70
@@ -85,6 +87,7 @@ class Policy:
     newcomer_messages: int = 5
     newcomer_period: timedelta = timedelta(days=1)
     notify_author: bool = True
+    hold_newcomers: bool = False
 
     def __post_init__(self) -> None:
         for name in ("spam", "suspicious_spam", "spam_ban", "toxicity", "negativity"):

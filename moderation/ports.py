@@ -1,28 +1,31 @@
 """Ports: the small capabilities the use cases need from a platform.
 
-Each platform adapter implements ``Actions``; ``bot.simulated.SimulatedActions`` is the
-twin that records what would have happened (dry runs, `dozor shell`, tests).
-Every method raises ``moderation.errors.ActionFailed`` when the platform refuses.
+Each platform adapter implements ``Actions`` and publishes its ``Capabilities``;
+``bot.simulated.SimulatedActions`` is the twin that records what would have happened (dry runs,
+`dozor shell`, tests). A refusal is ``moderation.errors.ActionFailed``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from moderation.errors import ActionFailed
 from moderation.verdict import Scores
+
+if TYPE_CHECKING:
+    from moderation.actions import Action
 
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline button: a press sends ``data`` back (at most 64 bytes, Telegram's callback_data
-    limit), or, with ``url``, the button opens that link instead (a Mini App, a deep link)."""
+    """An inline button: pressed, it comes back as ``data`` (at most 64 bytes, Telegram's
+    callback_data limit); with ``url`` it opens that address instead."""
 
     text: str
     data: str = ""
-    url: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,53 +38,75 @@ class ChatRole:
     can_restrict: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a platform can do. Use cases and the executor ask these, never a platform's name.
+
+    Attributes:
+        batch: actions one platform request can carry, for actions of one ``Actions.batch_key``.
+        mute: a real mute exists (the member stays and reads); without it a mute is carried out
+            as a timed ban.
+        join_check: a newcomer can be held until they press a button.
+        greets_newcomers: a welcome can be posted where the newcomer reads it.
+        comment_buttons: buttons can go under a comment's answer (not only in chats).
+        comment_files: files can be posted as a comment's answer (not only in chats).
+        dedup_messages: a message sent again with the same key is posted once by the platform.
+        banned_can_write: a banned member can still write to Dozor privately (to appeal there).
+    """
+
+    batch: int = 1
+    mute: bool = True
+    join_check: bool = False
+    greets_newcomers: bool = False
+    comment_buttons: bool = False
+    comment_files: bool = False
+    dedup_messages: bool = False
+    banned_can_write: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """An action carried out.
+
+    Attributes:
+        message_id: the message it posted.
+        already_gone: a delete found nothing left to delete (the wanted state is there).
+        in_doubt: it may or may not have reached the platform, and is not repeated (see the
+            executor: a message must not be seen twice).
+        dry_run: nothing was done: the whole service is a dry run.
+    """
+
+    message_id: str | None = None
+    already_gone: bool = False
+    in_doubt: bool = False
+    dry_run: bool = False
+
+    def result(self) -> dict[str, Any] | None:
+        """What the outbox keeps of it."""
+        kept: dict[str, Any] = {"message_id": self.message_id} if self.message_id is not None else {}
+        kept.update({flag: True for flag in ("already_gone", "in_doubt", "dry_run") if getattr(self, flag)})
+        return kept or None
+
+
+Outcome = Done | ActionFailed
+
+
 class Actions(Protocol):
-    async def delete_messages(
-        self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
-    ) -> None:
-        """Delete messages or comments; ``kind`` (an ``EventKind`` value, "" for a chat message) and
-        ``thread_id`` (a VK post, photo, video, item or topic id) say on which surface they live."""
+    """One platform's way of carrying out planned actions (``moderation.actions``)."""
+
+    capabilities: Capabilities
+
+    def batch_key(self, action: Action) -> Hashable | None:
+        """Actions with the same key may be carried out by one request (up to
+        ``capabilities.batch``); None: this action goes alone."""
         ...
 
-    async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None: ...
+    async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
+        """Carry out actions (one, or a batch of one ``batch_key``) and return each one's outcome.
 
-    async def unrestrict(self, chat_id: str, user_id: str) -> None: ...
-
-    async def ban(
-        self, chat_id: str, user_id: str, until: datetime | None, *, sender_chat: bool = False
-    ) -> None: ...
-
-    async def unban(self, chat_id: str, user_id: str, *, sender_chat: bool = False) -> None: ...
-
-    async def send_message(
-        self,
-        chat_id: str,
-        text: str,
-        *,
-        reply_to: str | None = None,
-        thread_id: str | None = None,
-        buttons: Sequence[Sequence[Button]] = (),
-        kind: str = "",
-        dedup_key: str | None = None,
-    ) -> str:
-        """Send a message and return its platform message id.
-
-        ``kind`` is the surface of the message answered ("" for a chat; a VK comment kind makes
-        the answer a comment under the same post). ``dedup_key`` is stable across retries of one
-        planned message: a platform that supports it (VK's ``guid``/``random_id``) posts it once.
-        """
-        ...
-
-    async def edit_message(
-        self, chat_id: str, message_id: str, text: str, *, buttons: Sequence[Sequence[Button]] = ()
-    ) -> None: ...
-
-    async def send_document(
-        self, chat_id: str, filename: str, data: bytes, *, caption: str = "", dedup_key: str | None = None
-    ) -> str:
-        """Send a file (e.g. the ``/export`` CSV) and return the message id.
-
-        ``dedup_key`` is stable across retries of one outbox row (as for ``send_message``).
+        ``keys`` are stable across retries of each planned action: a platform that can
+        deduplicate a message by a client key posts it once. Raises ``ActionFailed`` when the
+        whole request failed (each action then failed that way).
         """
         ...
 

@@ -19,10 +19,12 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.telegram.errors import action_failed, is_not_modified
+from bot import perform
+from bot.telegram.errors import action_failed, is_gone, is_not_modified
 from bot.telegram.ratelimit import ChatRateLimiter
+from moderation.actions import Action, Delete
 from moderation.errors import ActionFailed
-from moderation.ports import Button, ChatRole
+from moderation.ports import Button, Capabilities, ChatRole, Done, Outcome
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,6 +32,16 @@ T = TypeVar("T")
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_CALLBACK_DATA = 64  # bytes
 BATCH = 100  # deleteMessages takes at most 100 ids
+CAPABILITIES = Capabilities(
+    batch=BATCH,
+    mute=True,
+    join_check=True,
+    greets_newcomers=True,
+    comment_buttons=True,  # comments in a discussion group are chat messages
+    comment_files=True,
+    dedup_messages=False,
+    banned_can_write=True,  # a banned member can still write to the bot privately
+)
 INLINE_RETRY_LIMIT = 5.0  # seconds an inline retry (answerCallbackQuery) may wait
 _MUTED = ChatPermissions(**dict.fromkeys(ChatPermissions.model_fields, False))
 _FREE = ChatPermissions(**dict.fromkeys(ChatPermissions.model_fields, True))
@@ -43,9 +55,22 @@ class TelegramActions:
         limiter: spaces Dozor's own messages per chat.
     """
 
+    capabilities = CAPABILITIES
+
     def __init__(self, bot: Bot, limiter: ChatRateLimiter | None = None) -> None:
         self.bot = bot
         self.limiter = limiter or ChatRateLimiter()
+
+    def batch_key(self, action: Action) -> tuple[str, str] | None:
+        """Deletes in one chat go together (``deleteMessages``); everything else alone."""
+        return ("delete", action.chat_id) if isinstance(action, Delete) else None
+
+    async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
+        if len(actions) > 1 and all(isinstance(a, Delete) for a in actions):
+            ids = [m for a in actions if isinstance(a, Delete) for m in a.message_ids]
+            await self.delete_messages(actions[0].chat_id, ids)
+            return [Done() for _ in actions]
+        return await perform.each(self, actions, keys)
 
     async def _call(self, what: str, call: Awaitable[T]) -> T:
         try:
@@ -57,21 +82,27 @@ class TelegramActions:
 
     async def delete_messages(
         self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
-    ) -> None:
-        """Delete messages; one id uses deleteMessage (precise errors), more use deleteMessages."""
+    ) -> Done | None:
+        """Delete messages; one id uses deleteMessage (precise errors), more use deleteMessages
+        (which skips messages that are already gone). A message already gone is done: the wanted
+        state is there (someone deleted it, or an attempt cut by a crash did)."""
         ids = [int(m) for m in message_ids]
         if len(ids) == 1:
-            await self._call(
-                f"delete message {ids[0]} in chat {chat_id}",
-                self.bot.delete_message(chat_id=int(chat_id), message_id=ids[0]),
-            )
-            return
+            try:
+                await self.bot.delete_message(chat_id=int(chat_id), message_id=ids[0])
+            except AiogramError as exc:
+                if not is_gone(exc):
+                    raise action_failed(exc, f"delete message {ids[0]} in chat {chat_id}") from exc
+                log.info("telegram: message %s in chat %s: already gone", ids[0], chat_id)
+                return Done(already_gone=True)
+            return None
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             await self._call(
                 f"delete {len(batch)} messages in chat {chat_id}",
                 self.bot.delete_messages(chat_id=int(chat_id), message_ids=batch),
             )
+        return None
 
     async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None:
         """Mute: no sending of anything until ``until`` (None: until lifted)."""
@@ -247,7 +278,7 @@ def keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None
     for row in rows:
         for button in row:
             if button.url:
-                continue  # a link button carries no data
+                continue
             size = len(button.data.encode("utf-8"))
             if size > MAX_CALLBACK_DATA or size == 0:
                 raise ActionFailed(

@@ -106,6 +106,12 @@ def _api_error(exc: TelegramAPIError, what: str) -> ActionFailed:
     return ActionFailed(f"cannot {what}: Telegram answered {description!r}; will retry")
 
 
+def is_gone(exc: AiogramError) -> bool:
+    """Telegram's answer to deleting a message that is not there (any more)."""
+    description = (exc.message or "").lower() if isinstance(exc, TelegramBadRequest) else ""
+    return "message to delete not found" in description
+
+
 def is_not_modified(exc: AiogramError) -> bool:
     """Telegram's answer to an edit that changes nothing: the wanted state is already there."""
     return isinstance(exc, TelegramBadRequest) and "message is not modified" in (exc.message or "").lower()

@@ -25,6 +25,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update as TgUpdate
 
 from bot import stopping
+from bot.backoff import Backoff
 from bot.receiver import Overloaded, Receiver
 from bot.telegram import ALLOWED_UPDATES, PLATFORM
 from moderation.errors import ConfigError, StorageError
@@ -56,7 +57,7 @@ class Poller:
         """Poll until ``stop``. Raises ``ConfigError`` when Telegram rejects the token."""
         # getUpdates is refused while a webhook is set; the pending updates are kept.
         await stopping.unless_stopped(self.bot.delete_webhook(drop_pending_updates=False), stop)
-        failures = 0
+        failures = Backoff(base=1.0, cap=self.max_backoff)
         while not stop.is_set():
             try:
                 updates = await stopping.unless_stopped(self._fetch(), stop)
@@ -68,17 +69,16 @@ class Poller:
                 await self._pause(stop, float(exc.retry_after), f"flood control ({exc.retry_after}s)")
                 continue
             except (TelegramNetworkError, TelegramServerError, TelegramConflictError) as exc:
-                failures += 1
                 hint = (
                     " (another Dozor polls with this token, or a webhook is set)"
                     if isinstance(exc, TelegramConflictError)
                     else ""
                 )
-                await self._pause(stop, min(self.max_backoff, 2.0**failures), f"{exc.message}{hint}")
+                await self._pause(stop, failures.failed(), f"{exc.message}{hint}")
                 continue
             if updates is None:
                 return  # stopped
-            failures = 0
+            failures.succeeded()
             if updates:
                 await self.store_batch(updates, stop)
 

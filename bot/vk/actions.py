@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot import perform
 from bot.vk.client import VkClient
 from bot.vk.content import CHAT_PEER_BASE
 from bot.vk.documents import send_document
@@ -29,14 +30,25 @@ from bot.vk.errors import NOT_FOUND, VkApiError, api_error
 from bot.vk.keyboard import keyboard
 from bot.vk.messages import clip, is_chat, random_id, sent_cmid
 from bot.vk.roles import ROLE_TTL, VkRoles
+from moderation.actions import Action
 from moderation.errors import ActionFailed
 from moderation.events import EventKind
-from moderation.ports import Button, ChatRole
+from moderation.ports import Button, Capabilities, ChatRole, Done, Outcome
 
 log = logging.getLogger(__name__)
 
 MAX_SNACKBAR = 90  # sendMessageEventAnswer show_snackbar text
-BATCH = 100
+BATCH = 100  # messages.delete takes up to 100 cmids
+CAPABILITIES = Capabilities(
+    batch=1,
+    mute=False,  # a mute is a timed community ban
+    join_check=False,  # no way to hold a newcomer on a wall, and no button to press there
+    greets_newcomers=False,  # a join happens on the community's page: nowhere to post a greeting
+    comment_buttons=False,
+    comment_files=False,
+    dedup_messages=True,  # random_id / guid
+    banned_can_write=False,  # a banned member cannot comment or write to the community
+)
 
 # comment surface → (delete method, create method, thread parameter)
 _SURFACES: dict[str, tuple[str, str, str]] = {
@@ -56,46 +68,52 @@ class VkActions:
         group_id: the community's id (positive).
     """
 
-    # A message sent again with the same dedup key (``random_id`` / ``guid``) is posted once by
-    # VK itself: the executor may repeat a send whose outcome it does not know.
-    deduplicates = True
+    capabilities = CAPABILITIES
 
     def __init__(self, client: VkClient, group_id: int, *, role_ttl: float = ROLE_TTL) -> None:
         self.client = client
         self.group_id = group_id
         self.roles = VkRoles(client, group_id, ttl=role_ttl)
 
+    def batch_key(self, action: Action) -> None:
+        return None
+
+    async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
+        return await perform.each(self, actions, keys)
+
     # ------------------------------------------------------------------ removing
     async def delete_messages(
         self, chat_id: str, message_ids: Sequence[str], *, kind: str = "", thread_id: str | None = None
-    ) -> None:
+    ) -> Done | None:
         """Delete comments (``kind`` names the surface) or chat messages (peer + cmids)."""
-        if kind in _SURFACES:
-            method = _SURFACES[kind][0]
+        if kind in _SURFACES or kind == _BOARD:
+            gone = 0
             for comment_id in message_ids:
-                await self._delete_comment(
-                    method,
-                    {"owner_id": chat_id, "comment_id": comment_id},
-                    f"delete comment {comment_id} of {chat_id}",
-                )
-            return
-        if kind == _BOARD:
-            for comment_id in message_ids:
-                params = {"group_id": abs(int(chat_id)), "topic_id": thread_id, "comment_id": comment_id}
-                await self._delete_comment(
-                    "board.deleteComment", params, f"delete post {comment_id} in topic {thread_id}"
-                )
-            return
+                if kind == _BOARD:
+                    method = "board.deleteComment"
+                    params: dict[str, Any] = {
+                        "group_id": abs(int(chat_id)),
+                        "topic_id": thread_id,
+                        "comment_id": comment_id,
+                    }
+                    what = f"delete post {comment_id} in topic {thread_id}"
+                else:
+                    method = _SURFACES[kind][0]
+                    params = {"owner_id": chat_id, "comment_id": comment_id}
+                    what = f"delete comment {comment_id} of {chat_id}"
+                gone += not await self._delete_comment(method, params, what)
+            return Done(already_gone=True) if gone == len(message_ids) else None
         if is_chat(chat_id):  # a peer id above 2e9 is a chat whatever the case's kind says
             await self._delete_chat_messages(chat_id, message_ids)
-            return
+            return None
         raise ActionFailed(
             f"cannot delete {list(message_ids)} in {chat_id}: VK needs to know the surface "
             f"(comment kind {kind!r} is not one Dozor knows)",
             permanent=True,
         )
 
-    async def _delete_comment(self, method: str, params: dict[str, Any], what: str) -> None:
+    async def _delete_comment(self, method: str, params: dict[str, Any], what: str) -> bool:
+        """True when deleted now, False when it was already gone."""
         try:
             await self.client.call(method, params, what=what)
         except VkApiError as exc:
@@ -104,6 +122,8 @@ class VkActions:
             if exc.code != NOT_FOUND:
                 raise
             log.info("vk: %s: already gone", what)
+            return False
+        return True
 
     async def _delete_chat_messages(self, peer: str, cmids: Sequence[str]) -> None:
         for start in range(0, len(cmids), BATCH):

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import aiohttp
 
+from bot import backoff
 from bot.vk.errors import USER_TOKEN_METHODS, api_error, missing_user_token
 from bot.vk.ratelimit import GROUP_PER_SECOND, USER_PER_SECOND, RateLimiter
 from config.settings import VK_API_VERSION, VkSettings
@@ -181,8 +182,8 @@ class VkClient:
             if not transient or attempt >= self.retries:
                 log.warning("vk: %s", problem)
                 raise problem
-            delay = self.backoff * 2**attempt
             attempt += 1
+            delay = backoff.delay(attempt, base=self.backoff, cap=30.0)
             log.info("vk: %s; attempt %d again in %.1f s", method, attempt + 1, delay)
             await asyncio.sleep(delay)
 

@@ -1,4 +1,4 @@
-"""Dozor's buttons as a VK inline keyboard of callback buttons.
+"""Dozor's buttons as a VK inline keyboard of callback (and open-link) buttons.
 
 Built with ``vk_api.keyboard.VkKeyboard`` (it knows VK's keyboard JSON and its limits). A
 callback button's payload is ``{"d": <Button.data>}``; ``bot.vk.translate.button_data`` reads

@@ -22,6 +22,7 @@ from typing import Any
 import aiohttp
 
 from bot import stopping
+from bot.backoff import Backoff
 from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
 from bot.vk.callback import Store
@@ -77,7 +78,7 @@ class LongPoll:
         self.server = ""
         self.key = ""
         self.ts = ""
-        self._failures = 0
+        self._failures = Backoff(base=backoff, cap=max_backoff)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set (honoured within moments, even mid-request)."""
@@ -89,7 +90,7 @@ class LongPoll:
                 if answer is None:
                     return
                 await self._handle(answer)
-                self._failures = 0
+                self._failures.succeeded()
             except (ActionFailed, StorageError, Overloaded, OSError, _PollError) as exc:
                 await self._pause(exc, stop)
 
@@ -170,8 +171,7 @@ class LongPoll:
             await self._renew_key(keep_ts=False)
 
     async def _pause(self, exc: Exception, stop: asyncio.Event) -> None:
-        self._failures += 1
-        wait = min(self.max_backoff, self.backoff * 2 ** (self._failures - 1))
+        wait = self._failures.failed()
         retry_after = getattr(exc, "retry_after", None)
         if retry_after:
             wait = max(wait, float(retry_after))

@@ -9,8 +9,9 @@ import pytest
 
 from bot.telegram.actions import TelegramActions
 from bot.telegram.ratelimit import ChatRateLimiter
+from moderation.actions import Ban, Delete
 from moderation.errors import ActionFailed
-from moderation.ports import Button, ChatRole
+from moderation.ports import Button, ChatRole, Done
 from tests.e2e.fake_telegram import BOT_ID, FakeTelegram
 from tests.e2e.tg_samples import GROUP
 
@@ -91,7 +92,6 @@ async def test_not_modified_edit_is_fine(telegram: FakeTelegram, tg_actions: Tel
     ("code", "description", "permanent", "words"),
     [
         (400, "Bad Request: message can't be deleted", True, "older than 48 hours"),
-        (400, "Bad Request: message to delete not found", True, "already gone"),
         (400, "Bad Request: not enough rights to delete a message", True, "Delete messages"),
         (403, "Forbidden: bot was kicked from the supergroup chat", True, "removed from the chat"),
         (400, "Bad Request: something new", True, "refused the request"),
@@ -111,6 +111,26 @@ async def test_errors_are_mapped(
         await tg_actions.delete_messages(CHAT, ["10"])
     assert info.value.permanent is permanent and info.value.retry_after is None
     assert words in str(info.value) and "message 10" in str(info.value)
+
+
+async def test_a_message_already_gone_counts_as_deleted(
+    telegram: FakeTelegram, tg_actions: TelegramActions
+) -> None:
+    """Someone deleted it first, or an attempt cut by a crash did: the wanted state is there."""
+    telegram.fail_next("deleteMessage", 400, "Bad Request: message to delete not found")
+    done = await tg_actions.delete_messages(CHAT, ["10"])
+    assert done == Done(already_gone=True) and done.result() == {"already_gone": True}
+
+
+async def test_a_batch_of_deletes_in_one_chat_is_one_request(
+    telegram: FakeTelegram, tg_actions: TelegramActions
+) -> None:
+    deletes = [Delete(CHAT, (str(m),)) for m in range(1, 4)]
+    assert len({tg_actions.batch_key(d) for d in deletes}) == 1
+    assert tg_actions.batch_key(Ban(CHAT, "42")) is None
+    outcomes = await tg_actions.perform(deletes, [None] * 3)
+    assert outcomes == [Done()] * 3
+    assert telegram.calls("deleteMessages") == [{"chat_id": GROUP, "message_ids": [1, 2, 3]}]
 
 
 async def test_flood_control_gives_retry_after(telegram: FakeTelegram, tg_actions: TelegramActions) -> None:

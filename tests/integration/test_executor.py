@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.executor import Executor
-from bot.simulated import SimulatedActions
+from bot.simulated import FULL, SimulatedActions
 from models import cases, communities, outbox
 from models.db import Database
 from models.outbox import OutboxRecord
@@ -23,6 +24,7 @@ class Outcomes:
     def __init__(self) -> None:
         self.succeeded: list[tuple[str, dict[str, Any] | None]] = []
         self.given_up: list[tuple[str, str]] = []
+        self.waited: list[tuple[str, str]] = []
 
     async def done(
         self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
@@ -31,6 +33,9 @@ class Outcomes:
 
     async def failed(self, session: AsyncSession, record: OutboxRecord, error: str) -> None:
         self.given_up.append((record.kind, error))
+
+    async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None:
+        self.waited.append((record.kind, needs))
 
 
 async def plan(db: Database, kind: str, payload: dict[str, Any], platform: str = "shell") -> int:
@@ -105,10 +110,10 @@ async def test_transient_failures_back_off_then_give_up(database: Database) -> N
     oid = await plan(database, "ban", {"chat_id": "-1", "user_id": "9"})
     await ex.run_once()
     first = await row(database, oid)
-    assert later(8) < first.next_attempt_at < later(11)
+    assert later(4) < first.next_attempt_at < later(11)  # 10 s, less up to half of it (jitter)
     await ex.run_once(now=later(11))
     second = await row(database, oid)
-    assert later(18) < second.next_attempt_at < later(21)  # doubled
+    assert later(9) < second.next_attempt_at < later(21)  # doubled: 20 s, jittered
     await ex.run_once(now=later(60))
     final = await row(database, oid)
     assert final.status == "failed" and final.attempts == 3
@@ -191,9 +196,8 @@ class SlowPlatform(SimulatedActions):
     """The simulated platform, answering the first ``slow`` sends after the executor gave up."""
 
     def __init__(self, slow: int, *, deduplicates: bool) -> None:
-        super().__init__()
+        super().__init__(capabilities=replace(FULL, dedup_messages=deduplicates))
         self.slow = slow
-        self.deduplicates = deduplicates
 
     async def send_message(self, chat_id: str, text: str, **kwargs: Any) -> str:
         message_id = await super().send_message(chat_id, text, **kwargs)  # performed…
