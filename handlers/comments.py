@@ -264,8 +264,9 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
             now,
             sender_chat=event.author.is_sender_chat,
         )
-        page = ctx.links.appeal_page(case.id, case.author_id) if community.platform == "vk" else None
-        if page:  # VK shows a ban's comment to the banned: the one place they can still read
+        banned_write = ctx.can(community.platform).banned_can_write
+        page = None if banned_write else ctx.links.appeal_page(case.id, case.author_id)
+        if page:  # where the banned cannot write to Dozor, the ban's comment is where they read
             restriction["payload"]["comment"] = t(community.language, "ban_comment", url=page)
         rows.append(restriction)
     where = {"thread_id": event.message.thread_id, "surface": event.kind.value}
@@ -303,11 +304,13 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
 def _appeal_links(
     ctx: Context, community: CommunityRecord, case: CaseRecord, text: str
 ) -> tuple[str, list[list[Button]]]:
-    """The removal notice with its way to appeal: in Telegram a button opening the private chat,
-    where the bot takes the appeal; on VK, where a comment has no buttons, the appeal page."""
+    """The removal notice with its way to appeal: a button that opens the private chat with
+    Dozor, which takes the appeal (Telegram), or, where a notice under a comment has no buttons
+    (VK), the signed appeal page."""
     links = ctx.links
-    if community.platform == "telegram" and (chat := links.appeal_chat(case.id)):
+    chat = links.appeal_chat(community.platform, case.id)
+    if chat and ctx.can(community.platform).comment_buttons:
         return text, [[Button(t(community.language, "appeal_button"), url=chat)]]
-    if community.platform == "vk" and (page := links.appeal_page(case.id, case.author_id)):
+    if page := links.appeal_page(case.id, case.author_id):
         return text + "\n" + t(community.language, "appeal_page_line", url=page), []
     return text, []

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 APPEAL_START = "appeal_"  # /start appeal_<case id>: the deep link's payload
@@ -22,16 +23,18 @@ class Links:
     Attributes:
         base_url: the workspace's public URL (``DOZOR_WEB_URL``); None: no web pages.
         secret: the key appeal links are signed with.
-        telegram_bot: the Telegram bot's username, when Telegram is served.
-        telegram_app: the Mini App's short name registered with @BotFather, when there is one.
+        private_chat: per platform, a link that opens the private chat with Dozor with a start
+            payload (``{payload}``) — a Telegram deep link; platforms without one are absent.
+        mini_app: per platform, a link that opens the workspace inside the app from any chat
+            (``{payload}``) — Telegram's direct-link Mini App, when one is registered.
         link_minutes: how long a one-time sign-in link works.
         appeal_days: how long an appeal link works.
     """
 
     base_url: str | None = None
     secret: str = ""
-    telegram_bot: str | None = None
-    telegram_app: str | None = None
+    private_chat: Mapping[str, str] = field(default_factory=dict)
+    mini_app: Mapping[str, str] = field(default_factory=dict)
     link_minutes: int = 10
     appeal_days: int = 14
 
@@ -44,18 +47,20 @@ class Links:
         assert self.base_url is not None
         return f"{self.base_url}/login/link/{quote(token)}"
 
-    def mini_app(self, community_id: int) -> str | None:
-        """A direct-link Mini App: opens the workspace inside Telegram from any chat, groups too
-        (``web_app`` buttons work only in private chats)."""
-        if not (self.web and self.telegram_bot and self.telegram_app):
-            return None
-        return f"https://t.me/{self.telegram_bot}/{self.telegram_app}?startapp=c{community_id}"
+    def app(self, platform: str, community_id: int) -> str | None:
+        """The workspace opened inside the platform's app (from any chat, groups too), when the
+        platform has such a link and the workspace is served."""
+        template = self.mini_app.get(platform)
+        return template.format(payload=f"c{community_id}") if template and self.web else None
 
-    def appeal_chat(self, case_id: int) -> str | None:
-        """Telegram: opens the private chat with the bot, which takes the appeal on Start."""
-        if not self.telegram_bot:
-            return None
-        return f"https://t.me/{self.telegram_bot}?start={APPEAL_START}{case_id}"
+    def chat(self, platform: str, payload: str) -> str | None:
+        """A link to the private chat with Dozor that starts with ``payload``, where there is one."""
+        template = self.private_chat.get(platform)
+        return template.format(payload=payload) if template else None
+
+    def appeal_chat(self, platform: str, case_id: int) -> str | None:
+        """The private chat with Dozor, which takes the appeal on Start."""
+        return self.chat(platform, f"{APPEAL_START}{case_id}")
 
     def appeal_page(self, case_id: int, author_id: str, *, now: float | None = None) -> str | None:
         """The public appeal page of a case, signed for its author, valid ``appeal_days``."""

@@ -52,9 +52,9 @@ async def web_cmd(inv: Invocation) -> None:
     try:
         await ctx.platform(cmd.platform.value).send_message(cmd.author.id, text)
     except ActionFailed as exc:
-        await inv.answer(_undelivered(inv.lang, cmd.platform.value, name, str(exc), ctx.links.telegram_bot))
+        await inv.answer(_undelivered(ctx, inv.lang, cmd.platform.value, name, str(exc)))
         return
-    app = ctx.links.mini_app(inv.community.id) if cmd.platform.value == "telegram" else None
+    app = ctx.links.app(cmd.platform.value, inv.community.id)
     buttons = [[Button(t(inv.lang, "web_button"), url=app)]] if app else []
     async with ctx.db.transaction() as session:
         await plan_send(
@@ -70,12 +70,13 @@ async def web_cmd(inv: Invocation) -> None:
     ctx.poke()
 
 
-def _undelivered(lang: str, platform: str, name: str, error: str, bot: str | None) -> str:
-    if platform == "telegram" and bot:
-        return t(lang, "web_undelivered_telegram", name=name, bot=bot)
-    if platform == "vk":
-        return t(lang, "web_undelivered_vk", name=name)
-    return t(lang, "web_undelivered", name=name, error=error)
+def _undelivered(ctx: Context, lang: str, platform: str, name: str, error: str) -> str:
+    """What to do so that Dozor may write privately: each platform has its own way."""
+    values = {"name": name, "error": error, "chat": ctx.links.chat(platform, "web") or ""}
+    try:
+        return t(lang, f"web_undelivered_{platform}", **values)
+    except KeyError:
+        return t(lang, "web_undelivered", **values)
 
 
 async def web_private(ctx: Context, cmd: CommandCall) -> None:

@@ -22,7 +22,7 @@ from handlers.context import Context
 from handlers.digest import PERIODS
 from handlers.policy import policy_for
 from handlers.rule_commands import ladder_changes, ladder_text
-from handlers.welcome import JOIN_CHECK_PLATFORMS, MAX_MINUTES
+from handlers.welcome import MAX_MINUTES
 from models import autoreplies, communities, rules
 from models.communities import CommunityRecord
 from models.rules import RuleRecord
@@ -34,11 +34,6 @@ from moderation.verdict import Verdict
 
 SHADOW_DAYS = 30
 _MODE_LINE = re.compile(r"^mode:.*$", re.MULTILINE)
-_KIND = {
-    "telegram": EventKind.TELEGRAM_MESSAGE,
-    "vk": EventKind.VK_WALL_COMMENT,
-    "shell": EventKind.SHELL_MESSAGE,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +114,7 @@ async def try_text(
     platform = Platform(community.platform)
     event = Event(
         platform=platform,
-        kind=_KIND.get(community.platform, EventKind.TELEGRAM_MESSAGE),
+        kind=EventKind.usual(community.platform),
         community_id=community.platform_id,
         message=MessageRef(chat_id=community.platform_id, message_id="0"),
         author=Author(id="0", name="—", first_seen=now - timedelta(days=30), message_count=10),
@@ -154,7 +149,7 @@ def settings_of(ctx: Context, community: CommunityRecord) -> dict[str, Any]:
         "ttl": policy.to_mapping()["warning_ttl"],
         "welcome": community.settings.get("welcome") or "",
         "join_check": int(community.settings.get("join_check_minutes") or 0),
-        "join_check_here": community.platform in JOIN_CHECK_PLATFORMS,
+        "join_check_here": ctx.can(community.platform).join_check,
         "digest": digest if digest in PERIODS else "off",
     }
 
@@ -194,7 +189,7 @@ async def save_switches(ctx: Context, community: CommunityRecord, values: dict[s
     async with ctx.db.transaction() as session:
         await set_switch(session, community, "welcome", values.get("welcome", "").strip())
         fresh = await _fresh(session, community)
-        if community.platform in JOIN_CHECK_PLATFORMS:
+        if ctx.can(community.platform).join_check:
             await set_switch(session, fresh, "join_check_minutes", int(minutes_raw))
             fresh = await _fresh(session, community)
         current = (community.settings.get("digest") or {}).get("every") or "off"

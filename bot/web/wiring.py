@@ -25,11 +25,18 @@ async def build_links(settings: Settings, adapters: Sequence[Adapter], db: Datab
         async with db.transaction() as session:
             secret = await web_store.secret(session)
     telegram = next((a for a in adapters if a.platform == "telegram"), None)
+    bot = getattr(telegram, "username", None)
+    chats = {"telegram": f"https://t.me/{bot}?start={{payload}}"} if bot else {}
+    apps = (
+        {"telegram": f"https://t.me/{bot}/{web_settings.telegram_app}?startapp={{payload}}"}
+        if bot and web_settings.telegram_app
+        else {}
+    )
     return Links(
         base_url=web_settings.url,
         secret=secret,
-        telegram_bot=getattr(telegram, "username", None),
-        telegram_app=web_settings.telegram_app,
+        private_chat=chats,
+        mini_app=apps,
         link_minutes=web_settings.link_minutes,
         appeal_days=web_settings.appeal_days,
     )

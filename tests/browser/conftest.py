@@ -1,5 +1,5 @@
 """Real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) over the running
-service with the fake Bot API. One browser for the whole session; each test gets a fresh
+service with the fake Bot API. One browser for all of them; each test gets a fresh
 database, fake and service, run on an event loop in a thread of their own so the tests can use
 Playwright's synchronous API. Locally the tests skip when Chromium is absent; under CI they fail.
 """
@@ -35,8 +35,10 @@ FLAGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    # One browser for the module (all the browser tests): Playwright's synchronous API keeps an
+    # event loop running in this thread while it is open, which other tests' set-up cannot share.
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is required in CI (apt-get install chromium chromium-driver)")
