@@ -43,4 +43,9 @@ def _doctor(args: argparse.Namespace) -> int:
         vk_report = asyncio.run(diagnose_vk(settings.vk))
         print(vk_report.render())
         problems += len(vk_report.problems)
+    from bot.web.doctor import diagnose as diagnose_web
+
+    web_report = diagnose_web(settings)
+    print(web_report.render())
+    problems += len(web_report.problems)
     return 1 if problems else 0
