@@ -1,7 +1,8 @@
 """How fast the workspace's queue and history search answer with a long history.
 
 Fills a fresh database with ``--cases`` cases (default 1,000,000) over ten communities — half of
-them in the biggest, spread over a year, 2,000 open items and 50,000 decided ones — then serves
+them in the biggest, spread over a year, by 50,000 members each, 2,000 open items and 50,000
+decided ones — then serves
 the real workspace (``bot.web``) on a local port and times whole pages over HTTP, signed in as a
 moderator of four of the communities: the queue, and history searches by text (a rare word, a
 common one), author, action, status, rule and period, and the CSV export of one search. Prints
@@ -48,6 +49,7 @@ from moderation.ports import ChatRole  # noqa: E402
 COMMUNITIES = 10
 MINE = 4  # communities the signed-in moderator sees
 OPEN, DECIDED = 2_000, 50_000
+AUTHORS = 50_000  # members of each community, the authors of its cases
 WORDS = ["refund", "delivery", "casino", "hello", "thanks", "size", "price", "order", "broken", "late"]
 RARE = "zebraquartz"  # in one case of ten thousand
 
@@ -56,15 +58,15 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
     """Statements that give the database ``n`` cases and the escalations over them."""
     if dialect == "postgresql":
         series, g = f"generate_series(1, {n}) AS s(g)", "g"
-        word = f"(ARRAY{WORDS!r})[1 + g % {len(WORDS)}]".replace('"', "'")
-        rare = f"CASE WHEN g % 10000 = 7 THEN ' {RARE}' ELSE '' END"
+        word = f"(ARRAY{WORDS!r})[1 + (g / 2) % {len(WORDS)}]".replace('"', "'")
+        rare = f"CASE WHEN g % 10000 = 8 THEN ' {RARE}' ELSE '' END"
         text_sql = f"'message ' || g || ' about ' || {word} || ' ' || md5(g::text) || {rare}"
         when = "now() - (g % 365) * interval '1 day' - (g % 1440) * interval '1 minute'"
         cases = f"""INSERT INTO cases (community_id, platform, kind, event_key, chat_id, message_id, edited,
               author_id, author_name, text, scores, reasons, shadow, action, actor, actor_name, reason,
               source, status, dry_run, created_at)
             SELECT 1 + (CASE WHEN g % 2 = 0 THEN 0 ELSE g % {COMMUNITIES} END), 'telegram', 'telegram_message',
-              'e' || g, '-100', 'm' || g, false, 'u' || (g % 50000), 'User ' || (g % 50000), {text_sql},
+              'e' || g, '-100', 'm' || g, false, 'u' || (g % {AUTHORS}), 'User ' || (g % {AUTHORS}), {text_sql},
               '{{"spam": 0.1}}',
               (CASE WHEN g % 50 = 0 THEN '[{{"kind": "rule", "name": "casino", "detail": "casino"}}]' ELSE '[]' END)::json,
               '[]', (ARRAY['allow','allow','allow','allow','allow','allow','delete','warn','ban','escalate'])[1 + g % 10],
@@ -74,10 +76,18 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
             SELECT id, community_id, 'auto', '-200', CASE WHEN rn <= {OPEN} THEN 'open' ELSE 'resolved' END, created_at
             FROM (SELECT id, community_id, created_at, row_number() OVER (ORDER BY id) AS rn
                   FROM cases WHERE action = 'escalate' ORDER BY id LIMIT {OPEN + DECIDED}) AS picked"""
-        return [cases, escalations, "ANALYZE"]
+        members = f"""INSERT INTO members (community_id, user_id, name, first_seen, last_seen, message_count,
+              trusted, is_admin, banned, is_bot)
+            SELECT c, 'u' || k, 'User ' || k, now(), now(), 1, false, false, false, false
+            FROM generate_series(1, {COMMUNITIES}) AS c, generate_series(0, {AUTHORS - 1}) AS k"""
+        return [cases, escalations, members, "ANALYZE"]
     g = "x"
-    word = f"CASE x % {len(WORDS)} " + " ".join(f"WHEN {i} THEN '{w}'" for i, w in enumerate(WORDS)) + " END"
-    rare = f"CASE WHEN x % 10000 = 7 THEN ' {RARE}' ELSE '' END"
+    word = (
+        f"CASE (x / 2) % {len(WORDS)} "
+        + " ".join(f"WHEN {i} THEN '{w}'" for i, w in enumerate(WORDS))
+        + " END"
+    )
+    rare = f"CASE WHEN x % 10000 = 8 THEN ' {RARE}' ELSE '' END"
     text_sql = f"'message ' || x || ' about ' || {word} || ' ' || lower(hex(randomblob(8))) || {rare}"
     when = (
         "strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (x % 365) || ' days', '-' || (x % 1440) || ' minutes')"
@@ -88,7 +98,7 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
           author_id, author_name, text, scores, reasons, shadow, action, actor, actor_name, reason,
           source, status, dry_run, created_at)
         SELECT 1 + (CASE WHEN x % 2 = 0 THEN 0 ELSE x % {COMMUNITIES} END), 'telegram', 'telegram_message',
-          'e' || x, '-100', 'm' || x, 0, 'u' || (x % 50000), 'User ' || (x % 50000), {text_sql},
+          'e' || x, '-100', 'm' || x, 0, 'u' || (x % {AUTHORS}), 'User ' || (x % {AUTHORS}), {text_sql},
           '{{"spam": 0.1}}',
           CASE WHEN x % 50 = 0 THEN '[{{"kind": "rule", "name": "casino", "detail": "casino"}}]' ELSE '[]' END,
           '[]', {action}, 'dozor', 'Dozor', '', 'auto',
@@ -98,8 +108,13 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
         SELECT id, community_id, 'auto', '-200', CASE WHEN rn <= {OPEN} THEN 'open' ELSE 'resolved' END, created_at
         FROM (SELECT id, community_id, created_at, row_number() OVER (ORDER BY id) AS rn
               FROM cases WHERE action = 'escalate' ORDER BY id LIMIT {OPEN + DECIDED})"""
+    members = f"""WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k LIMIT {AUTHORS}),
+          c(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM c LIMIT {COMMUNITIES})
+        INSERT INTO members (community_id, user_id, name, first_seen, last_seen, message_count, trusted,
+          is_admin, banned, is_bot)
+        SELECT m, 'u' || n, 'User ' || n, datetime('now'), datetime('now'), 1, 0, 0, 0, 0 FROM c, k"""
     del g
-    return [cases, escalations, "ANALYZE"]
+    return [cases, escalations, members, "ANALYZE"]
 
 
 PAGES = {
@@ -107,12 +122,13 @@ PAGES = {
     "history, newest 50": "/c/1/history",
     f"history, text '{RARE}' (rare)": f"/c/1/history?q={RARE}",
     "history, text 'refund' (common)": "/c/1/history?q=refund",
-    "history, author": "/c/1/history?author=u4242",
+    "history, author by id": "/c/1/history?author=u4242",
+    "history, author by name": "/c/1/history?author=User+4242",
     "history, action ban": "/c/1/history?action=ban",
     "history, status overturned": "/c/1/history?status=overturned",
     "history, rule casino": "/c/1/history?rule=casino",
     "history, last 7 days + text": "/c/1/history?q=delivery&since={since}",
-    "CSV export, author": "/c/1/history.csv?author=u4242",
+    "CSV export, one author": "/c/1/history.csv?author=u4242",
 }
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, column, func, or_, select
+from sqlalchemy import Integer, String, cast, column, func, select, table
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.cases import CaseRecord, _record
-from models.tables import Case
+from models.tables import Case, Member
 
 FTS_TABLE = "cases_fts"
 TRGM_INDEX = "ix_cases_text_trgm"
@@ -68,12 +68,17 @@ class Filters:
 async def search(
     session: AsyncSession, community_id: int, filters: Filters, *, limit: int = 50
 ) -> list[CaseRecord]:
-    """The newest cases of a community matching every filter, newest first."""
+    """The newest cases of a community matching every filter, newest first.
+
+    Newest first is by ``created_at`` (the index every community has), except for a text search
+    on SQLite, which walks the text index newest first: either way the database stops at
+    ``limit`` matches instead of sorting every match.
+    """
     stmt = select(Case).where(Case.community_id == community_id)
+    order = [Case.created_at.desc(), Case.id.desc()]
     if filters.author:
         term = filters.author.strip().lstrip("@")
-        named = Case.author_name.ilike(f"%{_like(term)}%", escape="\\")
-        stmt = stmt.where(or_(Case.author_id == term, named))
+        stmt = stmt.where(Case.author_id.in_(await _authors(session, community_id, term)))
     if filters.rule:
         # reasons is JSON text alike on both backends: {"kind": "rule", "name": "…", …}
         needle = f'%"name": "{_like(filters.rule.strip())}"%'
@@ -88,27 +93,34 @@ async def search(
         stmt = stmt.where(Case.created_at < filters.until)
     if filters.before_id is not None:
         stmt = stmt.where(Case.id < filters.before_id)
-    if filters.text.strip():
-        stmt = _text(stmt, session, filters.text.strip())
-    stmt = stmt.order_by(Case.id.desc()).limit(limit)
-    rows = [_record(r) for r in (await session.scalars(stmt)).all()]
+    words = filters.text.strip()
+    if words and session.bind.dialect.name == "sqlite" and len(words) >= MIN_INDEXED:
+        phrase = '"' + words.replace('"', '""') + '"'  # one FTS5 phrase: the words as typed
+        stmt = stmt.join(_FTS, _FTS.c.rowid == Case.id).where(
+            sql_text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase)
+        )
+        order = [_FTS.c.rowid.desc()]
+    elif words:  # PostgreSQL: ILIKE is what the pg_trgm index serves; short SQLite terms scan
+        stmt = stmt.where(Case.text.ilike(f"%{_like(words)}%", escape="\\"))
+    rows = [_record(r) for r in (await session.scalars(stmt.order_by(*order).limit(limit))).all()]
     if filters.rule:  # the LIKE above may match a reason of another kind by the same name
         rows = [c for c in rows if filters.rule.strip() in c.rule_names]
     return rows
 
 
-def _text(stmt: Any, session: AsyncSession, text: str) -> Any:
-    pattern = f"%{_like(text)}%"
-    if session.bind.dialect.name == "sqlite" and len(text) >= MIN_INDEXED:
-        phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase: the words as typed
-        hits = (
-            sql_text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :phrase")
-            .bindparams(phrase=phrase)
-            .columns(column("rowid", Integer))
-        )
-        return stmt.where(Case.id.in_(hits))
-    # PostgreSQL: ILIKE is what the pg_trgm index serves; shorter SQLite terms scan the community
-    return stmt.where(Case.text.ilike(pattern, escape="\\"))
+_FTS = table(FTS_TABLE, column("rowid", Integer))
+MAX_AUTHORS = 50
+
+
+async def _authors(session: AsyncSession, community_id: int, term: str) -> list[str]:
+    """The user ids an author filter means: the term as an id, and the members whose name has it
+    (members are few per community; cases are many, so names are not searched there)."""
+    named = (
+        select(Member.user_id)
+        .where(Member.community_id == community_id, Member.name.ilike(f"%{_like(term)}%", escape="\\"))
+        .limit(MAX_AUTHORS)
+    )
+    return [term, *(await session.scalars(named)).all()]
 
 
 def _like(value: str) -> str:
