@@ -95,9 +95,8 @@ async def search(
         stmt = stmt.where(Case.id < filters.before_id)
     words = filters.text.strip()
     if words and session.bind.dialect.name == "sqlite" and len(words) >= MIN_INDEXED:
-        phrase = '"' + words.replace('"', '""') + '"'  # one FTS5 phrase: the words as typed
         stmt = stmt.join(_FTS, _FTS.c.rowid == Case.id).where(
-            sql_text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase)
+            sql_text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=_fts_query(words))
         )
         order = [_FTS.c.rowid.desc()]
     elif words:  # PostgreSQL: ILIKE is what the pg_trgm index serves; short SQLite terms scan
@@ -109,6 +108,18 @@ async def search(
 
 
 _FTS = table(FTS_TABLE, column("rowid", Integer))
+
+
+def _fts_query(words: str) -> str:
+    """The FTS5 query for a piece of text: the words as one phrase, in the casings people write.
+
+    The trigram tokenizer folds the case of Latin letters only; Cyrillic ``ВЕРНИТЕ`` would not
+    find ``верните``. As typed, lower case, upper case and capitalised cover what is written.
+    """
+    forms = dict.fromkeys((words, words.lower(), words.upper(), words.capitalize()))
+    return " OR ".join('"' + form.replace('"', '""') + '"' for form in forms)
+
+
 MAX_AUTHORS = 50
 
 
