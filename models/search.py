@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, column, func, select, table
+from sqlalchemy import Integer, String, cast, column, func, or_, select, table
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -100,7 +100,7 @@ async def search(
         )
         order = [_FTS.c.rowid.desc()]
     elif words:  # PostgreSQL: ILIKE is what the pg_trgm index serves; short SQLite terms scan
-        stmt = stmt.where(Case.text.ilike(f"%{_like(words)}%", escape="\\"))
+        stmt = stmt.where(or_(*(Case.text.ilike(f"%{_like(w)}%", escape="\\") for w in _casings(words))))
     rows = [_record(r) for r in (await session.scalars(stmt.order_by(*order).limit(limit))).all()]
     if filters.rule:  # the LIKE above may match a reason of another kind by the same name
         rows = [c for c in rows if filters.rule.strip() in c.rule_names]
@@ -111,13 +111,14 @@ _FTS = table(FTS_TABLE, column("rowid", Integer))
 
 
 def _fts_query(words: str) -> str:
-    """The FTS5 query for a piece of text: the words as one phrase, in the casings people write.
+    """The FTS5 query for a piece of text: the words as one phrase, in the casings people write."""
+    return " OR ".join('"' + form.replace('"', '""') + '"' for form in _casings(words))
 
-    The trigram tokenizer folds the case of Latin letters only; Cyrillic ``ВЕРНИТЕ`` would not
-    find ``верните``. As typed, lower case, upper case and capitalised cover what is written.
-    """
-    forms = dict.fromkeys((words, words.lower(), words.upper(), words.capitalize()))
-    return " OR ".join('"' + form.replace('"', '""') + '"' for form in forms)
+
+def _casings(words: str) -> list[str]:
+    """As typed, lower case, upper case, capitalised: a database in the C locale (and SQLite's
+    trigram tokenizer) folds the case of Latin letters only, so Cyrillic needs the forms spelt."""
+    return list(dict.fromkeys((words, words.lower(), words.upper(), words.capitalize())))
 
 
 MAX_AUTHORS = 50

@@ -46,7 +46,9 @@ async def _world(db: Database) -> tuple[int, int]:
                 action=action,
                 status=status,
                 reasons=[{"kind": "rule", "name": r, "detail": r} for r in fired],
-                shadow=[{"kind": "rule", "name": "caps", "detail": "would delete"}] if text.startswith("CASINO") else [],
+                shadow=[{"kind": "rule", "name": "caps", "detail": "would"}]
+                if text.startswith("CASINO")
+                else [],
                 created_at=NOW - timedelta(days=days),
             )
         await members.ensure(s, mine.id, "11", name="Boris Petrov", now=NOW)
