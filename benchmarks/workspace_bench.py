@@ -49,13 +49,14 @@ from moderation.ports import ChatRole  # noqa: E402
 COMMUNITIES = 10
 MINE = 4  # communities the signed-in moderator sees
 OPEN, DECIDED = 2_000, 50_000
-AUTHORS = 50_000  # members of each community, the authors of its cases
+AUTHORS = 50_000  # members of each community, the authors of its cases (fewer in a small run)
 WORDS = ["refund", "delivery", "casino", "hello", "thanks", "size", "price", "order", "broken", "late"]
 RARE = "zebraquartz"  # in one case of ten thousand
 
 
 def _fill_sql(dialect: str, n: int) -> list[str]:
-    """Statements that give the database ``n`` cases and the escalations over them."""
+    """Statements that give the database ``n`` cases, the escalations over them and the members."""
+    authors = max(100, min(AUTHORS, n // 20))
     if dialect == "postgresql":
         series, g = f"generate_series(1, {n}) AS s(g)", "g"
         word = f"(ARRAY{WORDS!r})[1 + (g / 2) % {len(WORDS)}]".replace('"', "'")
@@ -66,7 +67,7 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
               author_id, author_name, text, scores, reasons, shadow, action, actor, actor_name, reason,
               source, status, dry_run, created_at)
             SELECT 1 + (CASE WHEN g % 2 = 0 THEN 0 ELSE g % {COMMUNITIES} END), 'telegram', 'telegram_message',
-              'e' || g, '-100', 'm' || g, false, 'u' || (g % {AUTHORS}), 'User ' || (g % {AUTHORS}), {text_sql},
+              'e' || g, '-100', 'm' || g, false, 'u' || (g % {authors}), 'User ' || (g % {authors}), {text_sql},
               '{{"spam": 0.1}}',
               (CASE WHEN g % 50 = 0 THEN '[{{"kind": "rule", "name": "casino", "detail": "casino"}}]' ELSE '[]' END)::json,
               '[]', (ARRAY['allow','allow','allow','allow','allow','allow','delete','warn','ban','escalate'])[1 + g % 10],
@@ -79,7 +80,7 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
         members = f"""INSERT INTO members (community_id, user_id, name, first_seen, last_seen, message_count,
               trusted, is_admin, banned, is_bot)
             SELECT c, 'u' || k, 'User ' || k, now(), now(), 1, false, false, false, false
-            FROM generate_series(1, {COMMUNITIES}) AS c, generate_series(0, {AUTHORS - 1}) AS k"""
+            FROM generate_series(1, {COMMUNITIES}) AS c, generate_series(0, {authors - 1}) AS k"""
         return [cases, escalations, members, "ANALYZE"]
     g = "x"
     word = (
@@ -98,7 +99,7 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
           author_id, author_name, text, scores, reasons, shadow, action, actor, actor_name, reason,
           source, status, dry_run, created_at)
         SELECT 1 + (CASE WHEN x % 2 = 0 THEN 0 ELSE x % {COMMUNITIES} END), 'telegram', 'telegram_message',
-          'e' || x, '-100', 'm' || x, 0, 'u' || (x % {AUTHORS}), 'User ' || (x % {AUTHORS}), {text_sql},
+          'e' || x, '-100', 'm' || x, 0, 'u' || (x % {authors}), 'User ' || (x % {authors}), {text_sql},
           '{{"spam": 0.1}}',
           CASE WHEN x % 50 = 0 THEN '[{{"kind": "rule", "name": "casino", "detail": "casino"}}]' ELSE '[]' END,
           '[]', {action}, 'dozor', 'Dozor', '', 'auto',
@@ -108,7 +109,7 @@ def _fill_sql(dialect: str, n: int) -> list[str]:
         SELECT id, community_id, 'auto', '-200', CASE WHEN rn <= {OPEN} THEN 'open' ELSE 'resolved' END, created_at
         FROM (SELECT id, community_id, created_at, row_number() OVER (ORDER BY id) AS rn
               FROM cases WHERE action = 'escalate' ORDER BY id LIMIT {OPEN + DECIDED})"""
-    members = f"""WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k LIMIT {AUTHORS}),
+    members = f"""WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k LIMIT {authors}),
           c(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM c LIMIT {COMMUNITIES})
         INSERT INTO members (community_id, user_id, name, first_seen, last_seen, message_count, trusted,
           is_admin, banned, is_bot)
