@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (SQL that fills the tables reads best one clause per line)
 """How fast the workspace's queue and history search answer with a long history.
 
 Fills a fresh database with ``--cases`` cases (default 1,000,000) over ten communities — half of
@@ -31,20 +32,20 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.e2e.backends import Backends  # noqa: E402
-from bot.simulated import SimulatedActions  # noqa: E402
-from bot.web import mount  # noqa: E402
-from bot.web.security import SESSION_COOKIE  # noqa: E402
-from bot.web.site import Site  # noqa: E402
-from config.settings import ModerationSettings, WebSettings  # noqa: E402
-from handlers.context import Context  # noqa: E402
-from handlers.links import Links  # noqa: E402
-from models import communities, moderators  # noqa: E402
-from models import web as web_store  # noqa: E402
-from models.db import Database  # noqa: E402
-from models.web import Person  # noqa: E402
-from moderation.engine import Engine  # noqa: E402
-from moderation.ports import ChatRole  # noqa: E402
+from benchmarks.e2e.backends import Backends
+from bot.simulated import SimulatedActions
+from bot.web import mount
+from bot.web.security import SESSION_COOKIE
+from bot.web.site import Site
+from config.settings import ModerationSettings, WebSettings
+from handlers.context import Context
+from handlers.links import Links
+from models import communities, moderators
+from models import web as web_store
+from models.db import Database
+from models.web import Person
+from moderation.engine import Engine
+from moderation.ports import ChatRole
 
 COMMUNITIES = 10
 MINE = 4  # communities the signed-in moderator sees
