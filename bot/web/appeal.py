@@ -54,8 +54,7 @@ def routes(site: Site) -> list[web.RouteDef]:
             and any(r.get("name") in ids for r in f.reasons if r.get("kind") == "answer")
         ]
         can = last is None and case.action in reports.ENFORCED and case.status in reports.STANDING
-        response = web.Response()
-        form_csrf = security.form_token(request, response, base)
+        form_csrf = security.form_token(request)
         reason = next((r.get("detail", "") for r in case.reasons if isinstance(r, dict)), case.reason)
         page = site.render(
             request,
@@ -69,9 +68,7 @@ def routes(site: Site) -> list[web.RouteDef]:
             can_appeal=can,
             form_csrf=form_csrf,
         )
-        for morsel in response.cookies.values():
-            page.cookies[morsel.key] = morsel
-        return page
+        return security.keep_form_token(page, form_csrf, base)
 
     return [
         web.get(f"{base}/appeal/{{signed}}", site.public(appeal)),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
 from markupsafe import Markup
+from multidict import MultiDictProxy
 
 from bot.web import texts
 from bot.web.site import Refusal, Site, Visit, redirect
@@ -185,9 +187,9 @@ async def _queue_values(site: Site, visit: Visit) -> dict[str, object]:
     return {"items": found, "saved_by": saved, "choices": workspace.CHOICES}
 
 
-def _back(site: Site, form: object, community_id: int, case_id: int, key: str) -> web.Response:
-    back = str(form.get("back", "")) if hasattr(form, "get") else ""  # type: ignore[union-attr]
-    if back == "case" and case_id:
+def _back(site: Site, form: MultiDictProxy[Any], community_id: int, case_id: int, key: str) -> web.Response:
+    """Back where the form was: the case page, or the queue; ``key`` names the result's text."""
+    if form.get("back") == "case" and case_id:
         return redirect(f"{site.base}/c/{community_id}/case/{case_id}?msg={key}")
     return redirect(f"{site.base}/?msg={key}")
 

@@ -94,11 +94,15 @@ def set_cookie(response: web.StreamResponse, name: str, value: str, *, path: str
     )
 
 
-def form_token(request: web.Request, response: web.StreamResponse, path: str) -> str:
-    """The CSRF token of a sign-in form: the one its cookie holds, or a new one set on ``response``."""
-    token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
+def form_token(request: web.Request) -> str:
+    """The CSRF token of a sign-in or appeal form: the one its cookie holds, or a new one (the
+    page sets it with ``keep_form_token``)."""
+    return request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(24)
+
+
+def keep_form_token(response: web.StreamResponse, token: str, path: str) -> web.StreamResponse:
     set_cookie(response, FORM_COOKIE, token, path=path, max_age=3600)
-    return token
+    return response
 
 
 def same_token(expected: str, given: str | None) -> bool:

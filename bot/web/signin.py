@@ -23,14 +23,10 @@ def routes(site: Site) -> list[web.RouteDef]:
     base = site.base
 
     async def login(request: web.Request, lang: str) -> web.StreamResponse:
-        response = web.Response()
-        token = security.form_token(request, response, base)
-        page = site.render(
-            request, lang, "login.html", form_csrf=token, refused=request.query.get("refused") == "1"
-        )
-        for morsel in response.cookies.values():
-            page.cookies[morsel.key] = morsel
-        return page
+        token = security.form_token(request)
+        refused = request.query.get("refused") == "1"
+        page = site.render(request, lang, "login.html", form_csrf=token, refused=refused)
+        return security.keep_form_token(page, token, base)
 
     async def telegram(request: web.Request, lang: str) -> web.StreamResponse:
         form = await request.post()
@@ -54,12 +50,9 @@ def routes(site: Site) -> list[web.RouteDef]:
         token = request.match_info["token"]
         async with site.ctx.db.transaction() as session:
             who = await web_store.peek_link(session, token, site.ctx.now())
-        response = web.Response()
-        form_csrf = security.form_token(request, response, base)
+        form_csrf = security.form_token(request)
         page = site.render(request, lang, "link.html", who=who, token=token, form_csrf=form_csrf)
-        for morsel in response.cookies.values():
-            page.cookies[morsel.key] = morsel
-        return page
+        return security.keep_form_token(page, form_csrf, base)
 
     async def link_spend(request: web.Request, lang: str) -> web.StreamResponse:
         form = await request.post()
