@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 PLACES_TTL = 30.0  # seconds a person's list of communities is reused before it is checked again
+MAX_CACHED = 1000
 LANG_COOKIE = "dozor_lang"
 
 
@@ -141,7 +142,10 @@ class Site:
         if cached is not None and time.monotonic() - cached[0] < PLACES_TTL:
             return cached[1]
         places = await workspace.places_for(self.ctx, found.person)
-        self._places[found.id] = (time.monotonic(), places)
+        now = time.monotonic()
+        if len(self._places) > MAX_CACHED:  # sessions end without telling us: forget the stale
+            self._places = {k: v for k, v in self._places.items() if now - v[0] < PLACES_TTL}
+        self._places[found.id] = (now, places)
         return places
 
     async def sign_in(self, person: Person, lang: str) -> web.Response:
