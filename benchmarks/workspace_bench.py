@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
 import sys
 import tempfile
@@ -207,7 +208,7 @@ async def run(backends: list[str], n: int, repeat: int) -> None:
                 print(f"  {'page':44} {'p50':>7} {'p95':>7} {'max':>7}")
                 for name, values in times.items():
                     values.sort()
-                    p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+                    p95 = values[max(0, math.ceil(len(values) * 0.95) - 1)]  # nearest rank
                     print(f"  {name:44} {statistics.median(values):7.1f} {p95:7.1f} {values[-1]:7.1f}")
         finally:
             pool.close()
