@@ -264,9 +264,9 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
             now,
             sender_chat=event.author.is_sender_chat,
         )
-        banned_write = ctx.can(community.platform).banned_can_write
-        page = None if banned_write else ctx.links.appeal_page(case.id, case.author_id)
-        if page:  # where the banned cannot write to Dozor, the ban's comment is where they read
+        page = ctx.links.appeal_page(case.id, case.author_id)
+        # where the banned cannot write to Dozor, the ban's comment is where they read
+        if page and not ctx.can(community.platform).banned_can_write:
             restriction["payload"]["comment"] = t(community.language, "ban_comment", url=page)
         rows.append(restriction)
     where = {"thread_id": event.message.thread_id, "surface": event.kind.value}
