@@ -1,14 +1,14 @@
 """The shape of a platform adapter, as the runner uses it. Telegram and VK each provide one.
 
 An adapter translates and carries out; it decides nothing. The runner holds one per configured
-platform (either or both in one process) and wires each into the shared inbox, HTTP server and
-executor.
+platform (either or both in one process; one VK adapter serves every VK community configured)
+and wires each into the shared inbox, HTTP server and executor.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -20,8 +20,12 @@ from moderation.ports import Actions
 
 class Adapter(Protocol):
     platform: str  # the ``Platform`` value its events, communities and outbox rows carry
-    actions: Actions | None  # set by ``connect``
     bot_user_id: str | None  # Dozor's own account on the platform, when it has one
+
+    @property
+    def ports(self) -> Mapping[str, Actions]:
+        """Its ``Actions`` once connected, keyed as ``moderation.ports.connection`` reads them:
+        ``"<platform>"`` for one serving every community, ``"<platform>:<community>"`` each."""
 
     async def connect(self) -> None:
         """Check credentials and build the client. Raises ``ConfigError`` with what to fix."""
@@ -37,6 +41,10 @@ class Adapter(Protocol):
 
     def jobs(self, receiver: Receiver, stop: asyncio.Event) -> list[Awaitable[None]]:
         """Long-running receiving work (polling loops) that stops with ``stop``."""
+
+    def titles(self) -> dict[str, str]:
+        """The communities it knows by name once connected (platform id → title), registered at
+        start so that cards and reports name them from the first event on."""
 
     def describe(self) -> str:
         """One line for the start-up log."""

@@ -42,7 +42,7 @@ from models.db import Database
 from models.outbox import WAITING, OutboxRecord
 from moderation.actions import ENFORCING, VISIBLE, Action, Delete, Send, from_payload, kinds_of, to_payload
 from moderation.errors import ActionFailed, StorageError
-from moderation.ports import Actions, Done, Outcome
+from moderation.ports import Actions, Done, Outcome, connection
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +96,14 @@ def calls(jobs: Sequence[Job], ports: Mapping[str, Actions]) -> list[list[Job]]:
     go together, up to the platform's ``capabilities.batch``; every other job is a request of
     its own. A row an earlier worker began (``started_at``) goes alone. In claim order."""
     grouped: list[list[Job]] = []
-    open_groups: dict[tuple[str, Hashable], list[Job]] = {}
+    open_groups: dict[tuple[str, str | None, Hashable], list[Job]] = {}
     for j in jobs:
-        port = ports.get(j.row.platform)
+        port = connection(ports, j.row.platform, j.row.via)
         key = port.batch_key(j.action) if port is not None and j.action is not None else None
-        if key is None or j.row.started_at is not None:
+        if port is None or key is None or j.row.started_at is not None:
             grouped.append([j])
             continue
-        place = (j.row.platform, key)
+        place = (j.row.platform, j.row.via, key)
         group = open_groups.get(place)
         if group is None or len(group) >= port.capabilities.batch:
             group = open_groups[place] = []
@@ -224,7 +224,7 @@ class Executor:
     async def _perform(self, call: list[Job]) -> None:
         """One platform request: one row, or a batch of rows the platform carries out together."""
         first = call[0]
-        port = self.actions.get(first.row.platform)
+        port = connection(self.actions, first.row.platform, first.row.via)
         try:
             if first.unreadable is not None:
                 raise first.unreadable
@@ -298,6 +298,7 @@ class Executor:
                     await outbox.enqueue(
                         session,
                         platform=row.platform,
+                        via=row.via,
                         kind="delete",
                         community_id=row.community_id,
                         not_before=utcnow() + timedelta(seconds=action.delete_after),

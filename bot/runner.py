@@ -32,9 +32,9 @@ from bot.scoring import load_scorer
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.ratelimit import ChatRateLimiter
 from bot.web.wiring import build_links, mount_workspace
-from config.settings import Settings
+from config.settings import NO_PLATFORM, Settings
 from handlers.service import Dozor
-from models import inbox, outbox
+from models import communities, inbox, outbox
 from models.base import utcnow
 from models.db import Database
 from moderation.engine import Engine
@@ -118,10 +118,11 @@ class Runner:
         await self._release_leases(db)
         for adapter in self.adapters:
             await adapter.connect()
-        actions: dict[str, Actions] = {a.platform: a.actions for a in self.adapters if a.actions is not None}
+        await self._register_titles(db)
+        actions: dict[str, Actions] = {key: port for a in self.adapters for key, port in a.ports.items()}
         if self.settings.moderation.dry_run:
             log.warning("DRY RUN: decisions are made and stored; nothing is done on any platform")
-            actions = {platform: DryRun(port, platform) for platform, port in actions.items()}
+            actions = {key: DryRun(port, key) for key, port in actions.items()}
         self.scorer, about = load_scorer(self.settings.moderation.model_dir)
         log.info("%s", about)
         engine = self._engine if self._engine is not None else Engine(self.scorer)
@@ -180,6 +181,17 @@ class Runner:
         self._tasks = [asyncio.ensure_future(self._guard(job)) for job in jobs]
         for adapter in self.adapters:
             log.info("Dozor is running: %s", adapter.describe())
+
+    async def _register_titles(self, db: Database) -> None:
+        """Communities the adapters know by name (a VK community's, from ``groups.getById``) are
+        stored with it, so they are never shown by number."""
+        async with db.transaction() as session:
+            for adapter in self.adapters:
+                for platform_id, title in adapter.titles().items():
+                    language = self.settings.moderation.language
+                    await communities.ensure(
+                        session, adapter.platform, platform_id, title=title, language=language
+                    )
 
     async def _release_leases(self, db: Database) -> None:
         """SQLite serves one process: whatever a previous run held when it died is free at once
@@ -296,17 +308,14 @@ class Runner:
 def build_adapters(settings: Settings, limiter: ChatRateLimiter | None, poll_timeout: int) -> list[Adapter]:
     """One adapter per configured platform. Raises ConfigError when none is."""
     adapters: list[Adapter] = []
-    if settings.telegram.token is not None:
+    if "telegram" in settings.platforms:
         adapters.append(TelegramAdapter(settings.telegram, limiter=limiter, poll_timeout=poll_timeout))
-    if settings.vk.configured:
+    if "vk" in settings.platforms:
         from bot.vk.adapter import VkAdapter
 
         adapters.append(VkAdapter(settings.vk))
     if not adapters:
-        raise ConfigError(
-            "no platform is configured: set DOZOR_TELEGRAM_TOKEN (a bot from @BotFather), "
-            "DOZOR_VK_GROUP_TOKEN with DOZOR_VK_GROUP_ID (a VK community), or both"
-        )
+        raise ConfigError(NO_PLATFORM)
     return adapters
 
 

@@ -37,10 +37,30 @@ EXAMPLE_RULES = {
     "casino": "name: casino\nbody: [casino, казино]\naction: delete\nreason: casino spam\n",
     "complaint": "name: complaint\nbody: [refund, возврат]\naction: escalate\n",
 }
+BLOCK = "/rule add"  # typed alone, it starts a multi-line rule that ends at an empty line
 INTRO = """Dozor shell — a simulated community. You are {name} ({role}).
   type a message as a subscriber · /command as in a chat · >N text  replies to message N
   (a reply to a card in the moderators' chat answers the complaint in the community)
-  /as admin|moderator|member|newcomer · /press [ID ACTION | DATA] · /join [NAME] · /wait MINUTES · /quit"""
+  /as admin|moderator|member|newcomer · /press [ID ACTION | DATA] · /join [NAME] · /wait MINUTES · /quit
+  /rule add alone: type the rule's YAML on the lines after it and end it with an empty line"""
+
+
+async def _read(
+    stdin: TextIO, out: TextIO, prompt: str, interactive: bool, *, echo_blank: bool = False
+) -> str | None:
+    """The next line (None at the end of input); a script's lines are echoed after the prompt."""
+    if interactive:
+        try:
+            return await asyncio.to_thread(input, prompt)
+        except EOFError:
+            return None
+    raw = stdin.readline()
+    if not raw:
+        return None
+    line = raw.rstrip("\n")
+    if (line.strip() or echo_blank) and not line.lstrip().startswith("#"):
+        print(prompt + line, file=out)
+    return line
 
 
 def _engine() -> tuple[Engine, str]:
@@ -101,26 +121,23 @@ class Shell:
         print(INTRO.format(name=self.me.name, role=self.role), file=out)
         try:
             while True:
-                prompt = f"{self.me.name}> "
-                if interactive:
-                    try:
-                        line = await asyncio.to_thread(input, prompt)
-                    except EOFError:
-                        break
-                else:
-                    raw = stdin.readline()
-                    if not raw:
-                        break
-                    line = raw.rstrip("\n")
-                    if line.strip() and not line.lstrip().startswith("#"):
-                        print(prompt + line, file=out)
-                if line.strip() in ("/quit", "/exit"):
+                line = await _read(stdin, out, f"{self.me.name}> ", interactive)
+                if line is None or line.strip() in ("/quit", "/exit"):
                     break
+                if line.strip() == BLOCK:
+                    line = await self._block(stdin, out, interactive)
                 if line.strip() and not line.lstrip().startswith("#"):
                     await self.line(line.strip(), out)
         finally:
             await self.db.dispose()
         return 0
+
+    async def _block(self, stdin: TextIO, out: TextIO, interactive: bool) -> str:
+        """``/rule add`` alone: the YAML follows, line by line, up to an empty line."""
+        lines: list[str] = []
+        while (line := await _read(stdin, out, "... ", interactive, echo_blank=True)) and line.strip():
+            lines.append(line.rstrip())
+        return "\n".join([BLOCK, *lines])
 
     async def line(self, line: str, out: TextIO) -> None:
         """Interpret one line and print what the simulated platform did."""

@@ -11,7 +11,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from moderation.errors import ConfigError
@@ -134,12 +143,109 @@ VK_API_VERSION = "5.199"  # the version every VK call, event and test payload is
 _VK_TOKEN = re.compile(r"^[A-Za-z0-9._-]{40,400}$")
 
 
+_VK_GROUP = re.compile(
+    r"^(?:(?:https?://)?(?:m\.)?vk\.(?:com|ru)/)?(?:club|public|event|-)?(\d+)/?$", re.IGNORECASE
+)
+
+
+def parse_vk_group_id(value: str) -> int | None:
+    """A VK community's number from what people copy: ``123``, ``-123``, ``club123``,
+    ``public123``, ``event123`` or a ``vk.com/club123`` address. Empty means unset.
+
+    Raises:
+        ValueError: saying what to write instead (a short name such as ``vk.com/mygroup`` has no
+            number in it; VK shows the number in the community's management pages).
+    """
+    text = value.strip()
+    if not text:
+        return None
+    match = _VK_GROUP.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a community number; write the digits VK gives the community, e.g. 123456 "
+            "(as in vk.com/club123456; for a short address such as vk.com/mygroup the number is in "
+            "Manage → Settings → Address, or in the API usage page)"
+        )
+    return int(match[1])
+
+
+def _vk_token(value: SecretStr | None) -> SecretStr | None:
+    value = _reject_placeholder(value, "the token from the community's settings → API usage")
+    if value is not None and not _VK_TOKEN.match(value.get_secret_value().strip()):
+        raise ValueError(
+            "is not a VK access token (40+ characters of A-Z a-z 0-9 . _ -, e.g. vk1.a.…); "
+            "copy it whole, without quotes or spaces"
+        )
+    return value
+
+
+def _vk_secret(value: SecretStr | None) -> SecretStr | None:
+    value = _reject_placeholder(value, "a random string of 16-50 characters A-Z a-z 0-9")
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9]{1,50}", value.get_secret_value()):
+        raise ValueError("must be 1-50 Latin letters and digits (VK's rule for the secret key)")
+    return value
+
+
+def _vk_callback_ready(
+    mode: VkMode, confirmation_code: str | None, secret: SecretStr | None, names: tuple[str, str, str]
+) -> None:
+    """Callback mode needs the confirmation string and the secret (``names``: how the three
+    settings are called where they were set)."""
+    if mode is not VkMode.CALLBACK:
+        return
+    mode_name, code_name, secret_name = names
+    if not confirmation_code or _PLACEHOLDERS.match(confirmation_code.strip()):
+        raise ValueError(
+            f"{mode_name}=callback needs {code_name}, the string shown on the community's Callback API page"
+        )
+    if secret is None:
+        raise ValueError(
+            f"{mode_name}=callback needs {secret_name}, the secret key set on the Callback API page "
+            "(1-50 Latin letters and digits)"
+        )
+
+
+class VkCommunity(BaseModel):
+    """One more VK community of the process (an item of ``DOZOR_VK_COMMUNITIES``), with its own
+    tokens and way of receiving; the API address and the Callback path are the process's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group_id: int = Field(ge=1, description="Community id (positive number)")
+    group_token: SecretStr = Field(description="The community's access token")
+    user_token: SecretStr | None = Field(default=None, description="A moderator's user token")
+    mode: VkMode = Field(default=VkMode.LONGPOLL, description="longpoll or callback")
+    confirmation_code: str | None = Field(default=None, description="Callback API confirmation string")
+    secret: SecretStr | None = Field(default=None, description="Callback API secret key")
+
+    _number = field_validator("group_id", mode="before")(
+        classmethod(lambda cls, v: parse_vk_group_id(v) if isinstance(v, str) else v)
+    )
+    _tokens = field_validator("group_token", "user_token")(classmethod(lambda cls, v: _vk_token(v)))
+    _secret = field_validator("secret")(classmethod(lambda cls, v: _vk_secret(v)))
+
+    @model_validator(mode="after")
+    def _callback_ready(self) -> VkCommunity:
+        _vk_callback_ready(
+            self.mode, self.confirmation_code, self.secret, ("mode", "confirmation_code", "secret")
+        )
+        return self
+
+
 class VkSettings(BaseSettings):
-    """DOZOR_VK_*: the VK community. Unset (no group id, no token) means no VK in this process."""
+    """DOZOR_VK_*: the VK communities. Unset (no group id, no token, no list) means no VK here.
+
+    ``DOZOR_VK_GROUP_ID`` with ``DOZOR_VK_GROUP_TOKEN`` (and the other single-community variables)
+    is one community; ``DOZOR_VK_COMMUNITIES`` (a JSON list of objects with ``group_id``,
+    ``group_token`` and optionally ``user_token``, ``mode``, ``confirmation_code``, ``secret``)
+    adds more. ``each()`` gives one ``VkSettings`` per community.
+    """
 
     model_config = _section("DOZOR_VK_")
 
-    group_id: int | None = Field(default=None, ge=1, description="Community id (positive number)")
+    group_id: int | None = Field(
+        default=None, ge=1, description="Community id: 123456, club123456, public123456 or its vk.com address"
+    )
     group_token: SecretStr | None = Field(
         default=None, description="Community access token (community settings → API usage → access tokens)"
     )
@@ -159,25 +265,27 @@ class VkSettings(BaseSettings):
     api_version: Literal["5.199"] = Field(
         default=VK_API_VERSION, description="VK API version; pinned, the adapter is written against it"
     )
+    _entry: str = PrivateAttr(default="")  # set by ``each`` for the communities of the list
+    communities: list[VkCommunity] = Field(
+        default_factory=list,
+        description="More communities, as a JSON list: "
+        '[{"group_id": 2, "group_token": "vk1.a…", "user_token": "vk1.a…", "mode": "longpoll"}]',
+    )
+
+    @field_validator("group_id", mode="before")
+    @classmethod
+    def _group_number(cls, value: object) -> object:
+        return parse_vk_group_id(value) if isinstance(value, str) else value
 
     @field_validator("group_token", "user_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        value = _reject_placeholder(value, "the token from the community's settings → API usage")
-        if value is not None and not _VK_TOKEN.match(value.get_secret_value().strip()):
-            raise ValueError(
-                "is not a VK access token (40+ characters of A-Z a-z 0-9 . _ -, e.g. vk1.a.…); "
-                "copy it whole, without quotes or spaces"
-            )
-        return value
+        return _vk_token(value)
 
     @field_validator("secret")
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        value = _reject_placeholder(value, "a random string of 16-50 characters A-Z a-z 0-9")
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9]{1,50}", value.get_secret_value()):
-            raise ValueError("must be 1-50 Latin letters and digits (VK's rule for the secret key)")
-        return value
+        return _vk_secret(value)
 
     @field_validator("callback_path")
     @classmethod
@@ -195,8 +303,24 @@ class VkSettings(BaseSettings):
 
     @property
     def configured(self) -> bool:
-        """VK is served by this process: both the community id and its token are set."""
-        return self.group_id is not None and self.group_token is not None
+        """VK is served by this process: a community id with its token, or a list of them."""
+        return (self.group_id is not None and self.group_token is not None) or bool(self.communities)
+
+    def each(self) -> list[VkSettings]:
+        """One ``VkSettings`` per community (the single-community variables first)."""
+        found: list[VkSettings] = []
+        if self.group_id is not None and self.group_token is not None:
+            found.append(self.model_copy(update={"communities": []}))
+        for index, community in enumerate(self.communities):
+            one = self.model_copy(update={**dict(community), "communities": []})
+            one._entry = f"DOZOR_VK_COMMUNITIES[{index}]"
+            found.append(one)
+        return found
+
+    def var(self, name: str) -> str:
+        """Where one of this community's settings was set, to name it in a message:
+        ``DOZOR_VK_GROUP_TOKEN``, or ``DOZOR_VK_COMMUNITIES[1].group_token``."""
+        return f"{self._entry}.{name}" if self._entry else f"DOZOR_VK_{name.upper()}"
 
     @model_validator(mode="after")
     def _complete(self) -> VkSettings:
@@ -206,17 +330,12 @@ class VkSettings(BaseSettings):
                 f"VK needs both DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN; set {missing} too "
                 "(or unset both to run without VK)"
             )
-        if self.configured and self.mode is VkMode.CALLBACK:
-            if not self.confirmation_code or _PLACEHOLDERS.match(self.confirmation_code.strip()):
-                raise ValueError(
-                    "DOZOR_VK_MODE=callback needs DOZOR_VK_CONFIRMATION_CODE, the string shown on the "
-                    "community's Callback API page"
-                )
-            if self.secret is None:
-                raise ValueError(
-                    "DOZOR_VK_MODE=callback needs DOZOR_VK_SECRET, the secret key set on the Callback "
-                    "API page (1-50 Latin letters and digits)"
-                )
+        if self.group_id is not None:
+            names = ("DOZOR_VK_MODE", "DOZOR_VK_CONFIRMATION_CODE", "DOZOR_VK_SECRET")
+            _vk_callback_ready(self.mode, self.confirmation_code, self.secret, names)
+        ids = [c.group_id for c in self.each()]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a VK community is configured twice: each group id once, please")
         return self
 
 
@@ -356,6 +475,17 @@ SECTIONS: dict[str, type[BaseSettings]] = {
 }
 
 
+NO_PLATFORM = (
+    "no platform is configured, so there is nothing to serve. Set either or both:\n"
+    "  Telegram: DOZOR_TELEGRAM_TOKEN — the token @BotFather gave your bot "
+    "(e.g. DOZOR_TELEGRAM_TOKEN=123456789:AAE... dozor run)\n"
+    "  VK:       DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN — the community's number and its access "
+    "token (community → Manage → API usage); DOZOR_VK_MODE=callback also needs "
+    "DOZOR_VK_CONFIRMATION_CODE and DOZOR_VK_SECRET\n"
+    "  To try Dozor without any token: dozor shell"
+)
+
+
 class Settings:
     """All sections together. Build with ``load_settings()``."""
 
@@ -367,6 +497,13 @@ class Settings:
         self.moderation: ModerationSettings = sections["moderation"]
         self.web: WebSettings = sections["web"]
         self.log: LogSettings = sections["log"]
+
+    @property
+    def platforms(self) -> list[str]:
+        """The platforms this process serves ("telegram", "vk"): the one answer `dozor run` and
+        `dozor doctor` both go by."""
+        chosen = [("telegram", self.telegram.token is not None), ("vk", self.vk.configured)]
+        return [name for name, on in chosen if on]
 
 
 def load_settings(**overrides: dict[str, Any]) -> Settings:
@@ -392,7 +529,8 @@ def load_settings(**overrides: dict[str, Any]) -> Settings:
                     continue
                 field = str(err["loc"][0])
                 var = field if field.startswith(prefix) else f"{prefix}{field.upper()}"
-                problems.append(f"{var}: {message}")
+                inner = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"][1:])
+                problems.append(f"{var}{inner}: {message}")
     if problems:
         raise ConfigError("invalid settings:\n  " + "\n  ".join(problems))
     return Settings(**built)

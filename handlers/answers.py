@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import roles
 from handlers.cards import APPEAL_REPLY_KEY, buttons_for, card_text, decided_line, parse_answer_button
 from handlers.context import Context, plan, plan_send
+from handlers.explain import reason_row
 from handlers.i18n import t
 from handlers.updates import ButtonPress
 from models import answers, cases, communities, escalations, state
@@ -126,11 +127,14 @@ async def post_answer(
             author_name=case.author_name,
             text=case.text,
             reasons=[
-                {
-                    "kind": "answer",
-                    "name": str(esc.id),
-                    "detail": f"answer to case #{case.id}" + (f" ({saved})" if saved else ""),
-                }
+                reason_row(
+                    "answer",
+                    str(esc.id),
+                    f"answer to case #{case.id}" + (f" ({saved})" if saved else ""),
+                    "answer",
+                    case=case.id,
+                    saved=saved or "",
+                )
             ],
             action="answer",
             actor=by.id,

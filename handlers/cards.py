@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import send_row
-from handlers.i18n import decision, t
+from handlers.explain import reason_text, scores_text, status_name
+from handlers.i18n import action_name, decision, t
 from models import answers, cases, escalations, outbox, state
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
@@ -97,15 +98,16 @@ async def card_text(
     text = case.text if case.text is not None else "—"
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT] + "…"
-    scores = ", ".join(f"{k} {float(v):.2f}" for k, v in case.scores.items()) or "—"
+    scores = scores_text(lang, case.scores) or "—"
+    status = f" ({status_name(lang, case.status)})" if case.status else ""
     lines = [
         head,
-        f"👤 {case.author_name or case.author_id} (id {case.author_id})",
+        t(lang, "card_author", name=case.author_name or case.author_id, id=case.author_id),
         f"💬 {text}",
         f"📊 {scores}",
-        f"⚖️ {case.action}" + (f" ({case.status})" if case.status else ""),
+        f"⚖️ {action_name(lang, case.action)}{status}",
     ]
-    lines += [f"• {r.get('name', '')}: {r.get('detail', '')}" for r in case.reasons if isinstance(r, dict)]
+    lines += [f"• {reason_text(lang, r)}" for r in case.reasons if isinstance(r, dict)]
     if esc.kind == "appeal":
         raw = await state.get(session, APPEAL_REPLY_KEY.format(esc.id))
         why = str(json.loads(raw).get("why") or "").strip() if raw else ""
@@ -114,9 +116,9 @@ async def card_text(
         history = await cases.query(
             session, community_id=case.community_id, author_id=case.author_id, newest_first=True, limit=6
         )
-        lines.append("🗂 " + ("history:" if lang == "en" else "история:"))
+        lines.append(t(lang, "card_history"))
         lines += [
-            f"  #{c.id} {c.created_at:%Y-%m-%d} {c.action} [{c.status}]"
+            f"  #{c.id} {c.created_at:%Y-%m-%d} {action_name(lang, c.action)} [{status_name(lang, c.status)}]"
             for c in history
             if c.action != "allow"
         ]

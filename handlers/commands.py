@@ -61,7 +61,7 @@ async def _status(inv: Invocation) -> None:
         rules=len(rows),
         shadow=shadow,
         mode=mode,
-        modchat=inv.community.modchat_id or inv.t("none"),
+        modchat=inv.community.modchat_id or inv.t("status_no_modchat"),
     )
 
 
@@ -105,9 +105,15 @@ async def _issue_code(
 
 
 async def _private_code(ctx: Context, cmd: CommandCall) -> None:
-    """``/modchat`` written privately to a VK community by one of its admins: the code, privately."""
+    """``/modchat [community id]`` written privately to Dozor by one of a community's admins: a
+    code, privately, that links a chat on any platform (the community is the one written to,
+    where Dozor speaks as a community, or the one named: ``/modchat -1001234567890``)."""
+    named = cmd.args.strip() or cmd.community_id
     async with ctx.db.transaction() as session:
-        community = await ctx.community(session, cmd.platform.value, cmd.community_id or "")
+        community = await communities.find(session, cmd.platform.value, named) if named else None
+    if community is None:
+        await _private_answer(ctx, cmd, t(ctx.settings.language, "modchat_which"))
+        return
     if not await roles.is_admin(ctx, community, replace(cmd.author, is_anonymous_admin=False)):
         await _private_answer(ctx, cmd, t(community.language, "not_admin"))
         return
@@ -126,18 +132,19 @@ async def _modchat(inv: Invocation) -> None:
     """In the community: ``/modchat`` issues a one-time code, ``/modchat off`` unlinks."""
     if inv.args.lower() == "off":
         async with inv.ctx.db.transaction() as session:
-            await communities.update_fields(session, inv.community.id, modchat_id=None, modchat_platform=None)
+            await communities.update_fields(
+                session, inv.community.id, modchat_id=None, modchat_platform=None, modchat_via=None
+            )
             await inv.answer_in(session, inv.t("modchat_linked", title="—"))
         inv.ctx.poke()
         return
     async with inv.ctx.db.transaction() as session:
         code = await _issue_code(session, inv.ctx, inv.community, inv.cmd.author.id, private=False)
+        minutes = int(LINK_TTL.total_seconds() // 60)
+        text = inv.t("modchat_code", code=code, minutes=minutes)
+        text += "\n\n" + inv.t("modchat_elsewhere", id=inv.community.platform_id)
         # The code disappears from the chat when it expires.
-        await inv.answer_in(
-            session,
-            inv.t("modchat_code", code=code, minutes=int(LINK_TTL.total_seconds() // 60)),
-            delete_after=int(LINK_TTL.total_seconds()),
-        )
+        await inv.answer_in(session, text, delete_after=int(LINK_TTL.total_seconds()))
     inv.ctx.poke()
 
 
@@ -177,7 +184,11 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
         if record is not None:
             await state.put(session, _code_key(arg), "")
         await communities.update_fields(
-            session, community.id, modchat_id=cmd.chat_id, modchat_platform=cmd.platform.value
+            session,
+            community.id,
+            modchat_id=cmd.chat_id,
+            modchat_platform=cmd.platform.value,
+            modchat_via=cmd.via,  # the platform community whose chat it is (VK numbers chats per community)
         )
         inv = Invocation(ctx, cmd, community, in_modchat=True)
         await inv.answer_in(session, inv.t("modchat_linked", title=community.title or community.platform_id))
@@ -187,7 +198,9 @@ async def _link_modchat(ctx: Context, cmd: CommandCall) -> None:
 async def _private_answer(ctx: Context, cmd: CommandCall, text: str) -> None:
     """Answer in a chat that is not (yet) tied to a community."""
     async with ctx.db.transaction() as session:
-        await plan_on(session, cmd.platform.value, Send(cmd.chat_id, text, reply_to=cmd.message.message_id))
+        await plan_on(
+            session, cmd.platform.value, cmd.via, Send(cmd.chat_id, text, reply_to=cmd.message.message_id)
+        )
     ctx.poke()
 
 
@@ -237,7 +250,7 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
             await reports.appeal_private(ctx, replace(cmd, name="appeal", args=str(appealed)))
         elif cmd.name == "web" or (cmd.name == "start" and cmd.args.strip() == "web"):
             await web_access.web_private(ctx, cmd)
-        elif cmd.name == "modchat" and cmd.community_id and not cmd.args.strip():
+        elif cmd.name == "modchat":
             await _private_code(ctx, cmd)
         else:
             await _private_answer(ctx, cmd, t(ctx.settings.language, "help"))
@@ -256,7 +269,7 @@ async def on_command(ctx: Context, cmd: CommandCall) -> None:
         inv = Invocation(ctx, cmd, community)
     entry = COMMANDS.get(cmd.name)
     if entry is None:
-        await inv.answer_key("unknown_command", name=cmd.name)
+        await inv.answer(inv.t("unknown_command", name=cmd.name) + "\n\n" + inv.t("help"))
         return
     handler, level = entry
     # In the moderators' chat the typer's anonymity there says nothing about the community.

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import autoreply
+from handlers import autoreply, nowhere
 from handlers.authors import Authors
 from handlers.cards import open_escalations
 from handlers.context import Context, send_row
-from handlers.i18n import t
+from handlers.explain import reason_row, reason_text
+from handlers.i18n import action_name, t
 from handlers.planning import delete_row, restriction_fields, restriction_row
 from handlers.policy import notify_removed, policy_for
 from handlers.welcome import in_raid
@@ -84,12 +85,15 @@ async def on_events(ctx: Context, items: Sequence[tuple[Event, str]]) -> list[Ca
     if any((e.platform, e.community_id) != (first.platform, first.community_id) for e, _ in items):
         raise ValueError("on_events takes comments of one community; group them first")
     async with ctx.db.transaction() as session:
-        community = await ctx.community(session, first.platform.value, first.community_id)
         # The moderators' own chat is where Dozor reports, not what it watches (on VK it is a
-        # chat of the community, so each chat of the batch is looked at).
+        # chat of the community, so each chat of the batch is looked at); it is not registered
+        # as a community of its own either.
         platform = first.platform.value
         chats = {first.community_id} | {e.message.chat_id for e, _ in items}
         modchats = {chat for chat in chats if await communities.by_modchat(session, platform, chat)}
+        if first.community_id in modchats:
+            return [None] * len(items)
+        community = await ctx.community(session, platform, first.community_id)
         known = await cases.by_events(session, community.id, [key for _, key in items])
         results = [known.get(key) for _, key in items]
         first_seen: dict[str, int] = {}  # the same event twice in one batch gets one case
@@ -153,7 +157,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
         if faq is not None:
             reply, action = faq.answer, Action.REPLY
             reasons.append(
-                {"kind": "autoreply", "name": faq.trigger, "detail": "FAQ trigger", "matched": None}
+                reason_row("autoreply", faq.trigger, "FAQ trigger", "autoreply", trigger=faq.trigger)
             )
     dry_run = ctx.dry_run(community)
     quiet = dry_run or _quiet(verdict, action, reply)
@@ -229,6 +233,10 @@ async def _carry_out(batch: _Batch, active: Sequence[tuple[_Decision, CaseRecord
         esc.case_id: card
         for esc, card in await open_escalations(session, community, escalated, kind="auto", now=now)
     }
+    if escalated and not community.modchat_id:
+        first = escalated[0]
+        where = {"surface": first.kind, "thread_id": first.thread_id}
+        await nowhere.tell_admins(session, community, now, what="card", chat_id=first.chat_id, **where)
     planned: list[dict[str, Any]] = []
     issued: list[dict[str, Any]] = []
     for d, case in active:
@@ -274,7 +282,12 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
         reply_to = None if verdict.delete_message else event.message.message_id
         rows.append(send_row(community, event.message.chat_id, d.reply, reply_to=reply_to, **where))
     if verdict.notify_author and verdict.delete_message and notify_removed(community):
-        reason = verdict.reasons[0].detail if verdict.reasons else verdict.action.value
+        lang = community.language
+        reason = (
+            reason_text(lang, verdict.reasons[0])
+            if verdict.reasons
+            else action_name(lang, verdict.action.value)
+        )
         text = t(
             community.language,
             "removed_notice",

@@ -26,7 +26,7 @@ from moderation.actions import Action, Send, kind_of, to_payload
 from moderation.actions import buttons as button_rows
 from moderation.errors import ActionFailed, ConfigError
 from moderation.features import RecentTexts
-from moderation.ports import Actions, Button, Capabilities
+from moderation.ports import Actions, Button, Capabilities, connection
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +71,17 @@ class Context:
         """Dozor's own user id on ``platform``, when it has one."""
         return self.bot_user_ids.get(platform)
 
-    def platform(self, name: str) -> Actions:
-        """The Actions port of a platform, or a ConfigError naming the missing adapter."""
-        try:
-            return self.actions[name]
-        except KeyError:
+    def platform(self, name: str, via: str | None = None) -> Actions:
+        """The Actions port of a platform (for one of its communities, where each has its own:
+        ``moderation.ports.connection``), or a ConfigError naming the missing adapter."""
+        port = connection(self.actions, name, via)
+        if port is None:
             raise ConfigError(
-                f"no Actions adapter for platform {name!r}; pass it to Dozor(actions={{{name!r}: …}})"
-            ) from None
+                f"no Actions adapter for platform {name!r}"
+                + (f" and its community {via}" if via else "")
+                + f"; pass it to Dozor(actions={{{name!r}: …}})"
+            )
+        return port
 
     def can(self, platform: str) -> Capabilities:
         """What a platform can do (use cases ask this, never the platform's name)."""
@@ -103,7 +106,8 @@ class Context:
         """Answer a button press (a popup or an alert for the presser); an expired press is logged,
         not raised: what the press decided stands."""
         try:
-            await self.platform(press.platform.value).answer_callback(press.callback_id, text, alert=alert)
+            port = self.platform(press.platform.value, press.via)
+            await port.answer_callback(press.callback_id, text, alert=alert)
         except ActionFailed as exc:
             log.info("could not answer button press %s: %s", press.callback_id, exc)
 
@@ -132,17 +136,20 @@ def planned(
     case_id: int | None = None,
     expires_at: datetime | None = None,
     platform: str | None = None,
+    via: str | None = None,
     **tags: Any,
 ) -> dict[str, Any]:
     """The outbox row of an action for this community (for ``outbox.enqueue_many``).
 
-    ``platform`` defaults to the chat's: the moderators' chat's when the action is there, else the
-    community's (see ``platform_of``). ``expires_at``: when it is not worth doing any more (a
-    message the chat's limits held back is dropped then). ``tags`` ride along for the executor's
-    hooks (``escalation_id``, ``join_check_id``, ``alert``).
+    ``platform`` and ``via`` default to the chat's (``CommunityRecord.place``): the moderators'
+    chat's when the action is there, else the community's. ``expires_at``: when it is not worth
+    doing any more (a message the chat's limits held back is dropped then). ``tags`` ride along
+    for the executor's hooks (``escalation_id``, ``join_check_id``, ``alert``).
     """
+    chat_platform, chat_via = community.place(action.chat_id)
     return outbox.planned(
-        platform=platform or platform_of(community, action.chat_id),
+        platform=platform or chat_platform,
+        via=via or chat_via,
         kind=kind_of(action),
         payload={**to_payload(action), **tags},
         community_id=community.id,
@@ -152,13 +159,14 @@ def planned(
 
 
 async def plan_on(
-    session: AsyncSession, platform: str, action: Action, *, community_id: int | None = None
+    session: AsyncSession, platform: str, via: str, action: Action, *, community_id: int | None = None
 ) -> int:
-    """Plan an action in a chat that belongs to no community (yet): a private chat, a chat
-    that is about to become a moderators' chat."""
+    """Plan an action in a chat that belongs to no community (yet): a private chat, a chat that
+    is about to become a moderators' chat. ``via``: the platform community it was asked in."""
     return await outbox.enqueue(
         session,
         platform=platform,
+        via=via,
         kind=kind_of(action),
         payload=to_payload(action),
         community_id=community_id,
@@ -196,11 +204,3 @@ def send_row(
         delete_after=delete_after,
     )
     return planned(community, send, **options)
-
-
-def platform_of(community: CommunityRecord, chat_id: str) -> str:
-    """The platform a chat of this community lives on: its moderators' chat may be elsewhere
-    (a VK community whose team works in Telegram); every other chat is on the community's."""
-    if community.modchat_id is not None and chat_id == community.modchat_id:
-        return community.modchat_on
-    return community.platform

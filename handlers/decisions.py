@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import queue
 from handlers.cards import APPEAL_REPLY_KEY, card_text, decided_line, parse_button
 from handlers.context import Context, plan, plan_send
+from handlers.explain import reason_row
 from handlers.i18n import decision, span, t
 from handlers.planning import ENFORCED, STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.roles import may_decide
@@ -144,7 +145,16 @@ async def _moderator_case(
         author_name=case.author_name,
         text=case.text,
         scores=case.scores,
-        reasons=[{"kind": "escalation", "name": str(esc.id), "detail": f"case #{case.id}: {choice}"}],
+        reasons=[
+            reason_row(
+                "escalation",
+                str(esc.id),
+                f"case #{case.id}: {choice}",
+                "escalation",
+                case=case.id,
+                decision=choice,
+            )
+        ],
         action=action,
         duration_seconds=int(MODERATOR_MUTE.total_seconds()) if choice == "mute" else None,
         actor=by,

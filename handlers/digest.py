@@ -49,6 +49,8 @@ async def digest_cmd(inv: Invocation) -> None:
         key = "digest_off" if choice == "off" else "digest_set"
         await inv.answer_in(session, inv.t(key, every=inv.t(f"digest_{choice}") if choice != "off" else ""))
     inv.ctx.poke()
+    if choice != "off":  # the first one at once, not at the periodic job's next turn
+        await digest_due(inv.ctx)
 
 
 async def digest_due(ctx: Context, now: datetime | None = None) -> int:

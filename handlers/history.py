@@ -6,7 +6,9 @@ import csv
 import io
 from datetime import timedelta
 
-from handlers import stats
+from handlers import shadow, stats
+from handlers.explain import case_reason, reason_text, status_name
+from handlers.i18n import action_name, t
 from handlers.invocation import Invocation
 from models import cases, members
 from models.cases import CaseRecord
@@ -26,6 +28,7 @@ CSV_COLUMNS = (
     "actor",
     "actor_name",
     "rules",
+    "shadow",
     "reason",
     "spam",
     "toxicity",
@@ -56,11 +59,21 @@ async def history_cmd(inv: Invocation) -> None:
             newest_first=True,
             limit=10,
         )
-        if not rows:
+        shadowed = await cases.query(
+            session,
+            community_id=inv.community.id,
+            author_id=who,
+            with_shadow=True,
+            newest_first=True,
+            limit=5,
+        )
+        if not rows and not shadowed:
             await inv.answer_in(session, inv.t("history_empty"))
         else:
-            label = f" ({rows[0].author_name or who})" if who else ""
-            lines = [inv.t("history_head", who=label), *(_line(c) for c in rows)]
+            label = f" ({(rows or shadowed)[0].author_name or who})" if who else ""
+            lines = [inv.t("history_head", who=label), *(_line(inv.lang, c) for c in rows)]
+            if shadowed:
+                lines += [inv.t("shadow_head"), *(_shadow_line(inv.lang, c) for c in shadowed)]
             await inv.answer_in(session, "\n".join(lines))
     inv.ctx.poke()
 
@@ -68,11 +81,19 @@ async def history_cmd(inv: Invocation) -> None:
 _ACTED = ("reply", "escalate", "hold", "warn", "delete", "mute", "ban", "unban", "unmute")
 
 
-def _line(c: CaseRecord) -> str:
-    by = "" if c.actor == "dozor" else f" by {c.actor_name}"
-    why = f" — {c.reason}" if c.reason else ""
+def _line(language: str, c: CaseRecord) -> str:
+    by = "" if c.actor == "dozor" else " " + t(language, "history_by", name=c.actor_name)
+    reason = case_reason(language, c)
+    why = f" — {reason}" if reason else ""
     who = c.author_name or c.author_id
-    return f"#{c.id} {c.created_at:%Y-%m-%d %H:%M} {c.action}{by} · {who}{why} [{c.status}]"
+    action, status = action_name(language, c.action), status_name(language, c.status)
+    return f"#{c.id} {c.created_at:%Y-%m-%d %H:%M} {action}{by} · {who}{why} [{status}]"
+
+
+def _shadow_line(language: str, c: CaseRecord) -> str:
+    """What the shadow rules would have done to one message."""
+    would = "; ".join(reason_text(language, r) for r in c.shadow if isinstance(r, dict))
+    return f"#{c.id} {c.created_at:%Y-%m-%d %H:%M} · {c.author_name or c.author_id} — 👁 {would}"
 
 
 async def stats_cmd(inv: Invocation) -> None:
@@ -86,8 +107,9 @@ async def stats_cmd(inv: Invocation) -> None:
     await inv.answer(figures.format(inv.lang))
 
 
-def to_csv(rows: list[CaseRecord]) -> bytes:
-    """Cases as CSV (UTF-8 with BOM so spreadsheet programs read Cyrillic right)."""
+def to_csv(rows: list[CaseRecord], language: str = "en") -> bytes:
+    """Cases as CSV (UTF-8 with BOM so spreadsheet programs read Cyrillic right); ``shadow`` holds
+    what shadow-mode rules would have done (``rule:action;…``), ``reason`` is in ``language``."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
@@ -108,7 +130,8 @@ def to_csv(rows: list[CaseRecord]) -> bytes:
                 c.actor,
                 c.actor_name,
                 ";".join(c.rule_names),
-                c.reason,
+                ";".join(f"{rule}:{action}" for rule, action in shadow.hits_of(c)),
+                case_reason(language, c),
                 c.scores.get("spam", ""),
                 c.scores.get("toxicity", ""),
                 c.scores.get("negativity", ""),
@@ -130,5 +153,5 @@ async def export_cmd(inv: Invocation) -> None:
         name = f"dozor-cases-{inv.community.platform_id}-{now:%Y%m%d}.csv"
         caption = inv.t("export_caption", days=days, count=len(rows))
         # every case's text: not for a public chat when the moderators have one of their own
-        await inv.send_file_in(session, name, to_csv(rows), caption, confidential=True)
+        await inv.send_file_in(session, name, to_csv(rows, inv.lang), caption, confidential=True)
     inv.ctx.poke()

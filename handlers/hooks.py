@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import nowhere
 from handlers.cards import card_text, decided_line
 from handlers.context import plan, plan_send
-from handlers.i18n import t
+from handlers.i18n import has, t
 from models import cases, communities, escalations, join_checks
+from models.communities import CommunityRecord
 from models.outbox import OutboxRecord
 from moderation.actions import Edit
 
 log = logging.getLogger(__name__)
+
+
+def outbox_name(language: str, kind: str) -> str:
+    """What a planned action was, in words ("the ban", "удаление сообщения")."""
+    return t(language, f"outbox_{kind}") if has(language, f"outbox_{kind}") else kind
 
 
 class WorkflowHooks:
@@ -28,6 +36,9 @@ class WorkflowHooks:
     * an action of a case failed for good: the case becomes "failed" with the error, and the
       moderators' chat is told.
     """
+
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.clock = clock
 
     async def done(
         self, session: AsyncSession, finished: Sequence[tuple[OutboxRecord, dict[str, Any] | None]]
@@ -58,9 +69,13 @@ class WorkflowHooks:
         if record.payload.get("alert") or record.community_id is None:
             return
         community = await communities.get(session, record.community_id)
-        if community is None or not community.modchat_id:
+        if community is None:
             return
-        text = t(community.language, "action_failed", kind=record.kind, case=record.case_id, error=error)
+        if not community.modchat_id:
+            await self._nowhere(session, community, record)
+            return
+        kind = outbox_name(community.language, record.kind)
+        text = t(community.language, "action_failed", kind=kind, case=record.case_id, error=error)
         await plan_send(session, community, community.modchat_id, text, alert=True)
 
     async def waiting(self, session: AsyncSession, record: OutboxRecord, needs: str, error: str) -> None:
@@ -68,13 +83,26 @@ class WorkflowHooks:
         community = await communities.get(session, record.community_id) if record.community_id else None
         if community is None or not community.modchat_id:
             log.warning("outbox %s (%s) waits for %s: %s", record.id, record.kind, needs, error)
+            if community is not None:
+                await self._nowhere(session, community, record)
             return
-        values = {"kind": record.kind, "case": record.case_id, "error": error}
+        values = {
+            "kind": outbox_name(community.language, record.kind),
+            "case": record.case_id,
+            "error": error,
+        }
         try:
             text = t(community.language, f"action_waiting_{needs}", **values)
         except KeyError:  # a credential without its own explanation: the error says what is missing
             text = t(community.language, "action_failed", **values)
         await plan_send(session, community, community.modchat_id, text, alert=True)
+
+    async def _nowhere(self, session: AsyncSession, community: CommunityRecord, record: OutboxRecord) -> None:
+        """No moderators' chat to tell of a failed action: the admins hear of it where it happened."""
+        case = await cases.get(session, record.case_id) if record.case_id else None
+        chat = case.chat_id if case else str(record.payload.get("chat_id") or community.platform_id)
+        where = {"surface": case.kind, "thread_id": case.thread_id} if case else {}
+        await nowhere.tell_admins(session, community, self.clock(), what="alert", chat_id=chat, **where)
 
     async def _card_sent(self, session: AsyncSession, escalation_id: int, message_id: str) -> None:
         await escalations.set_card(session, escalation_id, message_id)

@@ -61,6 +61,7 @@ class Invocation:
             thread_id=self.cmd.message.thread_id,
             delete_after=delete_after,
             platform=self.cmd.platform.value,
+            via=self.cmd.via,
             surface=self.cmd.kind.value if self.cmd.kind else "",
         )
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from html import escape
 
 from handlers.charts import bar_png, bar_svg
-from handlers.i18n import t
+from handlers.i18n import action_name, t
 from handlers.owner_report import Report
 
 
@@ -19,7 +19,7 @@ def _rows(report: Report) -> list[tuple[str, str, str, str]]:
         return "—" if value is None else f"{value:.0f}"
 
     rows = [
-        (t(lang, f"report_{key}"), str(getattr(cur, key)), str(getattr(prev, key)), report.trend(key))
+        (t(lang, f"report_{key}"), str(getattr(cur, key)), str(getattr(prev, key)), _trend(lang, report, key))
         for key in ("messages", "joined", "left", "spam_caught", "abuse_caught", "complaints", "answered")
     ]
     rows.append((t(lang, "report_open"), str(cur.open), str(prev.open), ""))
@@ -27,6 +27,15 @@ def _rows(report: Report) -> list[tuple[str, str, str, str]]:
         (t(lang, "report_median"), median(cur.median_answer_minutes), median(prev.median_answer_minutes), "")
     )
     return rows
+
+
+def _trend(language: str, report: Report, key: str) -> str:
+    trend = report.trend(key)
+    return t(language, "trend_new") if trend == "new" else trend
+
+
+def _actions(language: str, report: Report) -> list[tuple[str, int]]:
+    return [(action_name(language, k), n) for k, n in sorted(report.current.actions.items())]
 
 
 def _pairs(items: list[tuple[str, int]]) -> str:
@@ -52,7 +61,7 @@ def markdown(report: Report) -> str:
     lines += [f"| {label} | {now} | {before} | {trend} |" for label, now, before, trend in _rows(report)]
     lines += [
         "",
-        f"- **{t(lang, 'report_actions')}:** {_pairs(sorted(cur.actions.items()))}",
+        f"- **{t(lang, 'report_actions')}:** {_pairs(_actions(lang, report))}",
         f"- **{t(lang, 'report_active')}:** {_pairs(cur.top_members)}",
         f"- **{t(lang, 'report_rules')}:** {_pairs(cur.rules)}",
         f"- **{t(lang, 'report_daily')}:** " + ", ".join(f"{d[5:]} {n}" for d, n in cur.daily),
@@ -76,7 +85,7 @@ def html(report: Report) -> str:
     extras = "".join(
         f"<p><b>{escape(t(lang, key))}:</b> {escape(_pairs(items))}</p>"
         for key, items in (
-            ("report_actions", sorted(cur.actions.items())),
+            ("report_actions", _actions(lang, report)),
             ("report_active", cur.top_members),
             ("report_rules", cur.rules),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.cards import open_escalation
 from handlers.context import Context, plan_on
+from handlers.explain import reason_row
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.planning import ENFORCED, STANDING
@@ -24,6 +25,7 @@ async def report_cmd(inv: Invocation) -> None:
         where = (inv.community.id, cmd.reply_to.chat_id, cmd.reply_to.message_id)
         case = await cases.latest_for_message(session, *where, source="report")
         if case is None or await escalations.open_for_case(session, case.id) is None:
+            reporter = cmd.author.name or cmd.author.id
             text = cmd.reply_to_text
             if text is None:  # a VK comment reply names the comment, not its text: Dozor saw it
                 seen = await cases.latest_for_message(session, *where)
@@ -40,14 +42,17 @@ async def report_cmd(inv: Invocation) -> None:
                 author_name=cmd.reply_to_author.name,
                 text=text,
                 reasons=[
-                    {
-                        "kind": "report",
-                        "name": cmd.author.name or cmd.author.id,
-                        "detail": cmd.args.strip() or "report",
-                    }
+                    reason_row(
+                        "report",
+                        reporter,
+                        cmd.args.strip() or "report",
+                        "report",
+                        by=reporter,
+                        note=cmd.args.strip(),
+                    )
                 ],
                 action="escalate",
-                reason=f"reported by {cmd.author.name or cmd.author.id}",
+                reason=f"reported by {reporter}",
                 source="report",
                 status="executed",
                 created_at=now,
@@ -129,5 +134,7 @@ async def appeal_private(ctx: Context, cmd: CommandCall) -> None:
         community = await communities.get(session, case.community_id) if case else None
         text = t(community.language if community else ctx.settings.language, key, case=case_id)
         answer = Send(cmd.chat_id, text, reply_to=cmd.message.message_id)
-        await plan_on(session, cmd.platform.value, answer, community_id=community.id if community else None)
+        await plan_on(
+            session, cmd.platform.value, cmd.via, answer, community_id=community.id if community else None
+        )
     ctx.poke()

@@ -33,7 +33,8 @@ NEEDS = {
 
 async def _role(ctx: Context, community: CommunityRecord, user_id: str) -> ChatRole | None:
     try:
-        return await ctx.platform(community.platform).get_role(community.platform_id, user_id)
+        port = ctx.platform(community.platform, community.platform_id)
+        return await port.get_role(community.platform_id, user_id)
     except ActionFailed as exc:
         log.warning("cannot check %s's role in %s: %s", user_id, community.platform_id, exc)
         return None
@@ -56,7 +57,8 @@ async def _elsewhere(
     if platform != community.modchat_on or community.modchat_id is None:
         return None
     try:
-        return await ctx.platform(platform).get_role(community.modchat_id, user_id)
+        port = ctx.platform(platform, community.modchat_via)
+        return await port.get_role(community.modchat_id, user_id)
     except ActionFailed as exc:
         log.warning("cannot check a role in the moderators' chat %s: %s", community.modchat_id, exc)
         return None

@@ -7,6 +7,7 @@ import re
 
 from handlers import autoreply
 from handlers.community_config import ruleset_for, save_policy
+from handlers.explain import verdict_text
 from handlers.invocation import Invocation
 from handlers.policy import policy_for
 from models import autoreplies, rules
@@ -53,7 +54,10 @@ async def rule_cmd(inv: Invocation) -> None:
     elif sub in ("shadow", "enforce") and rest:
         async with inv.ctx.db.transaction() as session:
             ok = await rules.set_mode(session, inv.community.id, rest, sub)
-            await inv.answer_in(session, inv.t("rule_mode" if ok else "rule_missing", name=rest, mode=sub))
+            await inv.answer_in(
+                session,
+                inv.t("rule_mode" if ok else "rule_missing", name=rest, mode=inv.t(f"rule_mode_{sub}")),
+            )
         inv.ctx.poke()
     elif sub == "test" and rest:
         await _rule_test(inv, rest)
@@ -87,7 +91,10 @@ async def _rule_add(inv: Invocation, text: str) -> None:
             mode=rule.mode,
             author_id=inv.cmd.author.id,
         )
-        await inv.answer_in(session, inv.t("rule_added", name=row.name, version=row.version, mode=row.mode))
+        await inv.answer_in(
+            session,
+            inv.t("rule_added", name=row.name, version=row.version, mode=inv.t(f"rule_mode_{row.mode}")),
+        )
     inv.ctx.poke()
 
 
@@ -110,7 +117,11 @@ async def _rule_test(inv: Invocation, text: str) -> None:
     )
     s = verdict.scores
     await inv.answer_key(
-        "rule_test", verdict=verdict.explain(), spam=s.spam, toxicity=s.toxicity, negativity=s.negativity
+        "rule_test",
+        verdict=verdict_text(inv.lang, verdict),
+        spam=f"{s.spam:.2f}",
+        toxicity=f"{s.toxicity:.2f}",
+        negativity=f"{s.negativity:.2f}",
     )
 
 
@@ -125,7 +136,10 @@ async def threshold_cmd(inv: Invocation) -> None:
         value = float(words[1].replace(",", "."))
         async with inv.ctx.db.transaction() as session:
             await save_policy(session, inv.community, **{words[0].lower(): value})
-            await inv.answer_in(session, inv.t("threshold_set", label=words[0].lower(), value=value))
+            await inv.answer_in(
+                session,
+                inv.t("threshold_set", label=inv.t(f"score_{words[0].lower()}"), value=f"{value:.2f}"),
+            )
     except (ValueError, ConfigError):
         await inv.answer_key("usage", usage=usage)
         return

@@ -76,7 +76,7 @@ class Dozor:
         )
         if clock is not None:
             self.ctx.clock = clock
-        self.hooks = WorkflowHooks()
+        self.hooks = WorkflowHooks(self.ctx.now)
 
     async def moderate(self, items: Sequence[tuple[Event, str]]) -> None:
         """Moderate comments of one community together (the ``Pipeline``'s ``moderate``).

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers import activity
+from handlers import activity, shadow
+from handlers.i18n import action_name, t
 from handlers.planning import ENFORCED
 from models import cases, escalations
 from models.db import Database
@@ -32,6 +33,7 @@ class Stats:
         answered: of those, answered from the card or decided by a moderator.
         median_first_answer_minutes: median minutes from escalation to its first answer or decision.
         responders: (moderator, items answered first, their median minutes), most first.
+        shadow: each shadow rule's hits and how many of them the moderators overturned.
     """
 
     community_id: int | None
@@ -48,6 +50,7 @@ class Stats:
     answered: int = 0
     median_first_answer_minutes: float | None = None
     responders: list[tuple[str, int, float]] = field(default_factory=list)
+    shadow: list[shadow.ShadowFigure] = field(default_factory=list)
 
     @property
     def overturn_rate(self) -> float:
@@ -65,43 +68,33 @@ class Stats:
         return data
 
     def format(self, language: str = "en") -> str:
-        """Human-readable lines (English or Russian labels)."""
-        ru = language == "ru"
-        median = "—" if self.median_decision_minutes is None else f"{self.median_decision_minutes:.1f}"
-        acts = ", ".join(f"{k} {v}" for k, v in sorted(self.actions.items())) or "—"
-        lines = [
-            (f"Статистика за {self.days} дн." if ru else f"Statistics for {self.days} days"),
-            (f"Сообщений: {self.messages}" if ru else f"Messages seen: {self.messages}"),
-            (f"Действия: {acts}" if ru else f"Actions: {acts}"),
-            ("Правила: " if ru else "Top rules: ")
-            + (", ".join(f"{n} {c}" for n, c in self.top_rules) or "—"),
-            (
-                f"Отменено: {self.overturned}/{self.enforced} ({self.overturn_rate:.0%})"
-                if ru
-                else f"Overturned: {self.overturned}/{self.enforced} ({self.overturn_rate:.0%})"
-            ),
-            (
-                f"Медиана до решения модератора: {median} мин"
-                if ru
-                else f"Median time to a decision: {median} min"
-            ),
-            ("Активные: " if ru else "Most active: ")
-            + (", ".join(f"{n} {c}" for n, c in self.active_members) or "—"),
-            self._answers_line(ru),
-            ("Отвечали: " if ru else "Answered by: ")
-            + (", ".join(f"{n} {c} ({m:.0f} мин)" if ru else f"{n} {c} ({m:.0f} min)"
-                         for n, c, m in self.responders) or "—"),
-        ]  # fmt: skip
-        return "\n".join(lines)
+        """Human-readable lines in ``language``, the shadow rules' record last."""
+        lang = language
 
-    def _answers_line(self, ru: bool) -> str:
-        median = (
-            "—" if self.median_first_answer_minutes is None else f"{self.median_first_answer_minutes:.1f}"
-        )
+        def pairs(items: list[tuple[str, int]]) -> str:
+            return ", ".join(f"{name} {n}" for name, n in items) or "—"
+
+        def minutes(value: float | None) -> str:
+            return "—" if value is None else f"{value:.1f}"
+
+        acts = [(action_name(lang, k), v) for k, v in sorted(self.actions.items())]
         share = f"{self.answered}/{self.complaints} ({self.answered_share:.0%})"
-        if ru:
-            return f"Обращений с ответом: {share}; медиана до первого ответа: {median} мин"
-        return f"Complaints answered: {share}; median time to first answer: {median} min"
+        who = [t(lang, "stats_responder", name=n, count=c, minutes=f"{m:.0f}") for n, c, m in self.responders]
+        lines = [
+            t(lang, "stats_title", days=self.days),
+            t(lang, "stats_messages", count=self.messages),
+            t(lang, "stats_actions", actions=pairs(acts)),
+            t(lang, "stats_rules", rules=pairs(self.top_rules)),
+            t(lang, "stats_overturned", overturned=self.overturned, enforced=self.enforced,
+              rate=f"{self.overturn_rate:.0%}"),
+            t(lang, "stats_median", minutes=minutes(self.median_decision_minutes)),
+            t(lang, "stats_active", members=pairs(self.active_members)),
+            t(lang, "stats_answers", share=share, minutes=minutes(self.median_first_answer_minutes)),
+            t(lang, "stats_responders", responders=", ".join(who) or "—"),
+        ]  # fmt: skip
+        if self.shadow:
+            lines += [t(lang, "shadow_head"), *(f"• {shadow.line(lang, f)}" for f in self.shadow)]
+        return "\n".join(lines)
 
 
 async def compute(
@@ -141,6 +134,7 @@ async def compute(
         answered=len(complaints),
         median_first_answer_minutes=statistics.median(w for _, w in complaints) if complaints else None,
         responders=responders(complaints),
+        shadow=shadow.judge(rows, {e.case_id for e in decided if e.resolution == "approve"}),
     )
 
 

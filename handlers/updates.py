@@ -42,6 +42,11 @@ class CommandCall:
     community_id: str | None = None
     kind: EventKind | None = None
 
+    @property
+    def via(self) -> str:
+        """The platform community the command came through (its connection answers it)."""
+        return self.community_id or self.chat_id
+
 
 @dataclass(frozen=True, slots=True)
 class ButtonPress:
@@ -54,6 +59,12 @@ class ButtonPress:
     user: Author
     data: str
     date: datetime
+    community_id: str | None = None  # the platform community whose chat it is, where chats are its own
+
+    @property
+    def via(self) -> str:
+        """The platform community the press came through (its connection answers it)."""
+        return self.community_id or self.chat_id
 
 
 class MemberStatus(StrEnum):

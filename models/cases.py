@@ -183,6 +183,7 @@ async def query(
     since: datetime | None = None,
     until: datetime | None = None,
     with_text: bool = False,
+    with_shadow: bool = False,
     newest_first: bool = False,
     limit: int | None = None,
 ) -> list[CaseRecord]:
@@ -192,6 +193,7 @@ async def query(
         rule: a rule name that must be among the case's fired rules.
         action: one action or several.
         with_text: only cases whose text was not purged by retention.
+        with_shadow: only cases that a shadow-mode rule hit.
     """
     stmt = select(Case)
     if community_id is not None:
@@ -208,6 +210,8 @@ async def query(
         stmt = stmt.where(Case.created_at < until)
     if with_text:
         stmt = stmt.where(Case.text.is_not(None))
+    if with_shadow:  # json_array_length: the same function in SQLite and PostgreSQL
+        stmt = stmt.where(func.json_array_length(Case.shadow) > 0)
     stmt = stmt.order_by(Case.id.desc() if newest_first else Case.id)
     # The rule filter reads JSON, which differs per backend; filter in Python, then limit.
     if limit is not None and rule is None:

@@ -25,12 +25,22 @@ class CommunityRecord:
     dry_run: bool
     modchat_id: str | None
     modchat_platform: str | None
+    modchat_via: str | None
     created_at: datetime
 
     @property
     def modchat_on(self) -> str:
         """The platform of the moderators' chat (the community's own unless linked elsewhere)."""
         return self.modchat_platform or self.platform
+
+    def place(self, chat_id: str) -> tuple[str, str]:
+        """The platform of one of the community's chats, and the platform community whose
+        connection reaches it (``via``): the moderators' chat may be elsewhere (a VK community whose
+        team works in Telegram, or a Telegram group's team in a VK community's chat); every other
+        chat is the community's own."""
+        if self.modchat_id is not None and chat_id == self.modchat_id:
+            return self.modchat_on, self.modchat_via or self.platform_id
+        return self.platform, self.platform_id
 
 
 def _record(row: object) -> CommunityRecord:
@@ -99,8 +109,8 @@ async def list_all(session: AsyncSession, platform: str | None = None) -> list[C
 
 async def update_fields(session: AsyncSession, community_id: int, **fields: Any) -> None:
     """Change columns: ``title``, ``language``, ``settings``, ``dry_run``, ``modchat_id``,
-    ``modchat_platform``."""
-    allowed = {"title", "language", "settings", "dry_run", "modchat_id", "modchat_platform"}
+    ``modchat_platform``, ``modchat_via``."""
+    allowed = {"title", "language", "settings", "dry_run", "modchat_id", "modchat_platform", "modchat_via"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not community fields: {sorted(unknown)}")

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from moderation.errors import StorageError
+from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _missing_file(url: str) -> Path | None:
+    """The SQLite file a URL names, when it does not exist (connecting would create it)."""
+    where = make_url(url)
+    if where.get_backend_name() != "sqlite" or where.database in (None, "", ":memory:"):
+        return None
+    path = Path(where.database)  # type: ignore[arg-type]
+    return None if path.is_file() else path.resolve()
 
 
 class Database:
@@ -108,6 +117,28 @@ class Database:
                 f"cannot migrate the database at {self.safe_url}: {exc}; "
                 "check DOZOR_DB_URL and that the server is running"
             ) from exc
+
+    async def require_existing(self) -> None:
+        """For commands that only read: fail, creating nothing, when no Dozor database is there.
+
+        Raises:
+            ConfigError: no SQLite file at the URL, or a database without Dozor's tables, saying
+                which URL was read and how to point at the right one.
+            StorageError: the server cannot be reached.
+        """
+        hint = "pass --url or set DOZOR_DB_URL to the database `dozor run` uses"
+        missing = _missing_file(self.url)
+        if missing is not None:
+            raise ConfigError(f"there is no database at {self.safe_url} (no file {missing}); {hint}")
+        try:
+            revision = await self.current_revision()
+        except (OSError, DBAPIError) as exc:
+            raise StorageError(
+                f"cannot read the database at {self.safe_url}: {exc}; check DOZOR_DB_URL and that the "
+                "server is running"
+            ) from exc
+        if revision is None:
+            raise ConfigError(f"the database at {self.safe_url} has no Dozor tables; {hint}")
 
     async def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

@@ -23,6 +23,7 @@ class OutboxRecord:
     community_id: int | None
     case_id: int | None
     platform: str
+    via: str | None
     kind: str
     payload: dict[str, Any]
     status: str
@@ -49,10 +50,12 @@ async def enqueue(
     case_id: int | None = None,
     not_before: datetime | None = None,
     expires_at: datetime | None = None,
+    via: str | None = None,
 ) -> int:
     """Plan an action in the caller's transaction; returns the outbox id."""
     row = planned(
         platform=platform,
+        via=via,
         kind=kind,
         payload=payload,
         community_id=community_id,
@@ -72,10 +75,12 @@ def planned(
     community_id: int | None,
     case_id: int | None,
     expires_at: datetime | None = None,
+    via: str | None = None,
 ) -> dict[str, Any]:
     """An outbox row for ``enqueue_many`` (the arguments of ``enqueue``)."""
     return {
         "platform": platform,
+        "via": via,
         "kind": kind,
         "payload": payload,
         "community_id": community_id,

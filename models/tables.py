@@ -35,6 +35,9 @@ class Community(Base):
     # The moderators' chat may live on another platform (a VK community coordinated in Telegram);
     # None: the community's own platform.
     modchat_platform: Mapped[str | None] = mapped_column(PlatformStr, default=None)
+    # Which of that platform's communities the moderators' chat belongs to, where chats are the
+    # community's own (a VK chat is reached with its community's token); None: this community.
+    modchat_via: Mapped[str | None] = mapped_column(PlatformId, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -170,6 +173,9 @@ class OutboxItem(Base):
     )
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), default=None)
     platform: Mapped[str] = mapped_column(PlatformStr)
+    # The platform community whose connection carries it (on VK each community has its own
+    # token); None: the platform's only connection (Telegram's bot serves every group).
+    via: Mapped[str | None] = mapped_column(PlatformId, default=None)
     kind: Mapped[str] = mapped_column(String(32))  # delete, restrict, ban, send, edit, ...
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/done/failed

@@ -90,13 +90,16 @@ class Engine:
             for i, hit in enumerate(result.hits):
                 rule = hit.rule
                 detail = f"{rule.reason}: {hit.detail}" if rule.reason else hit.detail
-                reason = Reason(kind="rule", name=rule.name, detail=detail, matched=hit.matched)
+                params = {"rule": rule.name, "reason": rule.reason or "", "matched": hit.matched or ""}
+                reason = Reason("rule", rule.name, detail, hit.matched, "rule", params)
                 candidates.append(
                     _Candidate(rule.action, (reason,), rule.duration, hit.reply, rule.notify_author, i)
                 )
             for hit in result.shadow:
                 would = hit.rule.action.value
-                shadow.append(Reason("rule", hit.rule.name, f"would {would}: {hit.detail}", hit.matched))
+                params = {"rule": hit.rule.name, "action": would, "matched": hit.matched or ""}
+                detail = f"would {would}: {hit.detail}"
+                shadow.append(Reason("rule", hit.rule.name, detail, hit.matched, "rule_shadow", params))
         if not allowed and not exempt:
             candidates.extend(_policy_candidates(policy, features, scores, order=len(candidates)))
         return _verdict(candidates, policy, event, scores, errors, shadow)
@@ -107,7 +110,8 @@ class Engine:
         try:
             return self.scorer.score(normalized)
         except Exception as exc:  # a broken model must not stop moderation; rules still apply
-            errors.append(Reason(kind="error", name="classifier", detail=f"scoring failed: {exc!r}"))
+            detail = f"scoring failed: {exc!r}"
+            errors.append(Reason("error", "classifier", detail, code="error", params={"name": "classifier"}))
             return Scores()
 
 
@@ -123,15 +127,22 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
     if suspicious and policy.suspicious_spam is not None:
         spam_at = policy.suspicious_spam if spam_at is None else min(spam_at, policy.suspicious_spam)
     if spam_at is not None and s.spam >= spam_at:
-        reasons = [Reason("score", "spam", f"spam {s.spam:.2f} ≥ {spam_at:.2f}")]
+        at = {"score": f"{s.spam:.2f}", "threshold": f"{spam_at:.2f}"}
+        reasons = [Reason("score", "spam", f"spam {s.spam:.2f} ≥ {spam_at:.2f}", code="spam", params=at)]
         if suspicious and policy.spam is not None and spam_at < policy.spam:
             reasons.append(
-                Reason("policy", "suspicious-newcomer", "newcomer posting an invite or short link")
+                Reason(
+                    "policy",
+                    "suspicious-newcomer",
+                    "newcomer posting an invite or short link",
+                    code="suspicious_newcomer",
+                )
             )
         certain = policy.spam_ban is not None and s.spam >= policy.spam_ban
         if certain and f.newcomer and f.links:
             detail = f"spam {s.spam:.2f} ≥ {policy.spam_ban:.2f} from a newcomer with links"
-            reasons.insert(0, Reason("policy", "spam-ban", detail))
+            at = {"score": f"{s.spam:.2f}", "threshold": f"{policy.spam_ban:.2f}"}
+            reasons.insert(0, Reason("policy", "spam-ban", detail, code="spam_ban", params=at))
             out.append(_Candidate(Action.BAN, tuple(reasons), None, order=order))
         elif complaint and not certain:
             # A customer's complaint carries links, brand names and prices, which is what spam
@@ -139,17 +150,24 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
             detail = (
                 f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}: reads as a complaint, not deleted"
             )
-            reasons.append(Reason("policy", "complaint-not-deleted", detail))
+            at = {"score": f"{s.negativity:.2f}", "threshold": f"{policy.negativity:.2f}"}
+            reasons.append(
+                Reason("policy", "complaint-not-deleted", detail, code="complaint_not_deleted", params=at)
+            )
             out.append(_Candidate(Action.ESCALATE, tuple(reasons), order=order))
             return out
         else:
             out.append(_Candidate(Action.WARN, tuple(reasons), order=order))
     if abusive:
         detail = f"toxicity {s.toxicity:.2f} ≥ {policy.toxicity:.2f}"
-        out.append(_Candidate(Action.WARN, (Reason("score", "toxicity", detail),), order=order + 1))
+        at = {"score": f"{s.toxicity:.2f}", "threshold": f"{policy.toxicity:.2f}"}
+        reason = Reason("score", "toxicity", detail, code="toxicity", params=at)
+        out.append(_Candidate(Action.WARN, (reason,), order=order + 1))
     elif complaint:
         detail = f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}, not abusive: needs a human answer"
-        out.append(_Candidate(Action.ESCALATE, (Reason("score", "negativity", detail),), order=order + 2))
+        at = {"score": f"{s.negativity:.2f}", "threshold": f"{policy.negativity:.2f}"}
+        reason = Reason("score", "negativity", detail, code="negativity", params=at)
+        out.append(_Candidate(Action.ESCALATE, (reason,), order=order + 2))
     return out
 
 
@@ -174,7 +192,14 @@ def _verdict(
             action, duration = step.action, step.duration
             shown = f" for {format_duration(duration)}" if duration else ""
             detail = f"{live + 1} live warnings ≥ {step.warnings} → {step.action.value}{shown}"
-            ladder.append(Reason("ladder", "warn-ladder", detail))
+            seconds = int(duration.total_seconds()) if duration else None
+            params = {
+                "live": live + 1,
+                "step": step.warnings,
+                "action": step.action.value,
+                "seconds": seconds,
+            }
+            ladder.append(Reason("ladder", "warn-ladder", detail, code="warn_ladder", params=params))
     elif action is Action.MUTE and duration is None:
         duration = policy.mute_duration
     reasons = [*win.reasons, *ladder]

@@ -7,7 +7,7 @@ Each platform adapter implements ``Actions`` and publishes its ``Capabilities``;
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -113,6 +113,21 @@ class Actions(Protocol):
     async def answer_callback(self, callback_id: str, text: str, *, alert: bool = False) -> None: ...
 
     async def get_role(self, chat_id: str, user_id: str) -> ChatRole: ...
+
+
+def connection(ports: Mapping[str, Actions], platform: str, via: str | None = None) -> Actions | None:
+    """A platform's ``Actions`` for one of its communities.
+
+    ``ports`` are keyed ``"<platform>:<community>"`` where each community has a connection of its
+    own (a VK community's tokens) and ``"<platform>"`` where one serves them all (Telegram's bot).
+    Returns the community's own, else the platform-wide one, else the platform's only one.
+    """
+    if via is not None and (own := ports.get(f"{platform}:{via}")) is not None:
+        return own
+    if (shared := ports.get(platform)) is not None:
+        return shared
+    found = [port for key, port in ports.items() if key.startswith(f"{platform}:")]
+    return found[0] if len(found) == 1 else None
 
 
 class Scorer(Protocol):

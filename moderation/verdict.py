@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class Action(StrEnum):
@@ -40,17 +41,27 @@ class Scores:
 class Reason:
     """One reason behind a verdict, readable by admins, moderators and the author.
 
+    ``detail`` is English, for logs and `dozor check`; where people see a reason it is rendered
+    in their community's language from ``code`` and ``params`` (the catalogue's
+    ``reason_<code>`` messages, ``handlers/locales``).
+
     Attributes:
         kind: "rule", "score", "ladder", "policy" or "error".
         name: the rule name, score label or policy name.
-        detail: a human sentence, e.g. 'spam 0.97 ≥ 0.90' or 'matched "заработок" (includes-word)'.
+        detail: an English sentence, e.g. 'spam 0.97 ≥ 0.90' or 'matched "заработок" (includes-word)'.
         matched: the matched text, when there is one.
+        code: what kind of reason it is, stable across versions: "spam", "spam_ban", "toxicity",
+            "negativity", "complaint_not_deleted", "suspicious_newcomer", "warn_ladder",
+            "rule", "rule_shadow", "error".
+        params: the values the sentence is made of (scores and thresholds formatted as "0.97").
     """
 
     kind: str
     name: str
     detail: str
     matched: str | None = None
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,17 @@ def _migrate(url: str) -> None:
             await db.dispose()
 
     asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def shipped_scorer(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The classifier Dozor ships with, loaded once per session (an empty model folder, so no
+    locally trained version is picked up)."""
+    from bot.scoring import load_scorer
+
+    scorer, about = load_scorer(tmp_path_factory.mktemp("no-models"))
+    assert scorer is not None, about
+    return scorer
 
 
 @pytest.fixture(scope="session")

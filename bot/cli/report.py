@@ -11,7 +11,9 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="the owner's report: figures, trend against the period before, a chart")
-    p.add_argument("--community", type=int, required=True, help="community id (see `dozor stats`)")
+    p.add_argument(
+        "--community", required=True, help="the community: its title, chat or group id, or Dozor's number"
+    )
     p.add_argument("--days", type=int, default=7, help="the period, in days (default 7)")
     p.add_argument("--format", choices=("md", "html", "json"), default="md", help="md, html or json")
     p.add_argument("--out", type=Path, help="write to this file instead of standard output")
@@ -20,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from bot.cli._community import resolve
     from config import load_settings
     from handlers import report_format
     from handlers.owner_report import Report, build
@@ -33,7 +36,9 @@ def _report(args: argparse.Namespace) -> int:
     async def run() -> Report:
         db = Database(url)
         try:
-            return await build(db, args.community, args.days, datetime.now(UTC))
+            await db.require_existing()
+            community = await resolve(db, args.community)
+            return await build(db, community.id, args.days, datetime.now(UTC))
         finally:
             await db.dispose()
 

@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report what would change, and where the candidate disagrees with past moderator decisions.",
     )
     b.add_argument("file", type=Path, help="the candidate YAML rule file")
-    b.add_argument("--community", type=int, required=True, help="community id (see `dozor stats`)")
+    b.add_argument(
+        "--community", required=True, help="the community: its title, chat or group id, or Dozor's number"
+    )
     b.add_argument("--days", type=int, default=30, help="how far back to replay (default 30)")
     b.add_argument("--json", action="store_true", help="print JSON instead of text")
     b.add_argument("--url", help="database URL (default: DOZOR_DB_URL)")
@@ -41,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def backtest(args: argparse.Namespace) -> int:
+    from bot.cli._community import resolve
     from bot.scoring import load_scorer
     from config import load_settings
     from handlers.backtest import backtest as replay
@@ -56,8 +59,10 @@ def backtest(args: argparse.Namespace) -> int:
     async def run() -> dict:
         db = Database(args.url or settings.database.url)
         try:
+            await db.require_existing()
+            community = await resolve(db, args.community)
             report = await replay(
-                db, Engine(scorer), args.community, text, args.days, settings=settings.moderation
+                db, Engine(scorer), community.id, text, args.days, settings=settings.moderation
             )
         finally:
             await db.dispose()

@@ -1,4 +1,4 @@
-"""`dozor run`: the long-running service."""
+"""`dozor run`: the long-running service, for Telegram, VK, or both in one process."""
 
 from __future__ import annotations
 
@@ -7,22 +7,19 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    run = sub.add_parser("run", help="run the moderation service (applies migrations first)")
+    run = sub.add_parser(
+        "run", help="run the moderation service for Telegram, VK or both (applies migrations first)"
+    )
     run.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from config import load_settings
+    from config.settings import NO_PLATFORM
 
     settings = load_settings()
-    if settings.telegram.token is None:
-        print(
-            "dozor: no platform is configured, so there is nothing to run.\n"
-            "  Telegram: set DOZOR_TELEGRAM_TOKEN to the token @BotFather gave you\n"
-            "            (e.g. DOZOR_TELEGRAM_TOKEN=123456789:AAE... dozor run).\n"
-            "  To try Dozor without any token: dozor shell",
-            file=sys.stderr,
-        )
+    if not settings.platforms:
+        print(f"dozor: {NO_PLATFORM}", file=sys.stderr)
         return 2
     from bot.logs import setup_logging
     from bot.runner import run_service

@@ -9,8 +9,13 @@ from datetime import UTC, datetime
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("stats", help="messages seen, actions, top rules, overturn rate, decision time")
-    p.add_argument("--community", type=int, help="community id (default: all communities)")
+    p = sub.add_parser(
+        "stats", help="messages seen, actions, top rules, shadow rules, overturn rate, decision time"
+    )
+    p.add_argument(
+        "--community",
+        help="a community: its title, its chat or group id, or Dozor's number (default: all communities)",
+    )
     p.add_argument("--days", type=int, default=7, help="the period, in days (default 7)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--url", help="database URL (default: DOZOR_DB_URL)")
@@ -18,20 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from bot.cli._community import listing, resolve, watched
     from config import load_settings
     from handlers import stats
-    from models import communities
+    from models.communities import CommunityRecord
     from models.db import Database
 
     url = args.url or load_settings().database.url
 
-    async def run() -> tuple[stats.Stats, list[communities.CommunityRecord]]:
+    async def run() -> tuple[stats.Stats, list[CommunityRecord]]:
         db = Database(url)
         try:
-            figures = await stats.compute(db, args.community, args.days, datetime.now(UTC))
-            async with db.transaction() as session:
-                known = await communities.list_all(session)
-            return figures, known
+            await db.require_existing()
+            chosen = await resolve(db, args.community) if args.community else None
+            figures = await stats.compute(db, chosen.id if chosen else None, args.days, datetime.now(UTC))
+            return figures, [] if chosen else await watched(db)
         finally:
             await db.dispose()
 
@@ -40,6 +46,6 @@ def _stats(args: argparse.Namespace) -> int:
         print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(figures.format("en"))
-    if args.community is None and known:
-        print("communities: " + ", ".join(f"{c.id} {c.platform}:{c.platform_id} {c.title!r}" for c in known))
+    if known:
+        print("communities:\n" + listing(known))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
 from aiogram import Bot
@@ -22,6 +22,7 @@ from bot.telegram.webhook import add_webhook_route, register_webhook
 from config.settings import TelegramMode, TelegramSettings
 from handlers.updates import Update
 from moderation.errors import ConfigError
+from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,11 @@ class TelegramAdapter:
         """The bot's @username (known after ``connect``): deep links and Mini App links need it."""
         return self._username
 
+    @property
+    def ports(self) -> Mapping[str, Actions]:
+        """One bot serves every group it is in."""
+        return {PLATFORM: self.actions} if self.actions is not None else {}
+
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         return translate(payload, bot_username=self._username)
 
@@ -88,6 +94,10 @@ class TelegramAdapter:
             return []
         assert self.bot is not None
         return [Poller(self.bot, receiver, timeout=self.poll_timeout).run(stop)]
+
+    def titles(self) -> dict[str, str]:
+        """None up front: a group's title arrives with its updates."""
+        return {}
 
     def describe(self) -> str:
         return f"Telegram as @{self._username} ({self.settings.mode.value} mode)"

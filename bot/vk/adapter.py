@@ -1,10 +1,18 @@
-"""``VkAdapter``: what the runner needs from one VK community, behind the ``bot.adapter`` shape."""
+"""``VkAdapter``: what the runner needs from the VK communities of a process, behind the
+``bot.adapter`` shape.
+
+Each community has its own tokens, client, actions and way of receiving (Long Poll or the
+Callback API); communities in callback mode share one Callback path and are told apart by the
+``group_id`` VK puts in every request. Actions reach a community through its own port,
+registered as ``vk:<group_id>`` (``moderation.ports.connection``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -12,7 +20,7 @@ from aiohttp import web
 from bot.receiver import Receiver
 from bot.vk import PLATFORM
 from bot.vk.actions import VkActions
-from bot.vk.callback import callback_handler
+from bot.vk.callback import CallbackCommunity, add_callback_route
 from bot.vk.client import VkClient
 from bot.vk.longpoll import LongPoll, state_reader
 from bot.vk.names import Names
@@ -20,113 +28,166 @@ from bot.vk.translate import translate
 from config.settings import VkMode, VkSettings
 from handlers.updates import Update
 from moderation.errors import ActionFailed, ConfigError
+from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class _Community:
+    """One VK community's connection (set up by ``VkAdapter.connect``)."""
+
+    settings: VkSettings
+    client: VkClient | None = None
+    actions: VkActions | None = None
+    names: Names | None = None
+    name: str = ""
+
+    @property
+    def group_id(self) -> int:
+        assert self.settings.group_id is not None
+        return self.settings.group_id
+
+
 class VkAdapter:
-    """One VK community: its actions, its translator and its way of receiving events.
+    """Every VK community this process serves.
 
     Args:
-        settings: the DOZOR_VK_* section (group id and community token required).
+        settings: the DOZOR_VK_* section (at least one community).
         wait: Long Poll seconds per ``a_check``.
     """
 
     platform = PLATFORM
+    bot_user_id: str | None = None  # Dozor speaks as each community; translate skips their own posts
 
     def __init__(self, settings: VkSettings, *, wait: int = 25) -> None:
-        if settings.group_id is None or settings.group_token is None:
-            raise ConfigError("VK needs DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN")
+        each = settings.each()
+        if not each:
+            raise ConfigError("VK needs DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN (or DOZOR_VK_COMMUNITIES)")
         self.settings = settings
-        self.group_id = settings.group_id
         self.wait = wait
-        self.client: VkClient | None = None
-        self.actions: VkActions | None = None
-        self.names: Names | None = None
-        # Dozor acts on VK as the community itself: its comments and messages come from -group_id.
-        self.bot_user_id: str | None = str(-settings.group_id)
-        self._name = ""
+        self.communities = {c.group_id: _Community(c) for c in each if c.group_id is not None}
+
+    @property
+    def ports(self) -> Mapping[str, Actions]:
+        return {
+            f"{PLATFORM}:{gid}": c.actions for gid, c in self.communities.items() if c.actions is not None
+        }
 
     async def connect(self) -> None:
-        """Check that the community token works and is this community's. Raises ConfigError."""
-        self.client = client = VkClient.from_settings(self.settings)
+        """Check that each community token works and is that community's. Raises ConfigError."""
+        for community in self.communities.values():
+            await self._connect(community)
+
+    async def _connect(self, community: _Community) -> None:
+        community.client = client = VkClient.from_settings(community.settings)
+        gid, settings = community.group_id, community.settings
+        token, group = settings.var("group_token"), settings.var("group_id")
         try:
-            answer = await client.call("groups.getById", what="check DOZOR_VK_GROUP_TOKEN")
+            answer = await client.call("groups.getById", what=f"check {token}")
         except ActionFailed as exc:
             if not exc.permanent and exc.retry_after is None:
-                raise ConfigError(f"cannot reach VK to check the community token: {exc}") from exc
+                raise ConfigError(f"cannot reach VK to check {token}: {exc}") from exc
             raise ConfigError(
-                f"VK rejected DOZOR_VK_GROUP_TOKEN ({exc}); create a new community token (community "
-                "settings → API usage) and run `dozor doctor`"
+                f"VK rejected {token} ({exc}); create a new community token (community settings → "
+                "API usage) and run `dozor doctor`"
             ) from exc
         groups = answer.get("groups", []) if isinstance(answer, dict) else answer
         own = groups[0] if groups else {}
-        if int(own.get("id") or 0) != self.group_id:
+        if int(own.get("id") or 0) != gid:
             raise ConfigError(
-                f"DOZOR_VK_GROUP_TOKEN belongs to community {own.get('id')}, not DOZOR_VK_GROUP_ID="
-                f"{self.group_id}; set the token of the community Dozor moderates"
+                f"{token} belongs to community {own.get('id')}, not {group}={gid}; "
+                "set the token of the community Dozor moderates"
             )
-        self._name = str(own.get("name") or "")
-        self.actions = VkActions(client, self.group_id)
-        self.names = Names(client)
+        community.name = str(own.get("name") or "")
+        community.actions = VkActions(client, gid)
+        community.names = Names(client)
         if client.has_user_token:
-            await self._check_user_token(client)
+            await self._check_user_token(community)
 
-    async def _check_user_token(self, client: VkClient) -> None:
+    @staticmethod
+    async def _check_user_token(community: _Community) -> None:
         """Say at start when the moderator's token does not work; the service runs regardless
         (the actions that need it wait for a working one)."""
+        assert community.client is not None
         try:
-            await client.call("users.get", token="user", what="check DOZOR_VK_USER_TOKEN")
+            await community.client.call("users.get", token="user", what="check the moderator's user token")
         except ActionFailed as exc:
             log.warning(
-                "vk: the moderator's user token does not work (%s); deleting comments and banning wait "
-                "until DOZOR_VK_USER_TOKEN holds a working token (run `dozor doctor`)",
+                "vk: the moderator's user token of community %s does not work (%s); deleting comments "
+                "and banning wait until %s holds a working token (run `dozor doctor`)",
+                community.group_id,
                 exc,
+                community.settings.var("user_token"),
             )
 
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
-        if payload.get("type") == "group_officers_edit" and self.actions is not None:
-            self.actions.roles.invalidate()  # a moderator was appointed or removed: ask VK again
+        if payload.get("type") == "group_officers_edit":
+            community = self.communities.get(_int(payload.get("group_id")))
+            if community is not None and community.actions is not None:
+                community.actions.roles.invalidate()  # a moderator was appointed or removed: ask VK again
         return translate(payload)
 
     def add_routes(self, app: web.Application, receiver: Receiver) -> None:
-        if self.settings.mode is not VkMode.CALLBACK:
-            return
-        secret = self.settings.secret.get_secret_value() if self.settings.secret else ""
-        handler = callback_handler(
-            receiver.store,
-            group_id=self.group_id,
-            confirmation_code=self.settings.confirmation_code or "",
-            secret=secret,
-            names=self.names,
-        )
-        app.router.add_post(self.settings.callback_path, handler)
+        """One Callback path for every community in callback mode."""
+        served = {
+            gid: CallbackCommunity(
+                confirmation_code=c.settings.confirmation_code or "",
+                secret=c.settings.secret.get_secret_value() if c.settings.secret else "",
+                names=c.names,
+            )
+            for gid, c in self.communities.items()
+            if c.settings.mode is VkMode.CALLBACK
+        }
+        if served:
+            add_callback_route(app, self.settings.callback_path, receiver.store, served)
 
     async def listening(self) -> None:
         """Nothing to register: VK confirms the Callback server by calling it (see `dozor doctor`)."""
 
     def jobs(self, receiver: Receiver, stop: asyncio.Event) -> list[Awaitable[None]]:
-        """The Long Poll loop in longpoll mode."""
-        if self.settings.mode is not VkMode.LONGPOLL:
-            return []
-        assert self.client is not None
-        poll = LongPoll(
-            self.client,
-            self.group_id,
-            receiver.store,
-            state_reader(receiver.pipeline.db),
-            wait=self.wait,
-            names=self.names,
-        )
-        return [poll.run(stop)]
+        """A Long Poll loop for each community in longpoll mode."""
+        loops: list[Awaitable[None]] = []
+        for community in self.communities.values():
+            if community.settings.mode is not VkMode.LONGPOLL:
+                continue
+            assert community.client is not None
+            poll = LongPoll(
+                community.client,
+                community.group_id,
+                receiver.store,
+                state_reader(receiver.pipeline.db),
+                wait=self.wait,
+                names=community.names,
+            )
+            loops.append(poll.run(stop))
+        return loops
+
+    def titles(self) -> dict[str, str]:
+        """Each community's name, as ``groups.getById`` gave it at ``connect``."""
+        return {str(gid): c.name for gid, c in self.communities.items() if c.name}
 
     def describe(self) -> str:
-        user = "with" if self.settings.user_token else "WITHOUT"
-        name = self._name or self.group_id
-        mode = self.settings.mode.value
-        return f"VK community {name} (id {self.group_id}, {mode} mode, {user} a moderator's user token)"
+        return "; ".join(self._describe(c) for c in self.communities.values())
+
+    @staticmethod
+    def _describe(community: _Community) -> str:
+        user = "with" if community.settings.user_token else "WITHOUT"
+        mode = community.settings.mode.value
+        return (
+            f"VK community {community.name or community.group_id} (id {community.group_id}, {mode} mode, "
+            f"{user} a moderator's user token)"
+        )
 
     async def close(self) -> None:
-        if self.client is not None:
-            await self.client.close()
-            self.client = None
+        for community in self.communities.values():
+            if community.client is not None:
+                await community.client.close()
+                community.client = None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

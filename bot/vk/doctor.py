@@ -26,7 +26,7 @@ USEFUL_RIGHTS = {
 
 async def diagnose(settings: VkSettings, client: VkClient | None = None) -> Report:
     """Run every VK check. ``client`` defaults to one built from ``settings`` (closed after)."""
-    report = Report("VK")
+    report = Report(f"VK community {settings.group_id}" if settings.group_id else "VK")
     if not settings.configured or settings.group_id is None:
         report.problems.append("VK is not configured; set DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN")
         return report

@@ -220,6 +220,7 @@ def _message_event(obj: Mapping[str, Any], group_id: int, names: Names) -> list[
             user=author(user_id, group_id, names),
             data=button_data(obj.get("payload")),
             date=datetime.now(UTC),  # a press carries no time of its own
+            community_id=str(group_id),
         )
     ]
 

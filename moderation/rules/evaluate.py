@@ -76,7 +76,7 @@ def _holds(rule: Rule, ctx: Facts, errors: list[Reason]) -> bool:
         if ok is None:
             result = check(ctx)
             if result.error is not None:
-                errors.append(Reason(kind="error", name=rule.name, detail=result.error, matched=check.key))
+                errors.append(_error(rule, result.error, check.key))
                 return False
             ok = result.ok
         if not ok:
@@ -92,7 +92,7 @@ def _explain(rule: Rule, ctx: Facts, errors: list[Reason]) -> RuleHit | None:
     for check in rule.checks:
         result = check(ctx)
         if result.error is not None:
-            errors.append(Reason(kind="error", name=rule.name, detail=result.error, matched=check.key))
+            errors.append(_error(rule, result.error, check.key))
             return None
         if not result.ok:
             return None
@@ -101,6 +101,10 @@ def _explain(rule: Rule, ctx: Facts, errors: list[Reason]) -> RuleHit | None:
             matched = result.matched
     reply = render_template(rule.reply, ctx, rule.name, matched) if rule.reply else None
     return RuleHit(rule=rule, details=tuple(details), matched=matched, reply=reply)
+
+
+def _error(rule: Rule, error: str, key: str) -> Reason:
+    return Reason("error", rule.name, error, key, code="error", params={"name": rule.name})
 
 
 def render_template(template: str, ctx: Facts, rule: str, matched: str | None) -> str:

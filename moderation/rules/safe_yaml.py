@@ -81,17 +81,25 @@ def check_yaml(text: str) -> None:
             if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise RuleError(
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; a rule file "
-                        "is a list of rules, each a mapping of keys to values or lists of values",
-                        line=event.start_mark.line + 1,
-                    )
+                    raise _too_deep(event.start_mark.line + 1)
             elif isinstance(event, _CLOSE):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # PyYAML 6.0.4 and later refuse deep nesting themselves, while scanning ahead of us
+        if "nesting depth" in str(exc):
+            mark = getattr(exc, "problem_mark", None)
+            raise _too_deep(mark.line + 1 if mark is not None else None) from None
         return  # not valid YAML: the parse proper says where and why
     finally:
         parser.dispose()
+
+
+def _too_deep(line: int | None) -> RuleError:
+    return RuleError(
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; a rule file is a list of "
+        "rules, each a mapping of keys to values or lists of values",
+        line=line,
+    )
 
 
 def _kb(size: int) -> str:

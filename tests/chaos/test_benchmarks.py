@@ -50,7 +50,7 @@ def single(tmp_path_factory: pytest.TempPathFactory) -> Result:
     """200 updates as fast as the service takes them, one process on SQLite."""
     tmp = tmp_path_factory.mktemp("bench-single")
     return _scenario(
-        tmp, backend="sqlite", mode="max", messages=200, rate=0, history=0, processes=1, budget=90
+        tmp, backend="sqlite", mode="max", messages=200, rate=0, history=0, processes=1, budget=300
     )
 
 
@@ -60,7 +60,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Result:
     _require_postgres()
     tmp = tmp_path_factory.mktemp("bench-pair")
     return _scenario(
-        tmp, backend="postgres", mode="max", messages=300, rate=0, history=0, processes=2, budget=90
+        tmp, backend="postgres", mode="max", messages=300, rate=0, history=0, processes=2, budget=300
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -16,6 +14,7 @@ from bot.vk.client import VkClient
 from config.settings import TelegramSettings
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
 from tests.e2e.fake_vk import GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.threaded import in_thread
 
 
 @pytest.fixture
@@ -43,24 +42,13 @@ def tg_actions(tg_bot: Bot) -> TelegramActions:
 @pytest.fixture
 def threaded_telegram() -> Iterator[FakeTelegram]:
     """The fake server on its own loop in a thread, for the synchronous CLI."""
-    loop = asyncio.new_event_loop()
-    server = FakeTelegram()
-    started = threading.Event()
+    yield from in_thread(FakeTelegram())
 
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.__aenter__())
-        started.set()
-        loop.run_forever()
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    started.wait(5)
-    yield server
-    asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(5)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    loop.close()
+@pytest.fixture
+def threaded_vk() -> Iterator[FakeVk]:
+    """The fake VK API on its own loop in a thread, for the synchronous CLI (``on_loop`` to drive it)."""
+    yield from in_thread(FakeVk())
 
 
 # ---------------------------------------------------------------------------- VK

@@ -38,6 +38,7 @@ class VkCall:
     params: dict[str, str]
     token: str  # "group", "user", "none" or "unknown"
     at: float
+    group: int | None = None  # the community whose token made it (None: not a community token)
 
 
 @dataclass
@@ -65,8 +66,12 @@ class FakeVk:
         }
     )
     callback_servers: list[dict[str, Any]] = field(default_factory=list)
+    # More communities on the same VK: group id → its community token (calls with it are "group"
+    # calls recorded with that ``VkCall.group``; ``groups.getById`` answers that community).
+    other_groups: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.caller_group: int | None = None  # the community of the call being handled
         self._calls: list[VkCall] = []
         self._failures: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
         self._http_failures: dict[str, deque[int]] = defaultdict(deque)
@@ -227,7 +232,7 @@ class FakeVk:
         if not header.startswith("Bearer "):
             return "none"
         given = header.removeprefix("Bearer ")
-        if given == self.group_token:
+        if given == self.group_token or given in self.other_groups.values():
             return "group"
         if self.user_token and given == self.user_token:
             return "user"
@@ -238,7 +243,10 @@ class FakeVk:
         form = await request.post()
         params = {k: str(v) for k, v in form.items()}
         token = self._token_of(request)
-        self._calls.append(VkCall(method, params, token, time.monotonic()))
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        others = {t: gid for gid, t in self.other_groups.items()}
+        self.caller_group = others.get(given, self.group_id) if token == "group" else None
+        self._calls.append(VkCall(method, params, token, time.monotonic(), self.caller_group))
         if self._http_failures.get(method):
             return web.Response(status=self._http_failures[method].popleft(), text="Bad Gateway")
         try:

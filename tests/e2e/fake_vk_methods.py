@@ -61,7 +61,10 @@ def _need(params: dict[str, str], *names: str) -> None:
 
 
 def _get_by_id(vk: FakeVk, params: dict[str, str]) -> Any:
-    return {"groups": [{"id": vk.group_id, "name": "Test community", "screen_name": "testcommunity"}]}
+    """The community the token belongs to (another community's token: that one)."""
+    gid = vk.caller_group or vk.group_id
+    name = "Test community" if gid == vk.group_id else f"Community {gid}"
+    return {"groups": [{"id": gid, "name": name, "screen_name": f"club{gid}"}]}
 
 
 def _long_poll_server(vk: FakeVk, params: dict[str, str]) -> Any:

@@ -34,7 +34,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def make_runner(db_url: str, server: FakeTelegram, *, webhook: bool = False) -> Runner:
+def make_runner(
+    db_url: str, server: FakeTelegram, *, webhook: bool = False, engine: Engine | None = None
+) -> Runner:
     port = free_port()
     telegram: dict[str, Any] = {
         "token": TOKEN,
@@ -49,13 +51,15 @@ def make_runner(db_url: str, server: FakeTelegram, *, webhook: bool = False) -> 
         telegram=telegram,
         moderation={"language": "en"},
     )
-    return Runner(settings, engine=Engine(None), limiter=NoLimit(), poll_timeout=1)
+    return Runner(settings, engine=engine or Engine(None), limiter=NoLimit(), poll_timeout=1)
 
 
-async def setup_community(db: Database, *, modchat: bool = True) -> int:
+async def setup_community(
+    db: Database, *, modchat: bool = True, language: str = "en", title: str = "Test group"
+) -> int:
     """The group ``GROUP`` with the test rules, a short warn ladder and its moderators' chat."""
     async with db.transaction() as s:
-        c = await communities.ensure(s, "telegram", str(GROUP), title="Test group", language="en")
+        c = await communities.ensure(s, "telegram", str(GROUP), title=title, language=language)
         await communities.update_fields(
             s, c.id, modchat_id=str(MODCHAT) if modchat else None, settings={"policy": {"ladder": LADDER}}
         )

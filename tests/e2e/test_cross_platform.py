@@ -94,7 +94,8 @@ async def test_a_vk_communitys_cards_go_to_telegram_and_decisions_act_on_vk(
     private = _code(next(m["text"] for m in vk.messages.values() if m["peer_ids"] == str(VK_ADMIN)))
     telegram.push_update(tg.text_update(f"/modchat {private}", sender=TG_ADMIN, chat=tg.group(tg.MODCHAT)))
     await wait_until(lambda: len(_modchat_says(telegram)) == 2)
-    assert "Shop" in _modchat_says(telegram)[-1]
+    # the community's name as VK gives it (groups.getById at start), not the one stored before
+    assert "Test community" in _modchat_says(telegram)[-1]
 
     # A complaint under a VK post: its card arrives in Telegram.
     vk.push_event(s.wall_reply_new("I want a refund", from_id=s.USER, comment_id=950))
@@ -178,3 +179,39 @@ async def test_a_reply_to_a_vk_complaints_card_in_telegram_is_posted_under_the_v
     assert "Answered — Olga" in edit["text"]
     answered = [c for c in await all_cases(sqlite_database) if c.action == "answer"]
     assert [(c.platform, c.actor, c.status) for c in answered] == [("vk", "31", "executed")]
+
+
+async def test_a_telegram_groups_team_can_work_in_a_vk_chat(
+    both: Runner, sqlite_database: Database, vk: FakeVk, telegram: FakeTelegram
+) -> None:
+    """The other way round: the group's admin gets a private code from the bot, types it in a chat
+    of the VK community, and the group's cards arrive there through that community's token."""
+    async with sqlite_database.transaction() as session:
+        group = await communities.ensure(session, "telegram", str(tg.GROUP), language="en")
+        for name, source in RULES.items():
+            await rules.put(session, group.id, name, source)
+    telegram.set_member(tg.GROUP, TG_ADMIN["id"], "administrator", can_delete_messages=True)
+    vk.add_chat(s.CHAT_PEER, {VK_ADMIN: True})
+
+    # The code shown in the group says how to get a private one; the private one comes privately.
+    telegram.push_update(tg.text_update("/modchat", sender=TG_ADMIN, chat=tg.group(title="Tea shop")))
+    await wait_until(lambda: any("privately" in m["text"] for m in telegram.calls("sendMessage")))
+    private_chat = tg.chat_private(TG_ADMIN)
+    telegram.push_update(tg.text_update(f"/modchat {tg.GROUP}", sender=TG_ADMIN, chat=private_chat))
+    said = lambda: [m["text"] for m in telegram.calls("sendMessage") if m["chat_id"] == TG_ADMIN["id"]]  # noqa: E731
+    await wait_until(said, what="the private code")
+    vk.push_event(s.message_new(f"/modchat {_code(said()[-1])}", from_id=VK_ADMIN, peer_id=s.CHAT_PEER))
+    await wait_until(lambda: any("Tea shop" in m["text"] for m in vk.messages.values()), what="linked")
+    async with sqlite_database.transaction() as session:
+        linked = await communities.find(session, "telegram", str(tg.GROUP))
+    assert linked is not None and (linked.modchat_platform, linked.modchat_via) == ("vk", str(GROUP_ID))
+
+    # A complaint in the Telegram group: its card is posted in the VK chat.
+    telegram.push_update(tg.text_update("I want a refund", sender=tg.user(77, "Ivan", None)))
+    await wait_until(
+        lambda: any(m.get("keyboard") and "refund" in m["text"] for m in vk.messages.values()),
+        what="the card in the VK chat",
+    )
+    await wait_until(lambda: settled(sqlite_database, both), what="the complaint settled")
+    [card] = [c for c in vk.call_log("messages.send") if "refund" in c.params.get("message", "")]
+    assert card.params["peer_ids"] == str(s.CHAT_PEER) and card.group == GROUP_ID

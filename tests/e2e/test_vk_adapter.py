@@ -51,7 +51,7 @@ async def test_a_broken_user_token_is_reported_at_start_but_does_not_stop_the_se
         await adapter.connect()
     finally:
         await adapter.close()
-    assert adapter.actions is not None and adapter.bot_user_id == str(-GROUP_ID)
+    assert list(adapter.ports) == [f"vk:{GROUP_ID}"]
     assert "DOZOR_VK_USER_TOKEN" in caplog.text and USER_TOKEN not in caplog.text
 
 
@@ -85,14 +85,14 @@ async def test_an_officer_edit_makes_the_managers_be_read_again(vk: FakeVk) -> N
     adapter = VkAdapter(settings(vk))
     await adapter.connect()
     try:
-        assert adapter.actions is not None
+        port = adapter.ports[f"vk:{GROUP_ID}"]
         vk.managers = {s.MODERATOR: "moderator"}
-        assert not (await adapter.actions.get_role(str(GROUP_ID), str(s.USER))).is_admin
+        assert not (await port.get_role(str(GROUP_ID), str(s.USER))).is_admin
         vk.managers[s.USER] = "editor"
         edit = {"admin_id": s.MODERATOR, "user_id": s.USER, "level_old": 0, "level_new": 2}
         [change] = adapter.translate(s.event("group_officers_edit", edit))
         assert change.status == "admin"  # type: ignore[union-attr]
-        assert (await adapter.actions.get_role(str(GROUP_ID), str(s.USER))).is_admin
+        assert (await port.get_role(str(GROUP_ID), str(s.USER))).is_admin
     finally:
         await adapter.close()
     assert len(vk.calls("groups.getMembers")) == 2

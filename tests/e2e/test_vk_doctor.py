@@ -116,7 +116,9 @@ def test_cli_checks_vk_when_it_is_configured(
         if key.startswith("DOZOR_"):
             monkeypatch.delenv(key)
     assert main(["doctor"]) == 1
-    assert "neither Telegram nor VK is configured" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no platform is configured" in out
+    assert "DOZOR_TELEGRAM_TOKEN" in out and "DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN" in out
 
     server = FakeVk()
     loop = asyncio.new_event_loop()
@@ -129,7 +131,7 @@ def test_cli_checks_vk_when_it_is_configured(
         monkeypatch.setenv("DOZOR_VK_API_URL", server.api_url)
         assert main(["doctor"]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("VK:") and "DOZOR_VK_USER_TOKEN is not set" in out
+        assert out.startswith(f"VK community {GROUP_ID}:") and "DOZOR_VK_USER_TOKEN is not set" in out
         server.lp_settings["is_enabled"] = False
         assert main(["doctor"]) == 1
         out = capsys.readouterr().out

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.receiver import Overloaded
-from bot.vk.callback import Store, callback_handler
+from bot.vk.callback import CallbackCommunity, Store, callback_handler
 from bot.vk.client import VkClient
 from bot.vk.longpoll import LongPoll, state_reader, ts_key
 from models import state as service_state
@@ -32,9 +32,7 @@ class CallbackServer:
 
     def __init__(self, store: Store) -> None:
         self.app = web.Application()
-        self.app.router.add_post(
-            PATH, callback_handler(store, group_id=GROUP_ID, confirmation_code=CODE, secret=SECRET)
-        )
+        self.app.router.add_post(PATH, callback_handler(store, {GROUP_ID: CallbackCommunity(CODE, SECRET)}))
         self.runner = web.AppRunner(self.app, access_log=None)
         self.url = ""
 

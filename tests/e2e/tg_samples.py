@@ -24,6 +24,11 @@ def user(user_id: int = 42, first_name: str = "Ivan", username: str | None = "iv
     return result
 
 
+def chat_private(person: dict[str, Any]) -> dict[str, Any]:
+    """The private chat of a person with the bot (its id is the person's)."""
+    return {"id": person["id"], "type": "private", "first_name": person["first_name"]}
+
+
 def group(chat_id: int = GROUP, title: str = "Test group", **extra: Any) -> dict[str, Any]:
     return {"id": chat_id, "type": "supergroup", "title": title, **extra}
 

@@ -19,7 +19,7 @@ SECRET = "s3cretKey42"
 
 
 def make_vk_runner(
-    db_url: str, vk: FakeVk, *, callback: bool = False, user_token: bool = True
+    db_url: str, vk: FakeVk, *, callback: bool = False, user_token: bool = True, engine: Engine | None = None
 ) -> tuple[Runner, str]:
     """A runner serving only the fake's community; returns it and the Callback URL (callback mode)."""
     port = free_port()
@@ -35,14 +35,16 @@ def make_vk_runner(
         moderation={"language": "en"},
     )
     adapter = VkAdapter(settings.vk, wait=1)
-    runner = Runner(settings, engine=Engine(None), adapters=[adapter], poll_timeout=1)
+    runner = Runner(settings, engine=engine or Engine(None), adapters=[adapter], poll_timeout=1)
     return runner, f"http://127.0.0.1:{port}{settings.vk.callback_path}"
 
 
-async def setup_vk_community(db: Database, *, modchat: str | None = str(CHAT_PEER)) -> int:
+async def setup_vk_community(
+    db: Database, *, modchat: str | None = str(CHAT_PEER), language: str = "en", title: str = "Test community"
+) -> int:
     """The fake's community with the test rules, a short warn ladder and its moderators' chat."""
     async with db.transaction() as s:
-        c = await communities.ensure(s, "vk", str(GROUP_ID), title="Test community", language="en")
+        c = await communities.ensure(s, "vk", str(GROUP_ID), title=title, language=language)
         await communities.update_fields(s, c.id, modchat_id=modchat, settings={"policy": {"ladder": LADDER}})
         for name, source in RULES.items():
             await rules.put(s, c.id, name, source)

@@ -111,7 +111,7 @@ async def test_transient_failures_back_off_then_give_up(database: Database) -> N
     await ex.run_once()
     first = await row(database, oid)
     assert later(4) < first.next_attempt_at < later(11)  # 10 s, less up to half of it (jitter)
-    await ex.run_once(now=later(11))
+    await ex.run_once(now=first.next_attempt_at)  # just due: the next pause cannot make it due again
     second = await row(database, oid)
     assert later(9) < second.next_attempt_at < later(21)  # doubled: 20 s, jittered
     await ex.run_once(now=later(60))

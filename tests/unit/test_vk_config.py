@@ -94,3 +94,36 @@ def test_callback_mode_complete(monkeypatch: pytest.MonkeyPatch) -> None:
     s = load_settings()
     assert s.vk.mode == "callback" and s.vk.callback_path == "/vk/callback"
     assert s.vk.user_token is not None and s.vk.user_token.get_secret_value() == USER_TOKEN
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "123456",
+        "-123456",
+        "club123456",
+        "public123456",
+        "event123456",
+        "https://vk.com/club123456",
+        "vk.com/public123456/",
+    ],
+)
+def test_the_community_number_is_read_from_what_people_copy(
+    monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    monkeypatch.setenv("DOZOR_VK_GROUP_ID", written)
+    monkeypatch.setenv("DOZOR_VK_GROUP_TOKEN", GROUP_TOKEN)
+    assert load_settings().vk.group_id == 123456
+
+
+@pytest.mark.parametrize("written", ["vk.com/mygroup", "club", "12ab"])
+def test_a_community_without_a_number_says_what_to_write(
+    monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    monkeypatch.setenv("DOZOR_VK_GROUP_ID", written)
+    monkeypatch.setenv("DOZOR_VK_GROUP_TOKEN", GROUP_TOKEN)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "DOZOR_VK_GROUP_ID" in message and "e.g. 123456" in message
+    assert "valid integer" not in message  # not pydantic's own words

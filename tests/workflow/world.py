@@ -40,12 +40,13 @@ RULES = {
 class World:
     """One community ``-100`` with a moderators' chat ``-200`` on the simulated platform."""
 
-    def __init__(self, db: Database, **settings: object) -> None:
+    def __init__(self, db: Database, *, engine: Engine | None = None, **settings: object) -> None:
         self.db = db
         self.sim = SimulatedActions(names={a.id: a.name for a in (ALICE, BORIS, CAROL, SPAMMER)})
         self.offset = timedelta()
         self.settings = ModerationSettings(**settings)  # type: ignore[arg-type]
-        self.dozor = Dozor(db, {"shell": self.sim}, Engine(None), self.settings, clock=self.now)
+        engine = engine or Engine(None)
+        self.dozor = Dozor(db, {"shell": self.sim}, engine, self.settings, clock=self.now)
         self.executor = Executor(db, {"shell": self.sim}, self.dozor.hooks)
         self._keys = itertools.count(1)
 
@@ -55,11 +56,17 @@ class World:
     def later(self, **delta: float) -> None:
         self.offset += timedelta(**delta)
 
-    async def setup(self, *, rule_names: tuple[str, ...] = ("casino", "complaint", "scam", "rude")) -> None:
+    async def setup(
+        self,
+        *,
+        rule_names: tuple[str, ...] = ("casino", "complaint", "scam", "rude"),
+        language: str = "en",
+        title: str = "Test community",
+    ) -> None:
         self.sim.set_role(COMMUNITY, ALICE.id, FULL)
         self.sim.set_role(COMMUNITY, BORIS.id, FULL)
         async with self.db.transaction() as s:
-            c = await communities.ensure(s, "shell", COMMUNITY, title="Test community", language="en")
+            c = await communities.ensure(s, "shell", COMMUNITY, title=title, language=language)
             await communities.update_fields(s, c.id, modchat_id=MODCHAT)
             for name in rule_names:
                 await rules.put(s, c.id, name, RULES[name])
