@@ -1,7 +1,7 @@
 """the moderators' web workspace: sign-in links and sessions; the history's text search index
 
 Revision ID: 0005_web
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import models.base
 from models.search import FTS_TABLE, SQLITE_TRIGGERS, TRGM_INDEX
 
 revision: str = "0005_web"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
