@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import models.base
-from models.search import FTS_TABLE, SQLITE_TRIGGERS, TRGM_INDEX
+from models.search import FTS_TABLE, RULES_INDEX, SQLITE_TRIGGERS, TRGM_INDEX
 
 revision: str = "0005_web"
 down_revision: str | None = "0005"
@@ -65,6 +65,7 @@ def upgrade() -> None:
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(f"CREATE INDEX {TRGM_INDEX} ON cases USING gin (text gin_trgm_ops)")
+        op.execute(f"CREATE INDEX {RULES_INDEX} ON cases USING gin ((CAST(reasons AS VARCHAR)) gin_trgm_ops)")
 
 
 def downgrade() -> None:
@@ -75,6 +76,7 @@ def downgrade() -> None:
         op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     else:
         op.execute(f"DROP INDEX IF EXISTS {TRGM_INDEX}")
+        op.execute(f"DROP INDEX IF EXISTS {RULES_INDEX}")
     op.drop_index("ix_web_sessions_expires_at", table_name="web_sessions")
     op.drop_table("web_sessions")
     op.drop_table("web_links")
