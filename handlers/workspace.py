@@ -119,9 +119,8 @@ async def case_view(ctx: Context, community: CommunityRecord, case_id: int) -> C
     return CaseView(case, found, follow, actions, history, saved)
 
 
-async def _escalation(
-    ctx: Context, community: CommunityRecord, escalation_id: int
-) -> EscalationRecord | None:
+async def escalation(ctx: Context, community: CommunityRecord, escalation_id: int) -> EscalationRecord | None:
+    """An escalation of this community (None for another community's: no acting on it by URL)."""
     async with ctx.db.transaction() as session:
         esc = await escalations.get(session, escalation_id)
     return esc if esc is not None and esc.community_id == community.id else None
@@ -135,7 +134,7 @@ async def decide(
     Returns:
         ("done" | "taken" | "forbidden" | "unknown", the escalation as it stands).
     """
-    esc = await _escalation(ctx, community, escalation_id)
+    esc = await escalation(ctx, community, escalation_id)
     if esc is None or choice not in CHOICES:
         return "unknown", None
     who = author(person)
@@ -156,7 +155,7 @@ async def answer(
     """An answer from the page, posted as a reply to the card would be (or a saved answer, as its
     card button). Returns "done", "taken" (a saved answer someone beat), "forbidden", "empty" or
     "unknown"."""
-    esc = await _escalation(ctx, community, escalation_id)
+    esc = await escalation(ctx, community, escalation_id)
     if esc is None:
         return "unknown"
     who = author(person)

@@ -93,10 +93,12 @@ def routes(site: Site) -> list[web.RouteDef]:
         )
         key = {"taken": "result_answer_taken"}.get(outcome, f"result_{outcome}")
         if outcome == "taken":
+            esc = await workspace.escalation(site.ctx, place.community, _int(request.match_info["eid"]))
+            by = (esc.answered_by_name or esc.answered_by or "?") if esc else "?"
+            text = texts.get(visit.lang, key, by=by)
             return site.render(
-                request, visit.lang, "error.html", status=409,
-                **site.page_values(visit, text=texts.get(visit.lang, key, by="?")),
-            )  # fmt: skip
+                request, visit.lang, "error.html", status=409, **site.page_values(visit, text=text)
+            )
         esc_case = _int(str(form.get("case", "0")))
         return _back(site, form, place.community.id, esc_case, key)
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runner import Runner
+from models import answers
 from models.db import Database
 from models.tables import Escalation
 from tests.e2e import tg_samples as s
@@ -272,3 +273,25 @@ async def test_the_removal_notice_button_opens_an_appeal_in_the_private_chat(
 
     await wait_until(appealed, what="the appeal")
     await wait_until(lambda: any("appeal" in m["text"] for m in _private(telegram, 74)))
+
+
+async def test_a_saved_answer_goes_out_once_and_the_second_try_says_who_was_first(
+    service: tuple[Runner, dict[str, int]], database: Database, telegram: FakeTelegram
+) -> None:
+    runner, ids = service
+    base = base_of(runner)
+    async with database.transaction() as session:
+        saved = await answers.put(session, ids["A"], "sorry", "{{author}}, sorry for the wait!")
+    esc = await complain(database, runner, telegram, GROUP_A, "refund please", message_id=801)
+    url = f"{base}/c/{ids['A']}/e/{esc.id}/answer"
+    async with browser(base) as client:
+        await sign_in(client, base, sign(ANNA, start=f"c{ids['A']}"))
+        _, html = await _page(client, f"{base}/")
+        data = {"csrf": _field(html, "csrf"), "saved": str(saved.id)}
+        async with client.post(url, data=data, allow_redirects=False) as first:
+            assert first.status == 303
+        async with client.post(url, data=data, allow_redirects=False) as second:
+            assert second.status == 409 and "Already answered by Anna" in await second.text()
+    await wait_until(lambda: settled(database, runner))
+    sent = [m["text"] for m in telegram.calls("sendMessage") if int(m["chat_id"]) == GROUP_A]
+    assert sent.count("Carol, sorry for the wait!") == 1
