@@ -183,13 +183,22 @@ def _mend_word(m: regex.Match[str]) -> str:
     if len(word) > 40:
         return word  # glued text, not a word
     found = abuse.unmask(word)
-    if found is not None:
+    if found is not None and not _drawn_word(word):
         return found
     joined = word.translate(_DECOYS)
     # "зар_аботок": joined only into a listed word; "user_123" and "snake_case" stay.
     if joined != word and len(joined) >= 4 and translit.is_russian_word(joined):
         return joined
     return word
+
+
+def _drawn_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary word drawn with look-alikes ("hапи$@л" is "написал"): then
+    its ``$`` and ``@`` are letters, not a mask over an obscene one."""
+    core = word.strip(".,!?;:()\"'«»")
+    return translit.is_russian_word(core.translate(_FOLD_TABLES[True, True])) or translit.is_russian_word(
+        core.translate(_FOLD_CYR_ALT)
+    )
 
 
 def _drop_exotic(m: regex.Match[str]) -> str:

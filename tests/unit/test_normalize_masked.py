@@ -71,8 +71,8 @@ def test_ordinary_words_are_left_alone(text: str) -> None:
     [
         "какой же ты имбецил, если не понимаешь такой простой вещи, я тебе уже три раза объяснял",
         "ну и гнида же ты",
-        "автор статьи просто дебил, дальше можно не читать",
-        "эти уроды опять всё сломали",
+        "автор, вы просто дебил, дальше можно не читать",
+        "уроды, опять всё сломали",
         "мразь ты конченая",
         "сволочи, верните деньги",
         "you are a complete moron and everyone here knows it",
@@ -85,6 +85,20 @@ def test_ordinary_words_are_left_alone(text: str) -> None:
 )
 def test_insults_score_toxic_however_they_are_written(text: str) -> None:
     assert load_default().score(normalize(text)).toxicity >= 0.80
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "автор статьи просто дебил, дальше можно не читать",
+        "эти уроды опять всё сломали, третий раз за неделю",
+        "стендапы конечно еще тот магнит для идиотов",
+    ],
+)
+def test_an_insult_about_others_ranks_as_likely_abuse_but_is_not_removed_by_itself(text: str) -> None:
+    """Said of someone not spoken to, in a longer text: above ordinary text, below the threshold
+    (ordinary chat talks about "those idiots" far more than it abuses anyone)."""
+    assert abuse.ABOUT_OTHERS <= load_default().score(normalize(text)).toxicity < 0.80
 
 
 @pytest.mark.parametrize(
