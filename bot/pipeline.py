@@ -5,7 +5,11 @@ cursor (VK's long-poll ``ts``) in the same transaction — and only then may an 
 acknowledge the platform. ``process`` translates a batch of stored events and runs the use
 cases: events of different communities concurrently, each community's events in arrival order,
 consecutive comments of one community decided together in one transaction. An event that fails
-is tried again later, alone, and marked failed after ``max_attempts``.
+is tried again later, alone, and marked failed after ``max_attempts``, with the reason on its
+inbox row. What fails an event is anything but a database outage: a bug, a payload the adapter
+cannot read, or a value the database refuses (``StorageRefused``: an id out of range, text too
+long); its batch-mates go on. Only an outage the database confirms by not answering leaves the
+whole batch pending (``StorageError``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 from bot import backoff
 from bot.payloads import scrub
 from handlers.updates import Update
-from models import inbox, state
+from models import inbox, outage, state
 from models.base import utcnow
 from models.db import Database
 from models.inbox import InboxRecord
@@ -151,7 +155,7 @@ class Pipeline:
                     final = item.attempts + 1 >= self.max_attempts
                     delay = backoff.delay(item.attempts + 1, base=self.retry_delay, cap=self.max_retry_delay)
                     retry_at = utcnow() + timedelta(seconds=delay)
-                    await inbox.mark_failed(session, item.id, error, final=final, retry_at=retry_at)
+                    await inbox.mark_failed(session, item.id, scrub(error), final=final, retry_at=retry_at)
         return outcome
 
     async def _lane(self, lane: list[tuple[InboxRecord, Update]], outcome: Outcome) -> None:
@@ -167,9 +171,9 @@ class Pipeline:
                 try:
                     await self.moderate([(u, i.event_key) for i, u in segment])  # type: ignore[misc]
                     outcome.done.extend(i.id for i, _ in segment)
-                except StorageError:
-                    raise
-                except Exception:  # find the culprit: each comment alone
+                except Exception as exc:  # find the culprit: each comment alone
+                    if isinstance(exc, StorageError) and not await self.db.answers():
+                        raise
                     log.warning("a batch of %d comments failed; deciding them one by one", len(segment))
                     for item, update in segment:
                         await self._one(item, update, outcome)
@@ -179,17 +183,36 @@ class Pipeline:
                 start += 1
 
     async def _one(self, item: InboxRecord, update: Update, outcome: Outcome) -> None:
-        try:
-            await self.handle(update, item.event_key)
-        except StorageError:
-            raise
-        except Exception as exc:  # one bad event must not stop the rest
-            log.exception(
-                "processing %s event %s failed (attempt %d)", item.platform, item.event_key, item.attempts + 1
-            )
-            outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+        """Run one update; a failure fails this event alone, except a real database outage.
+
+        An outage (``StorageError``) is confirmed by asking the database something trivial: when
+        it does not answer, the whole batch stays pending for later. When it does, the event is
+        tried once more (a pooled connection the server had closed is gone by then), and a second
+        failure is this event's own: it fails, however the error looked.
+        """
+        for again in (True, False):
+            try:
+                await self.handle(update, item.event_key)
+            except StorageError as exc:
+                if not await self.db.answers():
+                    raise  # a real outage: nothing of the batch is marked, nothing is lost
+                if again:
+                    continue
+                why = f"the database answers others but refused this event: {outage.reason(exc)}"
+                log.warning("processing %s event %s failed: %s", item.platform, item.event_key, why)
+                outcome.failed[item.id] = why
+                return
+            except Exception as exc:  # one bad event must not stop the rest
+                log.exception(
+                    "processing %s event %s failed (attempt %d)",
+                    item.platform,
+                    item.event_key,
+                    item.attempts + 1,
+                )
+                outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+                return
+            outcome.done.append(item.id)
             return
-        outcome.done.append(item.id)
 
     async def drain_pending(self, *, batch: int = 200) -> int:
         """Process every pending event that is due, oldest first. Returns how many were taken."""
