@@ -80,18 +80,22 @@ FORGED_PRESSES = [
     "join:²",
 ]
 FORGED_COMMANDS = [
-    ("appeal", "9999999999999999999999999999999999999999"),
-    ("appeal", "#²"),
-    ("giveaway", f"proof {BIG}"),
-    ("giveaway", "proof ²"),
-    ("giveaway", "winners=²"),
-    ("top", "²"),
-    ("history", "²"),
-    ("stats", "²"),
-    ("joincheck", "²"),
-    ("unban", "9" * 300),
-    ("unmute", "@" + "x" * 300),
-    ("mod", "add " + "7" * 300),
+    ("appeal", "9999999999999999999999999999999999999999", "group"),
+    ("appeal", "#²", "private"),
+    ("giveaway", f"proof {BIG}", "group"),
+    ("giveaway", "proof ²", "group"),
+    ("giveaway", "winners=²", "group"),
+    ("top", "²", "group"),
+    ("history", "²", "group"),
+    ("stats", "²", "group"),
+    ("joincheck", "²", "group"),
+    ("unban", "9" * 300, "group"),
+    ("unmute", "@" + "x" * 300, "group"),
+    ("mod", "add " + "7" * 300, "group"),
+    ("mute", "9999w", "reply"),
+    ("mute", "99999999999w", "reply"),
+    ("mute", "9" * 5000 + "m", "reply"),
+    ("warnings", "set 2=mute:9999w", "group"),
 ]
 
 
@@ -228,13 +232,21 @@ def test_any_button_data_is_a_stale_card_and_the_batch_drains(harness: Harness, 
     assert [p.args["text"] for p in popups] == [STALE]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(sorted(COMMANDS)), args=arguments, private=st.booleans())
-@examples(*({"name": n, "args": a, "private": False} for n, a in FORGED_COMMANDS))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(sorted(COMMANDS)),
+    args=arguments,
+    where=st.sampled_from(["group", "reply", "private"]),
+)
+@examples(*({"name": n, "args": a, "where": w} for n, a, w in FORGED_COMMANDS))
 def test_any_command_argument_is_answered_and_the_batch_drains(
-    harness: Harness, name: str, args: str, private: bool
+    harness: Harness, name: str, args: str, where: str
 ) -> None:
-    chat = s.chat_private(ADMIN) if private else s.group()
+    """Typed by an admin in the group (or as a reply to a member's message, or privately)."""
     text = f"/{name} {args}".rstrip()
-    harness_update = s.text_update(text, sender=ADMIN, chat=chat)
-    assert_drained(harness, *harness.batch(harness_update))
+    if where == "private":
+        update = s.text_update(text, sender=ADMIN, chat=s.chat_private(ADMIN))
+    else:
+        replied = s.message("a member's message", sender=CAROL) if where == "reply" else None
+        update = s.text_update(text, sender=ADMIN, reply_to_message=replied)
+    assert_drained(harness, *harness.batch(update))
