@@ -62,7 +62,7 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         check = await join_checks.get(session, check_id) if check_id is not None else None
         community = await communities.get(session, check.community_id) if check else None
         if check is None or community is None or community.platform != press.platform.value:
-            lang = None
+            lang = ctx.settings.language
             key = "esc_unknown"
         elif press.user.id != check.user_id:
             lang, key = community.language, "join_not_yours"

@@ -40,7 +40,7 @@ from tests.e2e import tg_samples as s
 ADMIN = s.user(1, "Alice", "alice")
 CAROL = s.user(3, "Carol", "carol")
 FULL = ChatRole(is_admin=True, can_delete=True, can_restrict=True)
-STALE = t(None, "esc_unknown")  # no card: no community, so no community's language
+STALE = t("en", "esc_unknown")  # no card: no community, so the service's language
 BIG = 2**63
 F = TypeVar("F", bound=Callable[..., None])
 
