@@ -72,6 +72,7 @@ class Lane:
     workers: int
     in_order_per_chat: bool
     batches: bool = False  # claim more rows and carry out what the platform can batch in one request
+    first: frozenset[str] = frozenset()  # kinds claimed before the rest: what readers see
     expires: bool = False  # drops the messages that are past being worth sending (``outbox.expire``)
 
 
@@ -149,7 +150,15 @@ class Executor:
         self.wait_retry = wait_retry
         sizes = {"enforce": 8, "notify": 4, **(workers or {})}
         self.lanes = (
-            Lane("enforce", ENFORCE, None, sizes["enforce"], in_order_per_chat=False, batches=True),
+            Lane(
+                "enforce",
+                ENFORCE,
+                None,
+                sizes["enforce"],
+                in_order_per_chat=False,
+                batches=True,
+                first=kinds_of([Delete]),
+            ),
             Lane("notify", None, ENFORCE, sizes["notify"], in_order_per_chat=True, expires=True),
         )
         self._gates = {lane.name: asyncio.Semaphore(lane.workers) for lane in self.lanes}
@@ -164,10 +173,17 @@ class Executor:
             wake.set()
 
     async def _claim(self, lane: Lane, limit: int, now: datetime) -> list[OutboxRecord]:
+        """Lease up to ``limit`` due rows of the lane: its ``first`` kinds before the others."""
         async with self.db.transaction() as session:
-            return await outbox.claim_due(
-                session, now, now + self.lease, kinds=lane.kinds, exclude=lane.exclude, limit=limit
-            )
+            rows: list[OutboxRecord] = []
+            if lane.first:
+                rows = await outbox.claim_due(session, now, now + self.lease, kinds=lane.first, limit=limit)
+            if len(rows) < limit:
+                rest = (lane.kinds - lane.first) if lane.kinds is not None else None
+                rows += await outbox.claim_due(
+                    session, now, now + self.lease, kinds=rest, exclude=lane.exclude, limit=limit - len(rows)
+                )
+            return rows
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Perform every due row once, lanes one after the other. Returns how many were attempted."""

@@ -69,6 +69,18 @@ class Authors:
         """A comment of this batch earned its author a warning: later ones see it."""
         self._expiries.setdefault(user_id, []).append(expires_at)
 
+    def restricted(self, user_id: str, action: str, now: datetime) -> bool:
+        """Whether the author already is (or is about to be) restricted as ``action`` would: a ban
+        when banned; a mute when banned or muted. A restricted author posting again means the
+        restriction is still on its way (a flood's queue): it is not sent twice. (A member let
+        speak again, by anyone, is noted as such: ``Dozor._member_change``.)"""
+        row = self._rows.get(user_id)
+        changed = self._changed.get(user_id, {})
+        if changed.get("banned", row.banned if row else False):
+            return True
+        until = changed.get("restricted_until", row.restricted_until if row else None)
+        return action == "mute" and until is not None and until > now
+
     def change(self, user_id: str, **fields: Any) -> None:
         """A comment of this batch changed its author (a mute or ban noted): saved with the rest."""
         self._changed.setdefault(user_id, {}).update(fields)

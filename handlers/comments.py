@@ -262,7 +262,9 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
     rows: list[dict[str, Any]] = []
     if verdict.delete_message and (row := delete_row(community, case)) is not None:
         rows.append(row)
-    if verdict.action in (Action.MUTE, Action.BAN):
+    if verdict.action in (Action.MUTE, Action.BAN) and not batch.authors.restricted(
+        case.author_id, verdict.action.value, now
+    ):
         rows.append(
             restriction_row(
                 community,

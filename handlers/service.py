@@ -139,6 +139,9 @@ class Dozor:
                 await members.set_admin(
                     session, community.id, user.id, change.status is MemberStatus.ADMIN, self.ctx.now()
                 )
+            if change.status in (MemberStatus.MEMBER, MemberStatus.JOINED):
+                # unbanned or let speak again, by anyone: a new offence is restricted anew
+                await members.update_fields(session, community.id, user.id, banned=False, restricted_until=None)
             elif change.status is MemberStatus.BANNED:
                 await members.update_fields(
                     session,

@@ -163,6 +163,7 @@ class OutboxItem(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index(None, "status", "next_attempt_at"),
+        Index(None, "status", "kind", "next_attempt_at"),  # deletes claimed before the rest
         Index(None, "status", "expires_at"),
         Index(None, "case_id"),
     )

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot import perform
-from bot.vk.client import VkClient
+from bot.vk.client import MAX_EXECUTE, Token, VkClient
 from bot.vk.content import CHAT_PEER_BASE
 from bot.vk.documents import send_document
 from bot.vk.errors import NOT_FOUND, VkApiError, api_error
 from bot.vk.keyboard import keyboard
 from bot.vk.messages import clip, is_chat, random_id, sent_cmid
 from bot.vk.roles import ROLE_TTL, VkRoles
-from moderation.actions import Action
+from moderation.actions import Action, Ban, Delete, Restrict, Unban, Unrestrict
 from moderation.errors import ActionFailed
 from moderation.events import EventKind
 from moderation.ports import Button, Capabilities, ChatRole, Done, Outcome
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_SNACKBAR = 90  # sendMessageEventAnswer show_snackbar text
 BATCH = 100  # messages.delete takes up to 100 cmids
 CAPABILITIES = Capabilities(
-    batch=1,
+    batch=MAX_EXECUTE,  # removals and bans, through execute
     mute=False,  # a mute is a timed community ban
     join_check=False,  # no way to hold a newcomer on a wall, and no button to press there
     greets_newcomers=False,  # a join happens on the community's page: nowhere to post a greeting
@@ -75,11 +76,50 @@ class VkActions:
         self.group_id = group_id
         self.roles = VkRoles(client, group_id, ttl=role_ttl)
 
-    def batch_key(self, action: Action) -> None:
-        return None
+    def batch_key(self, action: Action) -> Token | None:
+        """Removals and bans go together through ``execute``, by the token they need (VK counts an
+        ``execute`` of 25 calls as one request against the token's limit)."""
+        call = self._call_of(action)
+        return call.token if call is not None else None
 
     async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
-        return await perform.each(self, actions, keys)
+        calls = [self._call_of(a) for a in actions]
+        if len(actions) == 1 or any(c is None for c in calls):
+            return await perform.each(self, actions, keys)
+        batch = [c for c in calls if c is not None]
+        what = f"carry out {len(batch)} actions in community {self.group_id} in one request"
+        answers = await self.client.execute(
+            [(c.method, c.params) for c in batch], token=batch[0].token, what=what
+        )
+        outcomes: list[Outcome] = []
+        for call, answer in zip(batch, answers, strict=True):
+            if isinstance(answer, VkApiError) and answer.code == NOT_FOUND and call.removes:
+                outcomes.append(Done(already_gone=True))  # someone deleted it first: the wanted state
+            elif isinstance(answer, ActionFailed):
+                outcomes.append(answer)
+            else:
+                outcomes.append(Done())
+        return outcomes
+
+    def _call_of(self, action: Action) -> _Call | None:
+        """The one API call an action is, when it can go in an ``execute`` batch."""
+        match action:
+            case Delete(message_ids=(comment,)) if action.surface in _SURFACES:
+                params = {"owner_id": action.chat_id, "comment_id": comment}
+                return _Call(_SURFACES[action.surface][0], params, "user", removes=True)
+            case Delete(message_ids=(comment,)) if action.surface == _BOARD:
+                group = abs(int(action.chat_id))
+                params = {"group_id": group, "topic_id": action.thread_id, "comment_id": comment}
+                return _Call("board.deleteComment", params, "group", removes=True)
+            case Ban() | Restrict() if not is_chat(action.chat_id):
+                params = {"group_id": self._group(action.chat_id), "owner_id": action.user_id, "reason": 0}
+                if action.until is not None:
+                    params["end_date"] = int(action.until.timestamp())
+                return _Call("groups.ban", params, "user")
+            case Unban() | Unrestrict() if not is_chat(action.chat_id):
+                params = {"group_id": self._group(action.chat_id), "owner_id": action.user_id}
+                return _Call("groups.unban", params, "user")
+        return None
 
     # ------------------------------------------------------------------ removing
     async def delete_messages(
@@ -327,6 +367,16 @@ class VkActions:
     async def refresh_managers(self) -> None:
         """Read the managers again (call on ``group_officers_edit``)."""
         await self.roles.refresh()
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One VK API call that carries out an action (``VkActions._call_of``)."""
+
+    method: str
+    params: dict[str, Any]
+    token: Token
+    removes: bool = False  # a delete: "not found" means it is already gone
 
 
 def _callback_parts(callback_id: str) -> tuple[str, str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import aiohttp
@@ -28,6 +28,26 @@ from moderation.errors import ActionFailed, ConfigError
 log = logging.getLogger(__name__)
 
 Token = Literal["group", "user"]
+MAX_EXECUTE = 25  # API calls one ``execute`` request may make
+# What readers see goes first when a token's requests wait for their turn: removals (0) before
+# bans, messages and everything else (1).
+REMOVALS = frozenset(
+    {
+        "wall.deleteComment",
+        "photos.deleteComment",
+        "video.deleteComment",
+        "market.deleteComment",
+        "board.deleteComment",
+        "messages.delete",
+    }
+)
+
+
+def priority_of(methods: Sequence[str]) -> int:
+    """A request's turn among those waiting for its token: 0 when it removes anything."""
+    return 0 if any(m in REMOVALS for m in methods) else 1
+
+
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 
 
@@ -146,6 +166,52 @@ class VkClient:
                 user-token method has no user token; a transient failure when VK stays
                 unreachable after the retries.
         """
+        return (await self._request(method, params, token=token, what=what))["response"]
+
+    async def execute(
+        self, calls: Sequence[tuple[str, Mapping[str, Any]]], *, token: Token, what: str
+    ) -> list[Any]:
+        """Up to ``MAX_EXECUTE`` calls in one request (VK's ``execute``), on one token.
+
+        Returns each call's answer in its place, or the ``ActionFailed`` of a call VK refused
+        (VK answers ``false`` there and lists the errors in order in ``execute_errors``).
+
+        Raises:
+            ActionFailed: the request as a whole failed (as ``call`` does).
+        """
+        if not 0 < len(calls) <= MAX_EXECUTE:
+            raise ValueError(f"execute takes 1 to {MAX_EXECUTE} calls, not {len(calls)}")
+        code = "return [" + ",".join(f"API.{m}({_vkscript(p)})" for m, p in calls) + "];"
+        urgency = priority_of([m for m, _ in calls])
+        body = await self._request("execute", {"code": code}, token=token, what=what, priority=urgency)
+        answers = body["response"] if isinstance(body.get("response"), list) else []
+        errors = iter(body.get("execute_errors") or [])
+        results: list[Any] = []
+        for (method, _), answer in zip(calls, answers + [False] * (len(calls) - len(answers)), strict=True):
+            if answer is not False:
+                results.append(answer)
+                continue
+            error = next(errors, None) or {}
+            results.append(
+                api_error(
+                    _int(error.get("error_code")),
+                    self.scrub(str(error.get("error_msg", "no answer for this call"))),
+                    method,
+                    what=what,
+                    user_token=token == "user",
+                )
+            )
+        return results
+
+    async def _request(
+        self,
+        method: str,
+        params: Mapping[str, Any] | None,
+        *,
+        token: Token | None,
+        what: str | None,
+        priority: int | None = None,
+    ) -> dict[str, Any]:
         kind: Token = token or ("user" if method in USER_TOKEN_METHODS else "group")
         what = what or f"call {method}"
         secret = self._tokens[kind]
@@ -157,7 +223,7 @@ class VkClient:
         url = f"{self.api_url}/{method}"
         attempt = 0
         while True:
-            await self.limiters[kind].acquire()
+            await self.limiters[kind].acquire(priority_of([method]) if priority is None else priority)
             try:
                 body = await self._post(url, form, headers)
             except _Transient as exc:
@@ -167,7 +233,7 @@ class VkClient:
             else:
                 error = body.get("error") if isinstance(body, dict) else None
                 if error is None and isinstance(body, dict) and "response" in body:
-                    return body["response"]
+                    return body
                 if not isinstance(error, dict):
                     problem = ActionFailed(f"cannot {what}: VK answered something unexpected; will retry")
                 else:
@@ -201,6 +267,24 @@ class VkClient:
             return json.loads(text)
         except ValueError as exc:
             raise _Transient("the answer is not JSON") from exc
+
+
+def _vkscript(params: Mapping[str, Any]) -> str:
+    """A call's parameters as a VKScript object literal (JSON is valid VKScript), encoded as
+    ``encode`` does for a form: lists comma-joined, booleans 1/0, None left out."""
+    plain: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            plain[key] = int(value)
+        elif isinstance(value, list | tuple | set | frozenset):
+            plain[key] = ",".join(str(v) for v in value)
+        elif isinstance(value, int | float | str):
+            plain[key] = value
+        else:
+            plain[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(plain, separators=(",", ":"))
 
 
 class _Transient(Exception):

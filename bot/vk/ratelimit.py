@@ -7,6 +7,8 @@ cheaper than being refused and retrying. A sliding one-second window, one per to
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -16,7 +18,8 @@ USER_PER_SECOND = 3
 
 
 class RateLimiter:
-    """At most ``per_second`` acquisitions in any one-second window.
+    """At most ``per_second`` acquisitions in any one-second window; waiting callers go in order of
+    ``priority`` (lower first), then of arrival.
 
     Args:
         per_second: requests allowed per second.
@@ -37,7 +40,9 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._sent: deque[float] = deque()
-        self._lock = asyncio.Lock()
+        self._waiting: list[tuple[int, int]] = []  # a heap of (priority, arrival)
+        self._arrivals = itertools.count()
+        self._turn = asyncio.Condition()
 
     def wait_for(self) -> float:
         """Seconds until the next request may go (0 when it may go now)."""
@@ -48,11 +53,28 @@ class RateLimiter:
             return 0.0
         return max(self._sent[0] + 1.0 - now, 0.0)
 
-    async def acquire(self) -> None:
-        """Take a slot, waiting until the window has room (callers queue up in order)."""
-        async with self._lock:
-            wait = self.wait_for()
-            while wait > 0:
-                await self._sleep(wait)
-                wait = self.wait_for()
+    async def acquire(self, priority: int = 1) -> None:
+        """Take a slot, waiting until the window has room and no caller of a lower ``priority``
+        (or of the same, arrived earlier) is waiting."""
+        me = (priority, next(self._arrivals))
+        async with self._turn:
+            heapq.heappush(self._waiting, me)
+            self._turn.notify_all()  # a waiter behind whom I now stand looks again
+            try:
+                while True:
+                    if self._waiting[0] != me:
+                        await self._turn.wait()
+                        continue
+                    wait = self.wait_for()
+                    if wait <= 0:
+                        break
+                    self._turn.release()
+                    try:
+                        await self._sleep(wait)
+                    finally:
+                        await self._turn.acquire()
+            finally:
+                self._waiting.remove(me)
+                heapq.heapify(self._waiting)
+                self._turn.notify_all()
             self._sent.append(self._clock())

@@ -39,6 +39,7 @@ class VkCall:
     token: str  # "group", "user", "none" or "unknown"
     at: float
     group: int | None = None  # the community whose token made it (None: not a community token)
+    execute: int | None = None  # made inside the n-th ``execute`` request (None: a request of its own)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class FakeVk:
 
     def __post_init__(self) -> None:
         self.caller_group: int | None = None  # the community of the call being handled
+        self.executes = 0  # ``execute`` requests served
         self._calls: list[VkCall] = []
         self._failures: dict[str, deque[tuple[int, str]]] = defaultdict(deque)
         self._http_failures: dict[str, deque[int]] = defaultdict(deque)
@@ -254,19 +256,49 @@ class FakeVk:
                 raise ApiError(100, "Dozor must send the token in the Authorization header only")
             if token in ("none", "unknown"):
                 raise ApiError(5, "User authorization failed: invalid access_token (4).")
-            if token == "group" and method in methods.USER_ONLY:
-                raise ApiError(27, "Group authorization failed: method is unavailable with group auth.")
-            if self._failures.get(method):
-                raise ApiError(*self._failures[method].popleft())
-            handler = methods.HANDLERS.get(method)
-            if handler is None:
-                raise ApiError(3, "Unknown method passed.")
-            return web.json_response({"response": handler(self, params)})
+            if method == "execute":
+                return web.json_response(self._execute(params, token))
+            return web.json_response({"response": self.run(method, params, token)})
         except ApiError as exc:
             request_params = [{"key": k, "value": v} for k, v in params.items()]
             request_params.append({"key": "method", "value": method})
             error = {"error_code": exc.code, "error_msg": exc.message, "request_params": request_params}
             return web.json_response({"error": error})
+
+    def run(self, method: str, params: dict[str, str], token: str) -> Any:
+        """One method, as VK runs it (or raises ``ApiError``)."""
+        if token == "group" and method in methods.USER_ONLY:
+            raise ApiError(27, "Group authorization failed: method is unavailable with group auth.")
+        if self._failures.get(method):
+            raise ApiError(*self._failures[method].popleft())
+        handler = methods.HANDLERS.get(method)
+        if handler is None:
+            raise ApiError(3, "Unknown method passed.")
+        return handler(self, params)
+
+    def _execute(self, params: dict[str, str], token: str) -> dict[str, Any]:
+        """``execute`` with the code Dozor sends: ``return [API.a.b({...}),API.c.d({...})];`` — up to
+        25 calls, each answered in its place, ``false`` for one that failed, whose error is listed in
+        ``execute_errors`` in the same order (as VK does)."""
+        calls = methods.parse_execute(params.get("code", ""))
+        if len(calls) > 25:
+            raise ApiError(13, "Runtime error occurred during code invocation: Too many API calls")
+        self.executes += 1
+        results: list[Any] = []
+        errors: list[dict[str, Any]] = []
+        for method, inner in calls:
+            self._calls.append(
+                VkCall(method, inner, token, time.monotonic(), self.caller_group, self.executes)
+            )
+            try:
+                results.append(self.run(method, inner, token))
+            except ApiError as exc:
+                results.append(False)
+                errors.append({"method": method, "error_code": exc.code, "error_msg": exc.message})
+        answer: dict[str, Any] = {"response": results}
+        if errors:
+            answer["execute_errors"] = errors
+        return answer
 
     async def _upload(self, request: web.Request) -> web.Response:
         form = await request.post()

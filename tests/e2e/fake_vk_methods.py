@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,33 @@ ERROR_TEXT = {
     924: "Can't delete this message for everybody",
     925: "You are not admin of this chat",
 }
+
+
+_EXECUTE = re.compile(r"API\.([A-Za-z]+\.[A-Za-z]+)\((\{.*?\})\)(?=[,\]])")
+
+
+def parse_execute(code: str) -> list[tuple[str, dict[str, str]]]:
+    """The calls of Dozor's ``execute`` code, ``return [API.wall.deleteComment({...}),...];``, with
+    their parameters as VK would receive them (strings)."""
+    body = code.strip()
+    if not (body.startswith("return [") and body.endswith("];")):
+        raise ApiError(12, "Unable to compile code")
+    calls = []
+    for method, raw in _EXECUTE.findall(body):
+        try:
+            args = json.loads(raw)
+        except ValueError as exc:
+            raise ApiError(12, "Unable to compile code") from exc
+        calls.append((method, {k: _form(v) for k, v in args.items()}))
+    return calls
+
+
+def _form(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return json.dumps(value) if isinstance(value, dict) else str(value)
 
 
 class ApiError(Exception):

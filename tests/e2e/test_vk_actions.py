@@ -10,9 +10,10 @@ import pytest
 from bot.vk.actions import VkActions
 from bot.vk.client import VkClient
 from bot.vk.messages import random_id
+from moderation.actions import Ban, Delete, Restrict
 from moderation.errors import ActionFailed
 from moderation.events import EventKind
-from moderation.ports import Button, ChatRole
+from moderation.ports import Button, ChatRole, Done
 from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 
@@ -240,3 +241,40 @@ async def test_deleting_a_comment_that_is_already_gone_is_done(vk: FakeVk, actio
     with pytest.raises(ActionFailed) as err:
         await actions.delete_messages(WALL, ["502"], kind=EventKind.VK_WALL_COMMENT.value, thread_id="77")
     assert err.value.permanent
+
+
+# --- execute: up to 25 removals and bans in one request ---------------------------------------
+async def test_removals_and_bans_of_one_token_go_together_through_execute(
+    vk: FakeVk, actions: VkActions
+) -> None:
+    wall, photo = EventKind.VK_WALL_COMMENT.value, EventKind.VK_PHOTO_COMMENT.value
+    batch = [Delete(WALL, (str(700 + n),), wall, "77") for n in range(20)] + [
+        Delete(WALL, ("801",), photo, "457"),
+        Ban(G, "5550001"),
+        Restrict(G, "5550002", datetime(2030, 1, 1, tzinfo=UTC)),
+    ]
+    assert {actions.batch_key(a) for a in batch} == {"user"}
+    assert actions.batch_key(Delete(CHAT, ("5",))) is None  # chat messages: messages.delete of its own
+    vk.fail_next("wall.deleteComment", 15)  # one of them refused: only it fails
+    outcomes = await actions.perform(batch, [None] * len(batch))
+    [request] = vk.call_log("execute")
+    assert request.token == "user"
+    inner = [c for c in vk.call_log() if c.execute == 1]
+    assert [c.method for c in inner] == ["wall.deleteComment"] * 20 + [
+        "photos.deleteComment",
+        "groups.ban",
+        "groups.ban",
+    ]
+    assert isinstance(outcomes[0], ActionFailed) and "15" in str(outcomes[0])
+    assert outcomes[1:] == [Done()] * (len(batch) - 1)
+    assert inner[-1].params["end_date"] == str(int(datetime(2030, 1, 1, tzinfo=UTC).timestamp()))
+    assert vk.bans[5550001]["group_id"] == G
+
+
+async def test_a_batch_without_the_moderators_token_waits_for_it(vk: FakeVk, vk_client: VkClient) -> None:
+    vk_client.set_user_token(None)
+    actions = VkActions(vk_client, GROUP_ID)
+    batch = [Delete(WALL, (str(n),), EventKind.VK_WALL_COMMENT.value, "77") for n in (1, 2)]
+    with pytest.raises(ActionFailed) as info:
+        await actions.perform(batch, [None, None])
+    assert info.value.needs == "vk_user_token" and vk.call_log("execute") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -156,3 +157,20 @@ async def test_the_rate_limiter_holds_a_token_to_its_requests_per_second() -> No
         await limiter.acquire()
     # 3 at t=100, 3 at t=101, the 7th at t=102: two waits of a second
     assert slept == [1.0, 1.0] and now[0] == 102.0
+
+
+async def test_the_rate_limiter_lets_a_more_urgent_caller_go_first() -> None:
+    """Deletes (priority 0) are not held up behind bans and messages (1) waiting for a slot."""
+    limiter = RateLimiter(1)
+    order: list[str] = []
+
+    async def call(name: str, priority: int) -> None:
+        await limiter.acquire(priority)
+        order.append(name)
+
+    await limiter.acquire()  # the window's one slot is taken: everyone below waits ~1 s
+    waiting = [asyncio.ensure_future(call(f"ban{n}", 1)) for n in range(2)]
+    await asyncio.sleep(0.05)
+    waiting.append(asyncio.ensure_future(call("delete", 0)))
+    await asyncio.wait_for(asyncio.gather(*waiting), timeout=10)
+    assert order == ["delete", "ban0", "ban1"]

@@ -277,3 +277,14 @@ async def test_a_message_past_its_time_is_dropped_not_sent(database: Database) -
     dropped = await row(database, stale)
     assert dropped.status == "done" and dropped.result == {"expired": True}
     assert (await row(database, fresh)).status == "done"
+
+
+async def test_deletes_are_claimed_before_restrictions_that_were_planned_earlier(database: Database) -> None:
+    """What readers see goes first: a flood's bans wait behind its deletes, not the other way."""
+    sim = SimulatedActions()
+    ex = Executor(database, {"shell": sim})
+    for n in range(3):
+        await plan(database, "ban", {"chat_id": "-1", "user_id": str(n)})
+    await plan(database, "delete", {"chat_id": "-1", "message_ids": ["50"]})
+    rows = await ex._claim(ex.lanes[0], 2, later(1))
+    assert [r.kind for r in rows] == ["delete", "ban"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers.updates import MemberStatus
 from models import cases, members, outbox
 from models.tables import OutboxItem
 from moderation.errors import ActionFailed
@@ -153,3 +154,18 @@ async def test_a_removal_notice_held_back_past_its_lifetime_is_dropped(both: Wor
     async with world.db.transaction() as s:
         sends = (await s.scalars(select(OutboxItem).where(OutboxItem.kind == "send"))).all()
     assert [(r.status, r.result) for r in sends] == [("done", {"expired": True})]
+
+
+async def test_an_author_already_muted_or_banned_is_not_restricted_again(both: World) -> None:
+    """A flood's spammer goes on posting until their mute or ban reaches the platform: each
+    offence is a case, and the restriction is sent once — until they are let speak again."""
+    world = both
+    for n in range(7):
+        await world.say(SPAMMER, f"you idiot {n}")
+    actions = [c.action for c in await _cases(world)]
+    assert actions == ["warn", "warn", "mute", "mute", "ban", "ban", "ban"]
+    restrictions = lambda: [c.method for c in world.sim.calls if c.method in ("restrict", "ban")]  # noqa: E731
+    assert restrictions() == ["restrict", "ban"]
+    await world.join(SPAMMER, MemberStatus.MEMBER)  # a moderator lifted the ban by hand
+    await world.say(SPAMMER, "you idiot again")
+    assert restrictions() == ["restrict", "ban", "ban"]
