@@ -28,7 +28,7 @@ from models import inbox, outage, state
 from models.base import utcnow
 from models.db import Database
 from models.inbox import InboxRecord
-from moderation.errors import StorageError
+from moderation.errors import StorageError, StorageRefused
 from moderation.events import Event
 
 log = logging.getLogger(__name__)
@@ -103,17 +103,57 @@ class Pipeline:
         Text that no database can hold (NUL, lone surrogates) is replaced first, so the event is
         still moderated. Returns ``event key → inbox id`` of the events not stored before.
 
+        An event the database refuses (``StorageRefused``: a key too long for its column, a number
+        PostgreSQL's JSON cannot hold) does not hold its batch-mates back: they are stored one by
+        one, and the refused one is set aside as a failed inbox row with the database's reason and
+        the payload as text — acknowledged, visible to the operator, never retried.
+
         Raises:
             StorageError: the database is unavailable; do not acknowledge the platform.
         """
         clean = [(key, scrub(payload)) for key, payload in events]
-        async with self.db.transaction() as session:
-            ids = await inbox.record_many(session, platform, clean)
-            if cursor is not None:
-                await state.put(session, *cursor)
+        try:
+            async with self.db.transaction() as session:
+                ids = await inbox.record_many(session, platform, clean)
+                if cursor is not None:
+                    await state.put(session, *cursor)
+        except StorageRefused as exc:
+            if len(clean) > 1:
+                log.warning(
+                    "the database refused a batch of %d %s events; storing them one by one",
+                    len(clean),
+                    platform,
+                )
+                return await self._one_by_one(platform, clean, cursor)
+            return await self._set_aside(platform, *clean[0], exc, cursor)
         if len(ids) < len(clean):
             log.info("%d duplicate %s event(s) ignored", len(clean) - len(ids), platform)
         return ids
+
+    async def _one_by_one(
+        self, platform: str, events: list[tuple[str, dict[str, Any]]], cursor: tuple[str, str] | None
+    ) -> dict[str, int]:
+        """Store each event alone; the cursor goes with the last, once all before it are in."""
+        ids: dict[str, int] = {}
+        for n, event in enumerate(events, 1):
+            ids |= await self.store(platform, [event], cursor=cursor if n == len(events) else None)
+        return ids
+
+    async def _set_aside(
+        self,
+        platform: str,
+        key: str,
+        payload: dict[str, Any],
+        refusal: StorageRefused,
+        cursor: tuple[str, str] | None,
+    ) -> dict[str, int]:
+        """Keep an event the database refused as a failed row: its reason and its payload as text."""
+        log.error("%s event %s cannot be stored and is set aside as failed: %s", platform, key[:200], refusal)
+        async with self.db.transaction() as session:
+            inbox_id = await inbox.record_refused(session, platform, key, payload, str(refusal))
+            if cursor is not None:
+                await state.put(session, *cursor)
+        return {key: inbox_id} if inbox_id is not None else {}
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
         """Store one event; returns its inbox id, or None when it was stored before (a re-delivery)."""

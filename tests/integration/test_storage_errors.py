@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.pipeline import Pipeline
-from models import escalations, inbox
+from models import escalations, inbox, state
 from models.db import Database
 from models.outage import is_outage
 from moderation.errors import StorageError, StorageRefused
@@ -251,3 +251,38 @@ async def test_a_real_outage_leaves_the_whole_batch_pending_and_nothing_is_lost(
         assert [(r.status, r.attempts) for r in rows if r] == [("processed", 1)] * 3
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("key", "payload"),
+    [("2", {"text": "odd", "score": float("nan")}), ("k" * 300, {"text": "odd"})],
+    ids=["nan-in-json", "key-too-long"],
+)
+async def test_an_event_the_database_refuses_to_store_is_set_aside_and_its_batch_mates_are_stored(
+    database: Database, key: str, payload: dict[str, Any]
+) -> None:
+    """PostgreSQL refuses NaN in JSON and a key over 128 characters (SQLite stores both): the
+    refused event becomes a failed row with the reason, the others are stored and processed."""
+    seen: list[str] = []
+
+    async def handle(update: Word, _key: str) -> None:
+        seen.append(update.text)
+
+    p = Pipeline(database, handle, {"shell": words}, retry_delay=0.0)
+    ids = await p.store(
+        "shell", [("1", {"text": "one"}), (key, payload), ("3", {"text": "three"})], cursor=("c", "7")
+    )
+    assert set(ids) == {"1", key, "3"}
+    await p.drain_pending()
+    async with database.transaction() as s:
+        rows = {k: await inbox.get(s, i) for k, i in ids.items()}
+        cursor = await state.get(s, "c")
+    assert cursor == "7"
+    odd = rows[key]
+    assert odd is not None
+    if database.dialect == "postgresql":
+        assert seen == ["one", "three"]
+        assert odd.status == "failed" and "SQLSTATE 22" in (odd.error or "")
+        assert "odd" in odd.payload["unstorable"]
+    else:
+        assert seen == ["one", "odd", "three"] and odd.status == "processed"
