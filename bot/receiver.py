@@ -138,8 +138,9 @@ class Receiver:
             try:
                 items = await self.pipeline.claim(self.batch, self.lease)
                 if items:
-                    await self.pipeline.process(items)
+                    outcome = await self.pipeline.process(items)
                     metrics.observe_processed(items)
+                    metrics.observe_failed(items, outcome.failed)
             except Exception as exc:  # the inbox worker never dies: what it had stays pending
                 pause = outage.failed()
                 if isinstance(exc, StorageError):

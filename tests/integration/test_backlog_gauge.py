@@ -41,14 +41,17 @@ class Service:
     server: HttpServer
     db: Database
 
-    async def gauge(self) -> float:
+    async def metric(self, name: str) -> float:
         async with (
             aiohttp.ClientSession() as http,
             http.get(f"http://127.0.0.1:{self.server.port}/metrics") as resp,
         ):
             text = await resp.text()
-        [value] = re.findall(r"^dozor_inbox_backlog (\S+)$", text, re.MULTILINE)
-        return float(value)
+        found = re.findall(rf"^{re.escape(name)} (\S+)$", text, re.MULTILINE)
+        return float(found[0]) if found else 0.0  # a labelled series appears once first counted
+
+    async def gauge(self) -> float:
+        return await self.metric("dozor_inbox_backlog")
 
     async def reads(self, value: int, within: float = 5.0) -> None:
         """Until the scraped gauge reads ``value``: counted every second, so 5 s is generous on
@@ -77,9 +80,11 @@ async def service(database: Database, request: pytest.FixtureRequest) -> AsyncIt
     platform, a long transaction) until the test ends, or ``slow`` (``PER_EVENT`` an event)."""
     gate = asyncio.Event()
 
-    async def handle(_update: Word, _key: str) -> None:
+    async def handle(update: Word, _key: str) -> None:
         if request.param == "held":
             await gate.wait()
+        elif update.text == "m1":
+            raise ValueError("this one event cannot be processed (test)")
         else:
             await asyncio.sleep(PER_EVENT)
 
@@ -152,3 +157,14 @@ async def test_a_second_process_on_the_same_database_counts_the_events_the_first
         stop.set()
         await asyncio.wait_for(worker, 30)
         await other_db.dispose()
+
+
+@pytest.mark.parametrize("service", ["slow"], indirect=True)
+async def test_a_failed_event_is_counted(service: Service) -> None:
+    failed = 'dozor_events_failed_total{platform="shell"}'
+    before = await service.metric(failed)
+    await service.store(3)  # m1 fails
+    deadline = asyncio.get_running_loop().time() + 10
+    while await service.metric(failed) < before + 1:
+        assert asyncio.get_running_loop().time() < deadline, "the failure was not counted"
+        await asyncio.sleep(0.1)
