@@ -149,10 +149,17 @@ class Pipeline:
     ) -> dict[str, int]:
         """Keep an event the database refused as a failed row: its reason and its payload as text."""
         log.error("%s event %s cannot be stored and is set aside as failed: %s", platform, key[:200], refusal)
-        async with self.db.transaction() as session:
-            inbox_id = await inbox.record_refused(session, platform, key, payload, str(refusal))
-            if cursor is not None:
-                await state.put(session, *cursor)
+        try:
+            async with self.db.transaction() as session:
+                inbox_id = await inbox.record_refused(session, platform, key, payload, str(refusal))
+                if cursor is not None:
+                    await state.put(session, *cursor)
+        except StorageRefused as again:  # not even as text: the log is its only record
+            log.error("%s event %s is dropped (%s): %.2000r", platform, key[:200], again, payload)
+            if cursor is not None:  # the adapter moves on past it
+                async with self.db.transaction() as session:
+                    await state.put(session, *cursor)
+            return {}
         return {key: inbox_id} if inbox_id is not None else {}
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:

@@ -1,0 +1,85 @@
+"""What people send is parsed with bounds before it reaches a query (``handlers.bounds``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers import bounds
+from handlers.cards import parse_answer_button, parse_button
+
+BIG = 2**63
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", 1),
+        ("007", 7),
+        (str(BIG - 1), BIG - 1),
+        (str(BIG), None),
+        ("9" * 40, None),
+        ("0", None),
+        ("-1", None),
+        ("", None),
+        ("²", None),  # str.isdigit() says yes; int() says no
+        ("٣", None),  # int() would read 3
+        ("1_000", None),  # int() would read 1000
+        (" 1", None),
+        ("1\n", None),
+        ("+1", None),
+        ("1e3", None),
+    ],
+)
+def test_a_row_id_is_a_positive_int64_in_ascii_digits(text: str, expected: int | None) -> None:
+    assert bounds.row_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [("7", 1, 365, 7), ("365", 1, 365, 365), ("366", 1, 365, None), ("0", 1, 365, None), ("²", 1, 9, None)],
+)
+def test_a_number_is_within_its_range(text: str, low: int, high: int, expected: int | None) -> None:
+    assert bounds.number(text, low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("esc:12:ban", (12, "ban")),
+        ("esc:9999999999999999999999999999999999999999:ban", None),  # issue 21
+        (f"esc:{BIG}:ban", None),
+        ("esc:12:nuke", None),
+        ("esc:12:ban:extra", None),
+        ("esc:²:ban", None),
+        ("ans:12:ban", None),
+        ("", None),
+    ],
+)
+def test_card_buttons(data: str, expected: tuple[int, str] | None) -> None:
+    assert parse_button(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [("ans:3:4", (3, 4)), (f"ans:3:{BIG}", None), ("ans:٣:4", None), ("ans:3", None), ("esc:3:4", None)],
+)
+def test_quick_answer_buttons(data: str, expected: tuple[int, int] | None) -> None:
+    assert parse_answer_button(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "expected"),
+    [
+        ("66", "telegram", "66"),
+        ("@66", "telegram", "66"),
+        ("-1001234567890", "telegram", "-1001234567890"),
+        ("0", "telegram", None),
+        (str(BIG), "vk", None),
+        ("carol", "telegram", None),  # a username is not an id
+        ("n1", "shell", "n1"),
+        ("x" * 65, "shell", None),
+        ("a b", "shell", None),
+    ],
+)
+def test_a_user_id_has_the_platforms_shape(text: str, platform: str, expected: str | None) -> None:
+    assert bounds.user_id(text, platform) == expected
