@@ -6,6 +6,7 @@ import pytest
 
 from handlers import bounds
 from handlers.cards import parse_answer_button, parse_button
+from moderation.rules.values import MAX_DURATION, parse_duration
 
 BIG = 2**63
 
@@ -83,3 +84,15 @@ def test_quick_answer_buttons(data: str, expected: tuple[int, int] | None) -> No
 )
 def test_a_user_id_has_the_platforms_shape(text: str, platform: str, expected: str | None) -> None:
     assert bounds.user_id(text, platform) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["3651d", "9999w", "99999999999w", "9" * 5000 + "m", 0, -5, float("nan"), float("inf"), 10**12]
+)
+def test_a_duration_over_ten_years_or_not_a_duration_is_refused_with_a_value_error(value: object) -> None:
+    with pytest.raises(ValueError, match="bad duration"):
+        parse_duration(value)
+
+
+def test_ten_years_is_still_a_duration() -> None:
+    assert parse_duration("3650d") == parse_duration(3650 * 86400) == MAX_DURATION
