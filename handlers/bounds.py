@@ -3,9 +3,9 @@
 Anyone can send a button press with any data to a message carrying Dozor's buttons, and type
 any argument after a command. Every id that reaches a query is parsed here, with bounds: a row
 id Dozor handed out is a positive 64-bit integer (a PostgreSQL ``BIGINT``) written in ASCII
-digits; a number is within its range; a choice is one of its set; a platform's user id has the
-platform's shape. Anything else is ``None``, which the use cases answer as a stale card or a
-usage hint — it never becomes a query the database would refuse.
+digits; a number is within its range; a choice is one of its set; a user id is a short ASCII
+word. Anything else is ``None``, which the use cases answer as a stale card or a usage hint — it
+never becomes a query the database would refuse.
 
 ``str.isdigit`` is not enough: it accepts "²" and "٣" (which ``int`` refuses or reads as 3) and
 any number of digits.
@@ -20,9 +20,7 @@ MAX_ROW_ID = 2**63 - 1  # PostgreSQL BIGINT; SQLite's INTEGER holds the same
 MAX_PLATFORM_ID = 64  # characters of ``models.tables.PlatformId``
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
-_SIGNED = re.compile(r"-?[0-9]{1,19}")
 _TOKEN = re.compile(rf"[0-9A-Za-z_-]{{1,{MAX_PLATFORM_ID}}}")
-NUMERIC_USER_IDS = frozenset({"telegram", "vk"})  # the others (the shell) name users freely
 
 
 def number(text: str, low: int, high: int) -> int | None:
@@ -51,16 +49,9 @@ def choice(text: str, choices: Collection[str]) -> str | None:
     return text if text in choices else None
 
 
-def user_id(text: str, platform: str) -> str | None:
-    """A user id as ``platform`` writes it (a leading ``@`` dropped), else None.
-
-    On Telegram and VK an id is a non-zero 64-bit integer (negative for channels and
-    communities); elsewhere (the local shell) a short word of letters, digits, ``_`` and ``-``.
-    """
+def user_id(text: str) -> str | None:
+    """A user id as typed after a command (a leading ``@`` dropped): a word of ASCII letters,
+    digits, ``_`` and ``-`` that fits the id columns (platforms' ids are numbers; the local
+    shell's are short words), else None."""
     text = text.removeprefix("@")
-    if platform in NUMERIC_USER_IDS:
-        if not _SIGNED.fullmatch(text):
-            return None
-        value = int(text)
-        return str(value) if value != 0 and -MAX_ROW_ID <= value <= MAX_ROW_ID else None
     return text if _TOKEN.fullmatch(text) else None

@@ -28,7 +28,7 @@ def _target(inv: Invocation) -> Author | None:
         return inv.cmd.reply_to_author
     words = inv.words()
     if inv.cmd.name in ("unban", "unmute") and words:
-        given = bounds.user_id(words[0], inv.community.platform)
+        given = bounds.user_id(words[0])
         return Author(id=given, name=words[0]) if given else None
     return None
 

@@ -27,11 +27,7 @@ async def mod_cmd(inv: Invocation) -> None:
         return
     target = inv.cmd.reply_to_author
     user_id, name = (
-        (target.id, target.name)
-        if target
-        else (bounds.user_id(rest[0], inv.community.platform) or "", rest[0])
-        if rest
-        else ("", "")
+        (target.id, target.name) if target else (bounds.user_id(rest[0]) or "", rest[0]) if rest else ("", "")
     )
     if not user_id:
         await inv.answer_key("usage", usage=USAGE)
