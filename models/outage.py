@@ -54,15 +54,13 @@ SQLITE_OUTAGE = frozenset(
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and what it wraps: SQLAlchemy's ``orig`` and every ``__cause__``."""
+    """The exception and what it wraps, outermost first: SQLAlchemy's ``orig``, else ``__cause__``."""
     seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop()
-        if current is None or any(current is s for s in seen) or len(seen) > 16:
-            continue
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 16 and not any(current is s for s in seen):
         seen.append(current)
-        todo += [getattr(current, "orig", None), current.__cause__]
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__
     return seen
 
 
@@ -109,7 +107,7 @@ def reason(exc: BaseException) -> str:
     statement and parameters) and its code."""
     chain = _chain(exc)
     coded = [e for e in chain if hasattr(e, "sqlstate") or hasattr(e, "sqlite_errorcode")]
-    inner = coded[-1] if coded else getattr(exc, "orig", None) or exc
+    inner = coded[-1] if coded else chain[-1]
     state = sqlstate(exc)
     name = getattr(inner, "sqlite_errorname", None)
     tag = f" [SQLSTATE {state}]" if state else f" [{name}]" if name else ""
