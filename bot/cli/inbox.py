@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from models.inbox import InboxRecord
+
+T = TypeVar("T")
 
 
 def _inbox_id(text: str) -> int:
@@ -38,30 +43,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     retry.set_defaults(func=_retry)
 
 
-def _url(args: argparse.Namespace) -> str:
+def _in_transaction(args: argparse.Namespace, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """``work`` in one transaction on the database of ``--url`` or ``DOZOR_DB_URL``, which must
+    already be Dozor's (nothing is created)."""
     from config import load_settings
+    from models.db import Database
 
-    return args.url or load_settings().database.url
+    async def run() -> T:
+        db = Database(args.url or load_settings().database.url)
+        try:
+            await db.require_existing()
+            async with db.transaction() as session:
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
 
 
 def _failed(args: argparse.Namespace) -> int:
     from models import inbox
-    from models.db import Database
     from moderation.errors import ConfigError
 
     if not 0 < args.limit <= 10_000:
         raise ConfigError("--limit takes 1 to 10000")
-
-    async def run() -> list[inbox.InboxRecord]:
-        db = Database(_url(args))
-        try:
-            await db.require_existing()
-            async with db.transaction() as session:
-                return await inbox.failures(session, args.limit)
-        finally:
-            await db.dispose()
-
-    rows = asyncio.run(run())
+    rows = _in_transaction(args, lambda session: inbox.failures(session, args.limit))
     if args.json:
         print(json.dumps([_as_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -70,7 +76,7 @@ def _failed(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         state = "failed" if r.status == "failed" else f"retrying (attempt {r.attempts})"
-        reason = (r.error or "").splitlines()[0][:300]
+        reason = next(iter((r.error or "").splitlines()), "")[:300]
         print(f"{r.id:>8}  {r.platform}:{r.event_key}  {r.received_at:%Y-%m-%d %H:%M} UTC  {state}")
         print(f"          {reason}")
     return 0
@@ -90,17 +96,7 @@ def _as_dict(r: InboxRecord) -> dict[str, object]:
 
 def _retry(args: argparse.Namespace) -> int:
     from models import inbox
-    from models.db import Database
 
-    async def run() -> int:
-        db = Database(_url(args))
-        try:
-            await db.require_existing()
-            async with db.transaction() as session:
-                return await inbox.retry(session, args.ids)
-        finally:
-            await db.dispose()
-
-    count = asyncio.run(run())
+    count = _in_transaction(args, lambda session: inbox.retry(session, args.ids))
     print(f"{count} event(s) back in the queue; a running `dozor run` processes them within seconds")
     return 0 if count == len(set(args.ids)) else 1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
 import pytest
@@ -16,19 +16,9 @@ from bot.pipeline import Pipeline
 from bot.receiver import Receiver
 from models import inbox
 from models.db import Database
+from tests.integration.test_pipeline import Word, words
 
 ISSUE_BACKLOG = 449  # what the gauge read as 0 in issue 21
-
-
-@dataclass(frozen=True)
-class Word:
-    platform: str
-    chat_id: str
-    text: str
-
-
-def words(payload: dict[str, Any]) -> list[Word]:
-    return [Word("shell", "c1", payload["text"])]
 
 
 async def _healthy() -> str | None:
@@ -74,31 +64,40 @@ class Service:
 PER_EVENT = 0.02  # seconds: the slow worker takes at most 50 events a second
 
 
-@pytest.fixture
-async def service(database: Database, request: pytest.FixtureRequest) -> AsyncIterator[Service]:
-    """The receiver and ``/metrics`` with a worker that is ``held`` in its first batch (a slow
-    platform, a long transaction) until the test ends, or ``slow`` (``PER_EVENT`` an event)."""
+@contextlib.asynccontextmanager
+async def worker(db: Database, mode: str) -> AsyncIterator[Receiver]:
+    """A receiver whose inbox worker runs until the block ends: ``held`` in its first batch (a
+    slow platform, a long transaction), or ``slow`` (``PER_EVENT`` an event; event m1 fails)."""
     gate = asyncio.Event()
 
     async def handle(update: Word, _key: str) -> None:
-        if request.param == "held":
+        if mode == "held":
             await gate.wait()
         elif update.text == "m1":
             raise ValueError("this one event cannot be processed (test)")
         else:
             await asyncio.sleep(PER_EVENT)
 
-    receiver = Receiver(Pipeline(database, handle, {"shell": words}), batch=50)
-    server = HttpServer("127.0.0.1", 0, health=_healthy)
-    await server.start()
+    receiver = Receiver(Pipeline(db, handle, {"shell": words}), batch=50)
     stop = asyncio.Event()
-    worker = asyncio.get_running_loop().create_task(receiver.run(stop))
+    running = asyncio.get_running_loop().create_task(receiver.run(stop))
     try:
-        yield Service(receiver, server, database)
+        yield receiver
     finally:
         gate.set()
         stop.set()
-        await asyncio.wait_for(worker, 30)
+        await asyncio.wait_for(running, 30)
+
+
+@pytest.fixture
+async def service(database: Database, request: pytest.FixtureRequest) -> AsyncIterator[Service]:
+    """``/metrics`` and a receiver whose worker is ``held`` or ``slow`` (see ``worker``)."""
+    server = HttpServer("127.0.0.1", 0, health=_healthy)
+    await server.start()
+    try:
+        async with worker(database, request.param) as receiver:
+            yield Service(receiver, server, database)
+    finally:
         await server.stop()
 
 
@@ -138,24 +137,15 @@ async def test_a_second_process_on_the_same_database_counts_the_events_the_first
 ) -> None:
     """Each process reports the inbox's own count, not what it stored itself."""
     other_db = Database(service.db.url)
-    gate = asyncio.Event()
-
-    async def held(_update: Word, _key: str) -> None:
-        await gate.wait()
-
-    other = Receiver(Pipeline(other_db, held, {"shell": words}), batch=50)
-    stop = asyncio.Event()
-    worker = asyncio.get_running_loop().create_task(other.run(stop))
     try:
-        await service.store(ISSUE_BACKLOG)
-        deadline = asyncio.get_running_loop().time() + 5
-        while other.backlog != ISSUE_BACKLOG:
-            assert asyncio.get_running_loop().time() < deadline, f"the other process counted {other.backlog}"
-            await asyncio.sleep(0.1)
+        async with worker(other_db, "held") as other:
+            await service.store(ISSUE_BACKLOG)
+            deadline = asyncio.get_running_loop().time() + 5
+            while other.backlog != ISSUE_BACKLOG:
+                late = asyncio.get_running_loop().time() >= deadline
+                assert not late, f"the other process counted {other.backlog}"
+                await asyncio.sleep(0.1)
     finally:
-        gate.set()
-        stop.set()
-        await asyncio.wait_for(worker, 30)
         await other_db.dispose()
 
 

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from bot.pipeline import Pipeline
 from models import inbox
 from models.db import Database
 from tests.integration.test_cli_foundation import dozor
-
-
-@dataclass(frozen=True)
-class Word:
-    platform: str
-    chat_id: str
-    text: str
-
-
-def _words(payload: dict[str, Any]) -> list[Word]:
-    return [Word("shell", "c1", payload["text"])]
+from tests.integration.test_pipeline import Word, words
 
 
 async def _one_failed_event(url: str) -> int:
@@ -35,7 +23,7 @@ async def _one_failed_event(url: str) -> int:
 
     db = Database(url)
     try:
-        p = Pipeline(db, handle, {"shell": _words}, max_attempts=1)
+        p = Pipeline(db, handle, {"shell": words}, max_attempts=1)
         ids = await p.store("shell", [("1", {"text": "good"}), ("2", {"text": "bad"})])
         await p.process(await p.claim(10, timedelta(seconds=30)))
         return ids["2"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from models.db import Database
 from models.outage import is_outage
 from moderation.errors import StorageError, StorageRefused
 from tests.conftest import fresh_database_url
+from tests.integration.test_pipeline import Word, words
 from tests.postgres import PostgresServer, PostgresUnavailable
 
 
@@ -160,17 +160,6 @@ async def test_a_read_only_sqlite_file_is_an_outage(sqlite_database_url: str) ->
     finally:
         await db.dispose()
     assert "unavailable" in str(caught.value)
-
-
-@dataclass(frozen=True)
-class Word:
-    platform: str
-    chat_id: str
-    text: str
-
-
-def words(payload: dict[str, Any]) -> list[Word]:
-    return [Word("shell", "c1", w) for w in payload["text"].split()]
 
 
 async def test_an_outage_error_while_the_database_answers_fails_that_event_only(database: Database) -> None:
