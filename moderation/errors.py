@@ -64,3 +64,7 @@ class StorageRefused(DozorError):
     """The database refused one request because of what it carried (a value out of range, text
     too long for its column, a broken constraint). The database itself is fine: asking again
     fails again, so only the work that asked fails, with this reason."""
+
+
+class SecondOpinionError(DozorError):
+    """The second-opinion endpoint gave no usable answer (down, slow, refused, or said nothing we read)."""
