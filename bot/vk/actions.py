@@ -76,11 +76,13 @@ class VkActions:
         self.group_id = group_id
         self.roles = VkRoles(client, group_id, ttl=role_ttl)
 
-    def batch_key(self, action: Action) -> Token | None:
-        """Removals and bans go together through ``execute``, by the token they need (VK counts an
-        ``execute`` of 25 calls as one request against the token's limit)."""
+    def batch_key(self, action: Action) -> tuple[Token, bool] | None:
+        """Removals go together through ``execute``, and so do bans, by the token they need (VK
+        counts an ``execute`` of 25 calls as one request against the token's limit). Removals and
+        bans do not share a request: a removals' request goes ahead of the others waiting for the
+        token (``bot.vk.client.priority_of``), so bans never take a removal's place in it."""
         call = self._call_of(action)
-        return call.token if call is not None else None
+        return (call.token, call.removes) if call is not None else None
 
     async def perform(self, actions: Sequence[Action], keys: Sequence[str | None]) -> list[Outcome]:
         calls = [self._call_of(a) for a in actions]

@@ -26,7 +26,7 @@ from bot.vk.callback import CallbackCommunity, add_callback_route
 from bot.vk.client import Token, VkClient
 from bot.vk.longpoll import LEASE_TTL, LongPoll, state_reader
 from bot.vk.names import Names
-from bot.vk.ratelimit import GROUP_PER_SECOND, USER_PER_SECOND
+from bot.vk.ratelimit import GROUP_PER_SECOND, USER_PER_SECOND, WINDOW
 from bot.vk.translate import translate
 from config.settings import VkMode, VkSettings
 from handlers.updates import Update
@@ -220,7 +220,7 @@ def _pacer(coordination: Coordination) -> Callable[[Token, str], Awaitable[float
     async def pace(kind: Token, token: str) -> float:
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         per_second = USER_PER_SECOND if kind == "user" else GROUP_PER_SECOND
-        return await coordination.pace(f"vk:{kind}:{digest}", per_second)
+        return await coordination.pace(f"vk:{kind}:{digest}", per_second / WINDOW)
 
     return pace
 

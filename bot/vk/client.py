@@ -29,10 +29,11 @@ log = logging.getLogger(__name__)
 
 Token = Literal["group", "user"]
 MAX_EXECUTE = 25  # API calls one ``execute`` request may make
-# What readers see goes first when a token's requests wait for their turn: removals (0) before
-# bans, messages and everything else (1).
-REMOVALS = frozenset(
+# What readers see goes first when a token's requests wait for their turn: removals (and the
+# names the decisions wait for) (0) before bans, messages and everything else (1).
+URGENT = frozenset(
     {
+        "users.get",  # the names a batch of decisions waits for (a short deadline)
         "wall.deleteComment",
         "photos.deleteComment",
         "video.deleteComment",
@@ -44,8 +45,9 @@ REMOVALS = frozenset(
 
 
 def priority_of(methods: Sequence[str]) -> int:
-    """A request's turn among those waiting for its token: 0 when it removes anything."""
-    return 0 if any(m in REMOVALS for m in methods) else 1
+    """A request's turn among those waiting for its token: 0 when it removes anything (or looks
+    up the names decisions wait for), 1 for bans, messages and everything else."""
+    return 0 if any(m in URGENT for m in methods) else 1
 
 
 DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)

@@ -253,7 +253,7 @@ async def test_removals_and_bans_of_one_token_go_together_through_execute(
         Ban(G, "5550001"),
         Restrict(G, "5550002", datetime(2030, 1, 1, tzinfo=UTC)),
     ]
-    assert {actions.batch_key(a) for a in batch} == {"user"}
+    assert {actions.batch_key(a) for a in batch} == {("user", True), ("user", False)}
     assert actions.batch_key(Delete(CHAT, ("5",))) is None  # chat messages: messages.delete of its own
     vk.fail_next("wall.deleteComment", 15)  # one of them refused: only it fails
     outcomes = await actions.perform(batch, [None] * len(batch))
