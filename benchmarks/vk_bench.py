@@ -23,13 +23,19 @@ they are taken or at ``--rate`` a second. Printed per scenario:
 * lost — delivered events without a processed inbox row;
 * mutes and bans performed (and beyond one per outbox row done), requests per token by outcome
   (``refused`` is error 6) and the busiest second of each token, calls by method;
-* RSS of the service at start and at the end; SIGTERM stop time; ERROR lines in its log.
+* the service's CPU time per event from the first event until everything settled (taking in,
+  deciding, acting): what one core would sustain if the service had it to itself;
+* RSS of the service at start and at the end; SIGTERM stop time; ERROR lines in its log;
+* with ``--profile``: the service runs under cProfile, and the functions it spent most time in
+  (their own time, and with what they called) are printed after each scenario.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import pstats
 import sys
 import tempfile
 import time
@@ -69,10 +75,12 @@ class VkResult:
     busiest: dict[str, int] = field(default_factory=dict)
     methods: dict[str, int] = field(default_factory=dict)
     outbox: dict[str, int] = field(default_factory=dict)
+    cpu_ms_per_event: float = 0.0
     rss_start: float = 0.0
     rss_end: float = 0.0
     stop_seconds: float | None = None
     problems: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         r = self.removals
@@ -81,19 +89,25 @@ class VkResult:
         taken = f"taken in/s {self.taken_in_per_s:.0f}   " if self.name.endswith("callback") else ""
         return [
             f"[{self.name}] {self.comments} comments, {self.delivered} delivered (other answers: {statuses})",
-            f"  {taken}moderated/s {self.moderated_per_s:.0f} (while loading {self.moderated_while_loading_per_s:.0f})"
+            f"  {taken}moderated/s {self.moderated_per_s:.0f}"
+            f" (while loading {self.moderated_while_loading_per_s:.0f})"
             f"   max backlog {self.max_backlog}   lost {len(self.lost)}"
             f"   enforcement done {self.enforcement_after:.1f} s after the last event"
             + ("" if self.settled else " (NOT settled within the time allowed)"),
             f"  post->wall.deleteComment p50 {r.p50 * 1000:.0f} ms  p99 {r.p99 * 1000:.0f} ms   "
             f"spam {r.spam}, not removed {r.not_removed}, removed twice {r.removed_twice}, "
             f"removed inside execute {r.batched}; ordinary comments removed {r.ham_removed}",
-            f"  mutes/bans performed {self.restrictions}  beyond one per done row {self.restrictions_doubled}",
+            f"  mutes/bans performed {self.restrictions}"
+            f"  beyond one per done row {self.restrictions_doubled}",
             f"  requests per token {self.requests}   busiest second {self.busiest}",
             f"  calls {self.methods}",
             f"  outbox {self.outbox}",
-            f"  RSS at start {self.rss_start:.0f} MB, at the end {self.rss_end:.0f} MB   SIGTERM -> exit: {stop}",
+            f"  service CPU {self.cpu_ms_per_event:.2f} ms per event, taking in to settled"
+            f" (= {1000 / max(self.cpu_ms_per_event, 1e-9):.0f} events/s on one free core)",
+            f"  RSS at start {self.rss_start:.0f} MB, at the end {self.rss_end:.0f} MB"
+            f"   SIGTERM -> exit: {stop}",
             *(f"  log: {p}" for p in self.problems),
+            *(f"  profile: {p}" for p in self.profile),
         ]
 
 
@@ -109,6 +123,7 @@ async def scenario(
     group_rps: int = 20,
     user_rps: int = 3,
     concurrency: int = 32,
+    profile: bool = False,
 ) -> VkResult:
     """One fresh database, fake VK and service; send the wave, drain, measure, stop."""
     name = f"{backend} {mode}" if not rate else f"{backend} {rate:.0f}/s {mode}"
@@ -117,12 +132,16 @@ async def scenario(
     await store.prepare_vk(url, GROUP_ID, CHAT_PEER)
     api = FakeVkApi(workdir, group_rps=group_rps, user_rps=user_rps)
     service = VkService(url, api, workdir, mode=mode, name=f"dozor-vk-{backend}-{mode}")
+    profile_path = workdir / f"dozor-vk-{backend}-{mode}.prof"
+    if profile:
+        service.profiler = ("-m", "cProfile", "-o", str(profile_path))
     observer = store.Observer(url)
     try:
         service.start()
         await service.wait_webhook(within=120)
         await asyncio.sleep(1.0)
         result.rss_start = service.rss_mb()
+        cpu_start = service.cpu_seconds()
         wave = vk_traffic.make_comments(comments)
         deadline = time.monotonic() + budget
         monitor = asyncio.ensure_future(_monitor(observer, result))
@@ -134,12 +153,15 @@ async def scenario(
             delivery = await _long_poll(api, wave, rate=rate, deadline=deadline)
         result.delivered, result.statuses = delivery.delivered, dict(delivery.statuses)
         loaded = await observer.inbox()
-        result.moderated_while_loading_per_s = loaded.processed / max(1e-9, delivery.finished - delivery.started)
+        result.moderated_while_loading_per_s = loaded.processed / max(
+            1e-9, delivery.finished - delivery.started
+        )
         await store.poll_until(observer.inbox_done, deadline, every=0.05)
         state = await observer.inbox()
         result.moderated_per_s = state.processed / max(1e-9, time.monotonic() - delivery.started)
         result.settled = await store.poll_until(observer.settled, deadline, every=0.1)
         result.enforcement_after = time.monotonic() - delivery.finished
+        result.cpu_ms_per_event = (service.cpu_seconds() - cpu_start) * 1000 / max(1, delivery.delivered)
         monitor.cancel()
         result.rss_end = service.rss_mb()
         await asyncio.sleep(1.0)  # calls in flight reach the fake
@@ -159,7 +181,20 @@ async def scenario(
         result.problems = service.problems()
         await observer.close()
         api.close()
+    if profile and profile_path.exists():
+        result.profile = top_functions(profile_path)
     return result
+
+
+def top_functions(path: Path, count: int = 25) -> list[str]:
+    """The functions a cProfile dump spent most time in: own time first, then with callees."""
+    lines = []
+    for key in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(str(path), stream=out).sort_stats(key).print_stats(count)
+        text = out.getvalue()
+        lines += [f"-- by {key}", *text[text.find("   ncalls") :].rstrip().splitlines()]
+    return lines
 
 
 async def _long_poll(
@@ -196,7 +231,7 @@ async def run(args: argparse.Namespace) -> list[VkResult]:
                     result = await scenario(
                         backends, workdir, backend=backend, mode=mode, comments=args.comments,
                         rate=args.rate or None, budget=args.timeout, group_rps=args.group_rps,
-                        user_rps=args.user_rps, concurrency=args.concurrency,
+                        user_rps=args.user_rps, concurrency=args.concurrency, profile=args.profile,
                     )  # fmt: skip
                     print("\n".join(result.lines()), flush=True)
                     results.append(result)
@@ -218,6 +253,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32, help="Callback requests in flight")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a scenario may load and drain")
     parser.add_argument("--keep-logs", default="", help="a folder to keep the service and fake logs in")
+    parser.add_argument(
+        "--profile", action="store_true", help="run the service under cProfile, print its top"
+    )
     return parser.parse_args(argv)
 
 

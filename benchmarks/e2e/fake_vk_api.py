@@ -204,7 +204,9 @@ async def serve(port: int, group_rps: int, user_rps: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--group-rps", type=int, default=GROUP_RPS, help="requests/s a community token may make")
+    parser.add_argument(
+        "--group-rps", type=int, default=GROUP_RPS, help="requests/s a community token may make"
+    )
     parser.add_argument("--user-rps", type=int, default=USER_RPS, help="requests/s a user token may make")
     args = parser.parse_args()
     asyncio.run(serve(args.port, args.group_rps, args.user_rps))

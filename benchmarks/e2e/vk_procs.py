@@ -44,7 +44,10 @@ class FakeVkApi:
         self._seen: list[dict[str, Any]] = []
 
     async def _get(self, route: str, **params: Any) -> Any:
-        async with aiohttp.ClientSession() as http, http.get(f"{self.base_url}{route}", params=params) as resp:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"{self.base_url}{route}", params=params) as resp,
+        ):
             return await resp.json()
 
     async def calls(self) -> list[dict[str, Any]]:
@@ -73,7 +76,9 @@ class FakeVkApi:
 class VkService(Service):
     """One ``dozor run`` serving the fake's community in ``mode`` (``longpoll`` or ``callback``)."""
 
-    def __init__(self, db_url: str, api: FakeVkApi, workdir: Path, *, mode: str, name: str = "dozor-vk") -> None:
+    def __init__(
+        self, db_url: str, api: FakeVkApi, workdir: Path, *, mode: str, name: str = "dozor-vk"
+    ) -> None:
         self.port = free_port()
         self.mode = mode
         self.callback_url = f"http://127.0.0.1:{self.port}/vk/callback"

@@ -46,7 +46,9 @@ class Removals:
         return percentile(self.latencies, 99)
 
 
-def removals(comments: list[Comment], delivered_at: Mapping[str, float], calls: list[dict[str, Any]]) -> Removals:
+def removals(
+    comments: list[Comment], delivered_at: Mapping[str, float], calls: list[dict[str, Any]]
+) -> Removals:
     """Latency from each delivered spam comment to its first performed ``wall.deleteComment``."""
     first: dict[tuple[int, int], float] = {}
     times: Counter[tuple[int, int]] = Counter()
@@ -74,7 +76,9 @@ def removals(comments: list[Comment], delivered_at: Mapping[str, float], calls: 
     return found
 
 
-def restrictions(calls: list[dict[str, Any]], done_rows: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+def restrictions(
+    calls: list[dict[str, Any]], done_rows: Mapping[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
     """Mutes and bans performed, and those beyond one per outbox row marked done."""
     counts: Counter[str] = Counter()
     for call in performed(calls):
@@ -108,7 +112,9 @@ def methods(calls: list[dict[str, Any]]) -> dict[str, int]:
 
 def busiest_second(calls: list[dict[str, Any]], token: str) -> int:
     """The most requests served on ``token`` in any one-second window (the limit holds it)."""
-    times = sorted(c["at"] for c in calls if c["execute"] is None and c["token"] == token and c["outcome"] != "refused")
+    times = sorted(
+        c["at"] for c in calls if c["execute"] is None and c["token"] == token and c["outcome"] != "refused"
+    )
     best, start = 0, 0
     for end, at in enumerate(times):
         while at - times[start] >= 1.0:

@@ -75,7 +75,9 @@ def make_comments(count: int, *, seed: int = 1, users: int = USERS) -> list[Comm
         spam = rng.random() < 0.25
         author = 100_000 + (rng.choice(offenders) if spam and rng.random() < 0.5 else rng.randrange(users))
         words = rng.sample(_WORDS, 2)
-        text = rng.choice(_SPAM if spam else _ORDINARY).format(w=words[0], v=words[1], n=rng.randrange(2, 9999))
+        text = rng.choice(_SPAM if spam else _ORDINARY).format(
+            w=words[0], v=words[1], n=rng.randrange(2, 9999)
+        )
         comment_id = FIRST_COMMENT + i
         event_id = f"{0xB0000000 + i:040x}"
         obj = {
@@ -87,9 +89,21 @@ def make_comments(count: int, *, seed: int = 1, users: int = USERS) -> list[Comm
             "post_id": 10 + rng.randrange(POSTS),
             "owner_id": -GROUP_ID,
             "parents_stack": [],
-            "thread": {"count": 0, "items": [], "can_post": True, "show_reply_button": True, "groups_can_post": True},
+            "thread": {
+                "count": 0,
+                "items": [],
+                "can_post": True,
+                "show_reply_button": True,
+                "groups_can_post": True,
+            },
         }
-        event = {"group_id": GROUP_ID, "type": "wall_reply_new", "event_id": event_id, "v": "5.199", "object": obj}
+        event = {
+            "group_id": GROUP_ID,
+            "type": "wall_reply_new",
+            "event_id": event_id,
+            "v": "5.199",
+            "object": obj,
+        }
         comments.append(Comment(event_id, -GROUP_ID, comment_id, author, spam, event))
     return comments
 
@@ -122,7 +136,9 @@ class CallbackLoader:
         timeout: seconds VK waits for an answer before it sends the event again.
     """
 
-    def __init__(self, url: str, *, concurrency: int = 32, rate: float | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, url: str, *, concurrency: int = 32, rate: float | None = None, timeout: float = 10.0
+    ) -> None:
         self.url = url
         self.concurrency = concurrency
         self.rate = rate
@@ -164,7 +180,9 @@ class CallbackLoader:
                     if resp.status == 200 and answer == "ok":
                         d.delivered_at[comment.event_id] = time.monotonic()
                         return
-                    d.statuses[f"{resp.status} {answer[:40]}" if resp.status == 200 else str(resp.status)] += 1
+                    d.statuses[
+                        f"{resp.status} {answer[:40]}" if resp.status == 200 else str(resp.status)
+                    ] += 1
                     pause = float(resp.headers.get("Retry-After", 1))
             except (aiohttp.ClientError, TimeoutError) as exc:
                 d.statuses[type(exc).__name__] += 1
