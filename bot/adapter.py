@@ -30,6 +30,10 @@ class Adapter(Protocol):
     async def connect(self) -> None:
         """Check credentials and build the client. Raises ``ConfigError`` with what to fix."""
 
+    async def prepare(self, payloads: list[dict[str, Any]]) -> None:
+        """Complete a batch of stored events before they are translated (best effort, bounded;
+        nothing that calls a platform happens before an event is stored)."""
+
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         """A stored raw event → the platform-neutral updates it carries."""
 

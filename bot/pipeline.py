@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 Translator = Callable[[dict[str, Any]], Sequence[Update]]
 Handle = Callable[[Update, str], Awaitable[None]]
 Moderate = Callable[[Sequence[tuple[Event, str]]], Awaitable[None]]
+Prepare = Callable[[list[dict[str, Any]]], Awaitable[None]]
 
 
 def lane_of(update: Update) -> str:
@@ -57,6 +58,8 @@ class Pipeline:
         translators: platform name → function turning a stored payload into updates.
         moderate: decides several comments of one community at once (``Dozor.moderate``);
             without it every comment goes through ``handle``.
+        prepare: platform name → what completes a batch of stored payloads before they are
+            translated (VK's people's names, looked up once per batch); best effort, bounded.
         max_attempts: failures after which an event is given up as failed.
         concurrency: communities processed at the same time (1 on SQLite: one writer).
     """
@@ -68,6 +71,7 @@ class Pipeline:
         translators: Mapping[str, Translator],
         *,
         moderate: Moderate | None = None,
+        prepare: Mapping[str, Prepare] | None = None,
         max_attempts: int = 5,
         concurrency: int | None = None,
         retry_delay: float = 0.5,
@@ -77,6 +81,7 @@ class Pipeline:
         self.handle = handle
         self.moderate = moderate
         self.translators = dict(translators)
+        self.prepare = dict(prepare or {})
         self.max_attempts = max_attempts
         self.concurrency = concurrency or (1 if db.dialect == "sqlite" else 4)
         self.retry_delay = retry_delay
@@ -124,6 +129,15 @@ class Pipeline:
         """
         outcome = Outcome()
         lanes: dict[str, list[tuple[InboxRecord, Update]]] = {}
+        for platform, prepare in self.prepare.items():
+            payloads = [item.payload for item in items if item.platform == platform]
+            if payloads:
+                try:
+                    await prepare(payloads)
+                except Exception:  # best effort: the events go on as they were stored
+                    log.exception(
+                        "preparing %d %s event(s) failed; they go on without it", len(payloads), platform
+                    )
         for item in items:
             try:
                 updates = self.translators[item.platform](item.payload)

@@ -143,6 +143,7 @@ class Runner:
             self.dozor.handle,
             {a.platform: a.translate for a in self.adapters},
             moderate=self.dozor.moderate,
+            prepare={a.platform: a.prepare for a in self.adapters},
         )
         self.receiver = Receiver(
             self.pipeline, on_processed=self._wake, max_backlog=self.settings.http.max_backlog

@@ -68,6 +68,9 @@ class TelegramAdapter:
         """One bot serves every group it is in."""
         return {PLATFORM: self.actions} if self.actions is not None else {}
 
+    async def prepare(self, payloads: list[dict[str, Any]]) -> None:
+        """Nothing: Telegram's updates carry names themselves."""
+
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         return translate(payload, bot_username=self._username)
 

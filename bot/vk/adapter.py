@@ -32,6 +32,8 @@ from moderation.ports import Actions
 
 log = logging.getLogger(__name__)
 
+NAMES_DEADLINE = 0.5  # seconds a batch waits for people's names before it goes on without them
+
 
 @dataclass
 class _Community:
@@ -101,7 +103,7 @@ class VkAdapter:
             )
         community.name = str(own.get("name") or "")
         community.actions = VkActions(client, gid)
-        community.names = Names(client)
+        community.names = Names(client, timeout=NAMES_DEADLINE)
         if client.has_user_token:
             await self._check_user_token(community)
 
@@ -121,6 +123,18 @@ class VkAdapter:
                 community.settings.var("user_token"),
             )
 
+    async def prepare(self, payloads: list[dict[str, Any]]) -> None:
+        """People's names for a batch of stored events (VK's carry only ids): one ``users.get``
+        per community for the people not seen lately, under a short deadline (``Names``). Events
+        are stored first and named here, so nothing stands between an event and its row."""
+        by_group: dict[int, list[dict[str, Any]]] = {}
+        for payload in payloads:
+            by_group.setdefault(_int(payload.get("group_id")), []).append(payload)
+        for gid, events in by_group.items():
+            community = self.communities.get(gid)
+            if community is not None and community.names is not None:
+                await community.names.annotate(events)
+
     def translate(self, payload: dict[str, Any]) -> Sequence[Update]:
         if payload.get("type") == "group_officers_edit":
             community = self.communities.get(_int(payload.get("group_id")))
@@ -134,7 +148,6 @@ class VkAdapter:
             gid: CallbackCommunity(
                 confirmation_code=c.settings.confirmation_code or "",
                 secret=c.settings.secret.get_secret_value() if c.settings.secret else "",
-                names=c.names,
             )
             for gid, c in self.communities.items()
             if c.settings.mode is VkMode.CALLBACK
@@ -158,7 +171,6 @@ class VkAdapter:
                 receiver.store,
                 state_reader(receiver.pipeline.db),
                 wait=self.wait,
-                names=community.names,
             )
             loops.append(poll.run(stop))
         return loops

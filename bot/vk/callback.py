@@ -24,7 +24,6 @@ from aiohttp import web
 from bot.payloads import BadPayload, parse_json_object
 from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
-from bot.vk.names import Names
 from moderation.errors import ConfigError, StorageError
 
 log = logging.getLogger(__name__)
@@ -50,12 +49,10 @@ class Store(Protocol):
 
 @dataclass(frozen=True)
 class CallbackCommunity:
-    """What the Callback handler needs of one community: its handshake string and secret, and
-    who writes people's names into its events (none when None)."""
+    """What the Callback handler needs of one community: its handshake string and secret."""
 
     confirmation_code: str
     secret: str
-    names: Names | None = None
 
 
 def add_callback_route(
@@ -112,8 +109,6 @@ def callback_handler(
             return web.Response(status=400, text="no event_id")
         if payload.get("type") not in EVENT_TYPES:
             return web.Response(text="ok")  # a type Dozor does not use: acknowledged, not stored
-        if community.names is not None:
-            await community.names.annotate([payload])  # bounded by its own deadline; never refuses the event
         try:
             await store(PLATFORM, [(event_key(group_id, event_id), payload)])
         except (StorageError, OSError) as exc:  # OSError: a database server refusing connections

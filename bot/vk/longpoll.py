@@ -27,7 +27,6 @@ from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
 from bot.vk.callback import Store
 from bot.vk.client import VkClient
-from bot.vk.names import Names
 from models import state as service_state
 from models.db import Database
 from moderation.errors import ActionFailed, StorageError
@@ -52,7 +51,6 @@ class LongPoll:
         read_state: reads a ``service_state`` value (the stored ``ts``).
         wait: seconds VK holds an ``a_check`` open when there is nothing new (VK's maximum is 90).
         backoff / max_backoff: pauses after a failure, doubled up to the maximum.
-        names: writes people's names into each batch before it is stored (none when None).
     """
 
     def __init__(
@@ -65,7 +63,6 @@ class LongPoll:
         wait: int = 25,
         backoff: float = 1.0,
         max_backoff: float = 60.0,
-        names: Names | None = None,
     ) -> None:
         self.client = client
         self.group_id = group_id
@@ -74,7 +71,6 @@ class LongPoll:
         self.wait = wait
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.names = names
         self.server = ""
         self.key = ""
         self.ts = ""
@@ -150,8 +146,6 @@ class LongPoll:
             for u in updates
             if isinstance(u, dict) and u.get("type") in EVENT_TYPES and u.get("event_id")
         ]
-        if events and self.names is not None:
-            await self.names.annotate(events)  # bounded by its own deadline; never fails the batch
         if events or new_ts != self.ts:
             # events and ts in one transaction: after a crash either both are there or neither
             await self.store(PLATFORM, events, cursor=(ts_key(self.group_id), new_ts))

@@ -1,13 +1,13 @@
 """People's names for VK events, which carry only numeric ids.
 
-Before a batch of events is stored, ``Names.annotate`` asks ``users.get`` once for the user ids
-it has not seen lately and writes ``{"<id>": "First Last"}`` into each event under
-``NAMES_KEY``; ``bot.vk.translate`` reads it back into ``Author.name``. The names are looked up
-before storing (not when handling) so that replaying a stored event never calls VK.
+Events are stored as VK sent them; before a batch of stored events is translated,
+``Names.annotate`` asks ``users.get`` once for the user ids it has not seen lately (up to 1,000 a
+call) and writes ``{"<id>": "First Last"}`` into each event in memory under ``NAMES_KEY``;
+``bot.vk.translate`` reads it back into ``Author.name``, and the member keeps the name.
 
-Storing must never wait on it: the lookup has a short deadline, and any failure (VK down, a
-refusal, the deadline) stores the batch without names — people then appear as ``id<number>``.
-Communities (negative ids) keep ``club<number>``.
+Nothing waits long on it: the lookup has a short deadline, and any failure (VK down, a refusal,
+the deadline) lets the batch go on without names — people then appear as ``id<number>`` until
+a later batch learns the name. Communities (negative ids) keep ``club<number>``.
 """
 
 from __future__ import annotations
