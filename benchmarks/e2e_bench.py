@@ -179,8 +179,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
 
 
 def keep_logs(workdir: Path, into: Path) -> None:
-    """Move the service and fake logs (and profiles) out of the temporary folder before it goes."""
-    for log in [*workdir.glob("*.log"), *workdir.glob("*.prof")]:
+    """Move the service and fake logs (and profiles, call logs) out of the temporary folder."""
+    for log in [*workdir.glob("*.log"), *workdir.glob("*.prof"), *workdir.glob("*.json")]:
         log.rename(into / log.name)
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import pstats
 import sys
 import tempfile
@@ -74,6 +75,7 @@ class VkResult:
     requests: dict[str, dict[str, int]] = field(default_factory=dict)
     busiest: dict[str, int] = field(default_factory=dict)
     methods: dict[str, int] = field(default_factory=dict)
+    executes: dict[str, str] = field(default_factory=dict)
     outbox: dict[str, int] = field(default_factory=dict)
     cpu_ms_per_event: float = 0.0
     rss_start: float = 0.0
@@ -101,6 +103,7 @@ class VkResult:
             f"  beyond one per done row {self.restrictions_doubled}",
             f"  requests per token {self.requests}   busiest second {self.busiest}",
             f"  calls {self.methods}",
+            *(f"  {token} token: {fill}" for token, fill in self.executes.items()),
             f"  outbox {self.outbox}",
             f"  service CPU {self.cpu_ms_per_event:.2f} ms per event, taking in to settled"
             f" (= {1000 / max(self.cpu_ms_per_event, 1e-9):.0f} events/s on one free core)",
@@ -166,6 +169,7 @@ async def scenario(
         result.rss_end = service.rss_mb()
         await asyncio.sleep(1.0)  # calls in flight reach the fake
         calls = await api.calls()
+        (workdir / f"vk-calls-{backend}-{mode}.json").write_text(json.dumps(calls))  # kept by --keep-logs
         keys = [event_key(GROUP_ID, e) for e in delivery.delivered_at]
         result.lost = await observer.unprocessed(keys, platform="vk")
         result.removals = vk_report.removals(wave, delivery.delivered_at, calls)
@@ -176,6 +180,7 @@ async def scenario(
         result.requests = vk_report.requests_by_token(calls)
         result.busiest = {t: vk_report.busiest_second(calls, t) for t in result.requests}
         result.methods = vk_report.methods(calls)
+        result.executes = vk_report.execute_fill(calls)
     finally:
         result.stop_seconds = service.terminate()
         result.problems = service.problems()

@@ -121,3 +121,22 @@ def busiest_second(calls: list[dict[str, Any]], token: str) -> int:
             start += 1
         best = max(best, end - start + 1)
     return best
+
+
+def execute_fill(calls: list[dict[str, Any]]) -> dict[str, str]:
+    """Per token: ``execute`` requests performed and the calls they carried, by method."""
+    carried: dict[str, Counter[str]] = {}
+    requests: Counter[str] = Counter()
+    for call in calls:
+        if call["method"] == "execute" and call["outcome"] == "ok":
+            requests[call["token"]] += 1
+        elif call["execute"] is not None:
+            carried.setdefault(call["token"], Counter())[call["method"]] += 1
+    found = {}
+    for token, n in sorted(requests.items()):
+        inside = carried.get(token, Counter())
+        per = sum(inside.values()) / n
+        found[token] = (
+            f"{n} executes, {per:.1f} calls each ({', '.join(f'{m} {c}' for m, c in sorted(inside.items()))})"
+        )
+    return found
