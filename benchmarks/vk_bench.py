@@ -88,11 +88,12 @@ class VkResult:
         r = self.removals
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items())) or "none"
         stop = "killed after 15 s" if self.stop_seconds is None else f"{self.stop_seconds:.1f} s"
-        taken = f"taken in/s {self.taken_in_per_s:.0f}   " if self.name.endswith("callback") else ""
+        callback = self.name.endswith("callback")
+        taken = f"taken in/s {self.taken_in_per_s:.0f}   " if callback else ""
+        loading = f" (while loading {self.moderated_while_loading_per_s:.0f})" if callback else ""
         return [
             f"[{self.name}] {self.comments} comments, {self.delivered} delivered (other answers: {statuses})",
-            f"  {taken}moderated/s {self.moderated_per_s:.0f}"
-            f" (while loading {self.moderated_while_loading_per_s:.0f})"
+            f"  {taken}moderated/s {self.moderated_per_s:.0f}{loading}"
             f"   max backlog {self.max_backlog}   lost {len(self.lost)}"
             f"   enforcement done {self.enforcement_after:.1f} s after the last event"
             + ("" if self.settled else " (NOT settled within the time allowed)"),
@@ -159,7 +160,12 @@ async def scenario(
         result.moderated_while_loading_per_s = loaded.processed / max(
             1e-9, delivery.finished - delivery.started
         )
-        await store.poll_until(observer.inbox_done, deadline, every=0.05)
+
+        async def all_processed() -> bool:  # a Long Poll batch may be delivered and not stored yet
+            state = await observer.inbox()
+            return state.total >= delivery.delivered and state.pending == 0
+
+        await store.poll_until(all_processed, deadline, every=0.05)
         state = await observer.inbox()
         result.moderated_per_s = state.processed / max(1e-9, time.monotonic() - delivery.started)
         result.settled = await store.poll_until(observer.settled, deadline, every=0.1)
