@@ -121,6 +121,7 @@ class Receiver:
             try:
                 items = await self.pipeline.claim(self.batch, self.lease)
                 if items:
+                    self.idle.clear()  # a store may have raced the last look that found nothing
                     await self.pipeline.process(items)
                     metrics.observe_processed(items)
                 else:
