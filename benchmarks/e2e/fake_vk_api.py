@@ -67,6 +67,9 @@ class LimitedVk(FakeVk):
 
     # ----------------------------------------------------------------- the limit
     async def _handle(self, request: web.Request) -> web.Response:
+        # The request has arrived once its body has: read it first (aiohttp keeps it, so FakeVk's
+        # own read returns at once), so the limit and the call log see the same moment.
+        await request.post()
         kind = self._token_of(request)
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         limit = {"group": self.group_rps, "user": self.user_rps}.get(kind)
