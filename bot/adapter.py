@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.coordination import Coordination
 from bot.receiver import Receiver
 from handlers.updates import Update
 from moderation.ports import Actions
@@ -27,8 +28,10 @@ class Adapter(Protocol):
         """Its ``Actions`` once connected, keyed as ``moderation.ports.connection`` reads them:
         ``"<platform>"`` for one serving every community, ``"<platform>:<community>"`` each."""
 
-    async def connect(self) -> None:
-        """Check credentials and build the client. Raises ``ConfigError`` with what to fix."""
+    async def connect(self, coordination: Coordination | None = None) -> None:
+        """Check credentials and build the client. Raises ``ConfigError`` with what to fix.
+
+        ``coordination``: what processes sharing the database agree on (``bot.coordination``)."""
 
     async def prepare(self, payloads: list[dict[str, Any]]) -> None:
         """Complete a batch of stored events before they are translated (best effort, bounded;

@@ -23,6 +23,7 @@ from sqlalchemy import text
 from bot import stopping
 from bot.adapter import Adapter
 from bot.backoff import Backoff
+from bot.coordination import Coordination
 from bot.dryrun import DryRun
 from bot.executor import Executor
 from bot.httpserver import HttpServer
@@ -115,8 +116,9 @@ class Runner:
         self.db = db = Database(self.settings.database.url, echo=self.settings.database.echo)
         await self._upgrade(db)
         await self._release_leases(db)
+        coordination = Coordination(db)
         for adapter in self.adapters:
-            await adapter.connect()
+            await adapter.connect(coordination)
         await self._register_titles(db)
         actions: dict[str, Actions] = {key: port for a in self.adapters for key, port in a.ports.items()}
         if self.settings.moderation.dry_run:

@@ -141,7 +141,9 @@ class Dozor:
                 )
             if change.status in (MemberStatus.MEMBER, MemberStatus.JOINED):
                 # unbanned or let speak again, by anyone: a new offence is restricted anew
-                await members.update_fields(session, community.id, user.id, banned=False, restricted_until=None)
+                await members.update_fields(
+                    session, community.id, user.id, banned=False, restricted_until=None
+                )
             elif change.status is MemberStatus.BANNED:
                 await members.update_fields(
                     session,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, utcnow
@@ -341,3 +341,16 @@ class JoinCheck(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending/passed/removed
     deadline: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Coordination(Base):
+    """What the processes sharing this database agree on, one row per name: who holds a lease
+    (``holder`` until ``until``: e.g. who polls a VK community), or when a shared request budget
+    next has room (``next_at``: e.g. a VK token's requests per second)."""
+
+    __tablename__ = "coordination"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64), default=None)
+    until: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds

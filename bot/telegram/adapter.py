@@ -11,6 +11,7 @@ from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramUnauthorizedError
 from aiohttp import web
 
+from bot.coordination import Coordination
 from bot.receiver import Receiver
 from bot.telegram import PLATFORM
 from bot.telegram.actions import TelegramActions
@@ -49,8 +50,9 @@ class TelegramAdapter:
         self.bot_user_id: str | None = None
         self._username: str | None = None
 
-    async def connect(self) -> None:
-        """Check the token with getMe. Raises ConfigError when Telegram refuses it."""
+    async def connect(self, coordination: Coordination | None = None) -> None:
+        """Check the token with getMe. Raises ConfigError when Telegram refuses it. (One bot
+        token is polled by one process, as Telegram itself insists; webhooks scale out.)"""
         self.bot = bot = make_bot(self.settings)
         try:
             me = await bot.get_me()

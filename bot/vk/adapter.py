@@ -10,20 +10,23 @@ registered as ``vk:<group_id>`` (``moderation.ports.connection``).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from bot.coordination import Coordination
 from bot.receiver import Receiver
 from bot.vk import PLATFORM
 from bot.vk.actions import VkActions
 from bot.vk.callback import CallbackCommunity, add_callback_route
-from bot.vk.client import VkClient
-from bot.vk.longpoll import LongPoll, state_reader
+from bot.vk.client import Token, VkClient
+from bot.vk.longpoll import LEASE_TTL, LongPoll, state_reader
 from bot.vk.names import Names
+from bot.vk.ratelimit import GROUP_PER_SECOND, USER_PER_SECOND
 from bot.vk.translate import translate
 from config.settings import VkMode, VkSettings
 from handlers.updates import Update
@@ -57,18 +60,21 @@ class VkAdapter:
     Args:
         settings: the DOZOR_VK_* section (at least one community).
         wait: Long Poll seconds per ``a_check``.
+        lease_ttl: seconds another process waits to take a community's polling over.
     """
 
     platform = PLATFORM
     bot_user_id: str | None = None  # Dozor speaks as each community; translate skips their own posts
 
-    def __init__(self, settings: VkSettings, *, wait: int = 25) -> None:
+    def __init__(self, settings: VkSettings, *, wait: int = 25, lease_ttl: float = LEASE_TTL) -> None:
         each = settings.each()
         if not each:
             raise ConfigError("VK needs DOZOR_VK_GROUP_ID and DOZOR_VK_GROUP_TOKEN (or DOZOR_VK_COMMUNITIES)")
         self.settings = settings
         self.wait = wait
+        self.lease_ttl = lease_ttl
         self.communities = {c.group_id: _Community(c) for c in each if c.group_id is not None}
+        self.coordination: Coordination | None = None
 
     @property
     def ports(self) -> Mapping[str, Actions]:
@@ -76,10 +82,17 @@ class VkAdapter:
             f"{PLATFORM}:{gid}": c.actions for gid, c in self.communities.items() if c.actions is not None
         }
 
-    async def connect(self) -> None:
-        """Check that each community token works and is that community's. Raises ConfigError."""
+    async def connect(self, coordination: Coordination | None = None) -> None:
+        """Check that each community token works and is that community's. Raises ConfigError.
+
+        ``coordination``: processes sharing the database share each token's requests per second
+        and poll a community one at a time.
+        """
+        self.coordination = coordination
         for community in self.communities.values():
             await self._connect(community)
+            if coordination is not None and community.client is not None:
+                community.client.pace = _pacer(coordination)
 
     async def _connect(self, community: _Community) -> None:
         community.client = client = VkClient.from_settings(community.settings)
@@ -171,6 +184,8 @@ class VkAdapter:
                 receiver.store,
                 state_reader(receiver.pipeline.db),
                 wait=self.wait,
+                coordination=self.coordination,
+                lease_ttl=self.lease_ttl,
             )
             loops.append(poll.run(stop))
         return loops
@@ -196,6 +211,18 @@ class VkAdapter:
             if community.client is not None:
                 await community.client.close()
                 community.client = None
+
+
+def _pacer(coordination: Coordination) -> Callable[[Token, str], Awaitable[float]]:
+    """A token's requests per second shared by every process using it (named by a digest of the
+    token, never the token)."""
+
+    async def pace(kind: Token, token: str) -> float:
+        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+        per_second = USER_PER_SECOND if kind == "user" else GROUP_PER_SECOND
+        return await coordination.pace(f"vk:{kind}:{digest}", per_second)
+
+    return pace
 
 
 def _int(value: Any) -> int:

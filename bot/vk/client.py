@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import aiohttp
@@ -104,6 +104,9 @@ class VkClient:
         }
         self._session = session
         self._own_session = session is None
+        # Pacing across processes sharing a token (``bot.coordination``): the seconds a request
+        # with that kind of token waits for its turn; None: this process paces alone.
+        self.pace: Callable[[Token, str], Awaitable[float]] | None = None
 
     @classmethod
     def from_settings(cls, settings: VkSettings, **kwargs: Any) -> VkClient:
@@ -224,6 +227,8 @@ class VkClient:
         attempt = 0
         while True:
             await self.limiters[kind].acquire(priority_of([method]) if priority is None else priority)
+            if self.pace is not None:
+                await asyncio.sleep(await self.pace(kind, secret))
             try:
                 body = await self._post(url, form, headers)
             except _Transient as exc:

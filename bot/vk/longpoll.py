@@ -10,12 +10,17 @@ so a restart neither loses nor repeats an event. VK's ``failed`` answers:
 
 Network errors and a database that cannot take a batch pause the loop with growing waits; the
 ``ts`` is not advanced until the batch is stored, so the same events are fetched again.
+
+Several processes on one PostgreSQL poll a community one at a time: the poller holds a lease
+(``bot.coordination``), renewed between requests; when it dies, another takes over from the
+stored ``ts`` once the lease runs out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,6 +28,7 @@ import aiohttp
 
 from bot import stopping
 from bot.backoff import Backoff
+from bot.coordination import Coordination
 from bot.receiver import Overloaded
 from bot.vk import EVENT_TYPES, PLATFORM, event_key
 from bot.vk.callback import Store
@@ -34,6 +40,7 @@ from moderation.errors import ActionFailed, StorageError
 log = logging.getLogger(__name__)
 
 ReadState = Callable[[str], Awaitable[str | None]]
+LEASE_TTL = 60.0  # seconds another process waits to take over a community whose poller died
 
 
 def ts_key(group_id: int) -> str:
@@ -63,12 +70,17 @@ class LongPoll:
         wait: int = 25,
         backoff: float = 1.0,
         max_backoff: float = 60.0,
+        coordination: Coordination | None = None,
+        lease_ttl: float = LEASE_TTL,
     ) -> None:
         self.client = client
         self.group_id = group_id
         self.store = store
         self.read_state = read_state
         self.wait = wait
+        self.coordination = coordination
+        self.lease_ttl = lease_ttl
+        self._held_until = 0.0  # monotonic time the lease was last renewed for
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.server = ""
@@ -78,8 +90,26 @@ class LongPoll:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set (honoured within moments, even mid-request)."""
+        try:
+            await self._poll(stop)
+        finally:
+            if self.coordination is not None:
+                await self.coordination.let_go(self.lease)
+
+    @property
+    def lease(self) -> str:
+        """The lease of polling this community: one process at a time (``bot.coordination``)."""
+        return f"vk:longpoll:{self.group_id}"
+
+    async def _poll(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
+                if not await self._holds():
+                    log.debug("vk: another process polls community %s; waiting", self.group_id)
+                    self.key = ""  # take over from the stored ts when the lease comes here
+                    self.ts = ""
+                    await stopping.pause(stop, self.lease_ttl / 3)
+                    continue
                 if not self.key:
                     await self._start()
                 answer = await stopping.unless_stopped(self._a_check(), stop)
@@ -89,6 +119,19 @@ class LongPoll:
                 self._failures.succeeded()
             except (ActionFailed, StorageError, Overloaded, OSError, _PollError) as exc:
                 await self._pause(exc, stop)
+
+    async def _holds(self) -> bool:
+        """Whether this process polls the community now, renewing its lease when it is due."""
+        if self.coordination is None or not self.coordination.shared:
+            return True
+        now = time.monotonic()
+        if now < self._held_until - self.lease_ttl * 2 / 3:
+            return True
+        if await self.coordination.hold(self.lease, self.lease_ttl):
+            self._held_until = now + self.lease_ttl
+            return True
+        self._held_until = 0.0
+        return False
 
     async def _start(self) -> None:
         """A fresh server and key; the stored ``ts`` when there is one, else VK's current one.

@@ -27,6 +27,7 @@ EXPECTED_TABLES = {
     "escalations",
     "labelled_examples",
     "service_state",
+    "coordination",
     "saved_answers",
     "member_events",
     "giveaways",
