@@ -54,6 +54,11 @@ class Calls(Protocol):
     ) -> str: ...
 
 
+def _comment(comment: str) -> dict[str, str]:
+    """A comment for the person, passed only when there is one: only VK's calls take it."""
+    return {"comment": comment} if comment else {}
+
+
 async def one(calls: Calls, action: Action, key: str | None = None) -> Done:
     """Carry out one action; raises ``ActionFailed`` when the platform refuses."""
     match action:
@@ -63,11 +68,14 @@ async def one(calls: Calls, action: Action, key: str | None = None) -> Done:
             )
             return done or Done()
         case Restrict():
-            await calls.restrict(action.chat_id, action.user_id, action.until)
+            await calls.restrict(action.chat_id, action.user_id, action.until, **_comment(action.comment))
         case Unrestrict():
             await calls.unrestrict(action.chat_id, action.user_id)
         case Ban():
-            await calls.ban(action.chat_id, action.user_id, action.until, sender_chat=action.sender_chat)
+            await calls.ban(
+                action.chat_id, action.user_id, action.until, sender_chat=action.sender_chat,
+                **_comment(action.comment),
+            )  # fmt: skip
         case Unban():
             await calls.unban(action.chat_id, action.user_id, sender_chat=action.sender_chat)
         case Send():

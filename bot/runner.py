@@ -32,6 +32,7 @@ from bot.receiver import Receiver
 from bot.scoring import load_scorer
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.ratelimit import ChatRateLimiter
+from bot.web.wiring import build_links, mount_workspace
 from config.settings import NO_PLATFORM, Settings
 from handlers.service import Dozor
 from models import communities, inbox, outbox
@@ -131,6 +132,7 @@ class Runner:
         # the collector's scans shortens its pauses on the hot path.
         gc.collect()
         gc.freeze()
+        links = await build_links(self.settings, self.adapters, db)
         self.dozor = Dozor(
             db,
             actions,
@@ -138,6 +140,7 @@ class Runner:
             self.settings.moderation,
             bot_user_ids={a.platform: a.bot_user_id for a in self.adapters if a.bot_user_id},
             wake=self._wake,
+            links=links,
         )
         self.executor = Executor(db, actions, self.dozor.hooks)
         self.pipeline = Pipeline(
@@ -153,6 +156,7 @@ class Runner:
         self.http = HttpServer(self.settings.http.host, self.settings.http.port, self._health)
         for adapter in self.adapters:
             adapter.add_routes(self.http.app, self.receiver)
+        mount_workspace(self.http.app, self.settings, self.dozor.ctx, links)
         await self.http.start()
         for adapter in self.adapters:
             await adapter.listening()

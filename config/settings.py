@@ -383,6 +383,76 @@ class ModerationSettings(BaseSettings):
     )
 
 
+class WebSettings(BaseSettings):
+    """DOZOR_WEB_*: the moderators' web workspace and the public appeal page. Off without a URL."""
+
+    model_config = _section("DOZOR_WEB_")
+
+    url: str | None = Field(
+        default=None,
+        description="Public https URL of the workspace, e.g. https://dozor.example.org/web (unset: off)",
+    )
+    secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs appeal links (32+ characters); unset: a random key kept in the database",
+    )
+    telegram_app: str | None = Field(
+        default=None,
+        description="Short name of the Mini App registered with @BotFather /newapp (the button in Telegram)",
+    )
+    session_hours: int = Field(default=12, ge=1, le=24 * 30, description="How long a sign-in lasts")
+    link_minutes: int = Field(
+        default=10, ge=1, le=60, description="How long a one-time sign-in link from /web works"
+    )
+    init_data_minutes: int = Field(
+        default=60, ge=1, le=24 * 60, description="Oldest Telegram Mini App sign-in data accepted (auth_date)"
+    )
+    appeal_days: int = Field(default=14, ge=1, le=365, description="How long an appeal link works")
+
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        local = re.match(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)", value + "/")
+        if not (value.startswith("https://") or local):
+            raise ValueError(
+                "must be a public https:// URL (sign-in cookies are Secure), e.g. https://dozor.example.org/web"
+            )
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        value = _reject_placeholder(value, "a random string of 32+ characters")
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError(
+                "must be at least 32 characters: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
+
+    @field_validator("telegram_app")
+    @classmethod
+    def _app_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_]{3,64}", value):
+            raise ValueError("must be the Mini App's short name from @BotFather (3-64 of A-Z a-z 0-9 _)")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        """The workspace is served: its public URL is set."""
+        return self.url is not None
+
+    @property
+    def path(self) -> str:
+        """The URL's path, where the routes live ("" for the site's root)."""
+        from urllib.parse import urlsplit
+
+        assert self.url is not None
+        return urlsplit(self.url).path.rstrip("/")
+
+
 class LogSettings(BaseSettings):
     """DOZOR_LOG_*: logging."""
 
@@ -400,6 +470,7 @@ SECTIONS: dict[str, type[BaseSettings]] = {
     "telegram": TelegramSettings,
     "vk": VkSettings,
     "moderation": ModerationSettings,
+    "web": WebSettings,
     "log": LogSettings,
 }
 
@@ -424,6 +495,7 @@ class Settings:
         self.telegram: TelegramSettings = sections["telegram"]
         self.vk: VkSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]
+        self.web: WebSettings = sections["web"]
         self.log: LogSettings = sections["log"]
 
     @property

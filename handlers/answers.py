@@ -17,9 +17,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import roles
-from handlers.cards import buttons_for, card_text, decided_line, parse_answer_button
+from handlers.cards import APPEAL_REPLY_KEY, buttons_for, card_text, decided_line, parse_answer_button
 from handlers.context import Context, plan, plan_send
-from handlers.decisions import APPEAL_REPLY_KEY
 from handlers.explain import reason_row
 from handlers.i18n import t
 from handlers.updates import ButtonPress

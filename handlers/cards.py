@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -11,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.context import send_row
 from handlers.explain import reason_text, scores_text, status_name
 from handlers.i18n import action_name, decision, t
-from models import answers, cases, escalations, outbox
+from models import answers, cases, escalations, outbox, state
 from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from models.escalations import EscalationRecord
 from moderation.ports import Button
 
 DECISIONS = ("delete", "ban", "mute", "approve", "spam")
+APPEAL_REPLY_KEY = "appeal-reply:{}"  # service_state key: where an appeal's answer and outcome go
 PREFIX = "esc"
 MAX_TEXT = 600
 
@@ -107,6 +109,10 @@ async def card_text(
     ]
     lines += [f"• {reason_text(lang, r)}" for r in case.reasons if isinstance(r, dict)]
     if esc.kind == "appeal":
+        raw = await state.get(session, APPEAL_REPLY_KEY.format(esc.id))
+        why = str(json.loads(raw).get("why") or "").strip() if raw else ""
+        if why:
+            lines.append(f"🙋 {why[:MAX_TEXT]}")
         history = await cases.query(
             session, community_id=case.community_id, author_id=case.author_id, newest_first=True, limit=6
         )
@@ -156,10 +162,15 @@ async def open_escalation(
     kind: str,
     now: datetime,
     requested_by: str | None = None,
+    note: dict[str, Any] | None = None,
 ) -> EscalationRecord:
-    """Record an escalation and plan its card in the moderators' chat (when one is linked)."""
+    """Record an escalation and plan its card in the moderators' chat (when one is linked).
+
+    ``note``: for an appeal, where the answer and the outcome go (and the appellant's ``why``),
+    kept under ``APPEAL_REPLY_KEY`` before the card is written.
+    """
     [(esc, card)] = await open_escalations(
-        session, community, [case], kind=kind, now=now, requested_by=requested_by
+        session, community, [case], kind=kind, now=now, requested_by=requested_by, note=note
     )
     if card is not None:
         await outbox.enqueue(session, **card)
@@ -174,6 +185,7 @@ async def open_escalations(
     kind: str,
     now: datetime,
     requested_by: str | None = None,
+    note: dict[str, Any] | None = None,
 ) -> list[tuple[EscalationRecord, dict[str, Any] | None]]:
     """Record escalations of several cases; each comes with its card, a planned message for the
     moderators' chat (None when none is linked) that the caller enqueues in its own order."""
@@ -191,6 +203,9 @@ async def open_escalations(
             for case in escalated
         ],
     )
+    if note is not None:
+        for esc in opened:
+            await state.put(session, APPEAL_REPLY_KEY.format(esc.id), json.dumps(note))
     if not community.modchat_id or not opened:
         return [(esc, None) for esc in opened]
     quick = [(a.id, a.name) for a in await answers.list_for(session, community.id, quick_only=True)]

@@ -27,11 +27,13 @@ from handlers import (
     rule_commands,
     saved_answers,
     team,
+    web_access,
     welcome,
 )
 from handlers.context import Context, plan_on
 from handlers.i18n import t
 from handlers.invocation import Invocation
+from handlers.links import appeal_case
 from handlers.updates import CommandCall
 from models import communities, rules, state
 from models.communities import CommunityRecord
@@ -234,14 +236,20 @@ COMMANDS: dict[str, tuple[Handler, str]] = {
     "raid": (welcome.raid_cmd, "admin"),
     "report": (reports.report_cmd, "anyone"),
     "appeal": (reports.appeal_cmd, "anyone"),
+    "web": (web_access.web_cmd, "moderator"),
 }
 
 
 async def on_command(ctx: Context, cmd: CommandCall) -> None:
     """Handle one chat command: resolve the community, check who typed it, run it."""
     if cmd.private:
+        appealed = appeal_case(cmd.args) if cmd.name == "start" else None
         if cmd.name == "appeal":
             await reports.appeal_private(ctx, cmd)
+        elif appealed is not None:  # the removal notice's button: t.me/<bot>?start=appeal_<case>
+            await reports.appeal_private(ctx, replace(cmd, name="appeal", args=str(appealed)))
+        elif cmd.name == "web" or (cmd.name == "start" and cmd.args.strip() == "web"):
+            await web_access.web_private(ctx, cmd)
         elif cmd.name == "modchat":
             await _private_code(ctx, cmd)
         else:

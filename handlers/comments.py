@@ -25,6 +25,7 @@ from models.cases import CaseRecord
 from models.communities import CommunityRecord
 from moderation.events import Event
 from moderation.policy import Policy
+from moderation.ports import Button
 from moderation.rules import RuleSet
 from moderation.verdict import Action, Verdict
 
@@ -265,16 +266,19 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
     if verdict.action in (Action.MUTE, Action.BAN) and not batch.authors.restricted(
         case.author_id, verdict.action.value, now
     ):
-        rows.append(
-            restriction_row(
-                community,
-                case,
-                verdict.action.value,
-                verdict.duration,
-                now,
-                sender_chat=event.author.is_sender_chat,
-            )
+        restriction = restriction_row(
+            community,
+            case,
+            verdict.action.value,
+            verdict.duration,
+            now,
+            sender_chat=event.author.is_sender_chat,
         )
+        page = ctx.links.appeal_page(case.id, case.author_id)
+        # where the banned cannot write to Dozor, the ban's comment is where they read
+        if page and not ctx.can(community.platform).banned_can_write:
+            restriction["payload"]["comment"] = t(community.language, "ban_comment", url=page)
+        rows.append(restriction)
     where = {"thread_id": event.message.thread_id, "surface": event.kind.value}
     if d.reply:
         reply_to = None if verdict.delete_message else event.message.message_id
@@ -293,11 +297,35 @@ def _actions(batch: _Batch, d: _Decision, case: CaseRecord, now: datetime) -> li
             reason=reason,
             case=case.id,
         )
+        text, buttons = _appeal_links(ctx, community, case, text)
         ttl = ctx.settings.notice_ttl_seconds or None
         # A notice that could not go out within its own lifetime (a flood filled the chat's
         # message limit) is dropped rather than shown long after, holding up the chat's replies.
         expires = ctx.now() + timedelta(seconds=ttl) if ttl else None
         rows.append(
-            send_row(community, event.message.chat_id, text, delete_after=ttl, expires_at=expires, **where)
+            send_row(
+                community,
+                event.message.chat_id,
+                text,
+                delete_after=ttl,
+                expires_at=expires,
+                buttons=buttons,
+                **where,
+            )
         )
     return rows
+
+
+def _appeal_links(
+    ctx: Context, community: CommunityRecord, case: CaseRecord, text: str
+) -> tuple[str, list[list[Button]]]:
+    """The removal notice with its way to appeal: a button that opens the private chat with
+    Dozor, which takes the appeal (Telegram), or, where a notice under a comment has no buttons
+    (VK), the signed appeal page."""
+    links = ctx.links
+    chat = links.appeal_chat(community.platform, case.id)
+    if chat and ctx.can(community.platform).comment_buttons:
+        return text, [[Button(t(community.language, "appeal_button"), url=chat)]]
+    if page := links.appeal_page(case.id, case.author_id):
+        return text + "\n" + t(community.language, "appeal_page_line", url=page), []
+    return text, []

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import ModerationSettings
 from handlers.community_config import RuleCache
+from handlers.links import Links
 from handlers.updates import ButtonPress
 from models import communities, outbox
 from models.communities import CommunityRecord
@@ -44,6 +45,7 @@ class Context:
         clock: the current time; tests and the shell may substitute their own.
         recent: each community's memory of recent texts (repetition checks).
         rules: each community's parsed rule set, cached until it changes.
+        links: the links Dozor hands out (workspace sign-in, appeals).
     """
 
     db: Database
@@ -55,6 +57,7 @@ class Context:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     recent: dict[int, RecentTexts] = field(default_factory=dict)
     rules: RuleCache = field(default_factory=RuleCache)
+    links: Links = field(default_factory=Links)
 
     def now(self) -> datetime:
         return self.clock()

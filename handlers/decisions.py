@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import queue
-from handlers.cards import card_text, decided_line, parse_button
+from handlers.cards import APPEAL_REPLY_KEY, card_text, decided_line, parse_button
 from handlers.context import Context, plan, plan_send
 from handlers.explain import reason_row
 from handlers.i18n import decision, span, t
@@ -22,7 +22,6 @@ from models.escalations import EscalationRecord
 from moderation.actions import Edit
 
 MODERATOR_MUTE = timedelta(days=1)
-APPEAL_REPLY_KEY = "appeal-reply:{}"
 
 
 async def on_press(ctx: Context, press: ButtonPress) -> None:
@@ -38,23 +37,33 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
     if not await may_decide(ctx, community, press.user, choice, platform=press.platform.value):
         await ctx.answer_press(press, t(lang, "esc_forbidden"), alert=True)
         return
-    now = ctx.now()
-    name = press.user.name or press.user.id
-    async with ctx.db.transaction() as session:
-        # The conditional UPDATE comes first so the transaction takes the write lock at once.
-        won = await escalations.decide(
-            session, esc.id, by=press.user.id, by_name=name, resolution=choice, at=now
-        )
-        if won:
-            await apply_decision(ctx, session, community, esc.id, choice, press.user.id, name)
-        current = await escalations.get(session, esc.id)
-    ctx.poke()
+    won, current = await decide(
+        ctx, community, esc.id, choice, press.user.id, press.user.name or press.user.id
+    )
     if won:
         await ctx.answer_press(press, t(lang, "esc_done", decision=decision(lang, choice)))
     else:
         taken = decision(lang, current.resolution or "") if current else "?"
         by = (current.decided_by_name or current.decided_by or "?") if current else "?"
         await ctx.answer_press(press, t(lang, "esc_taken", decision=taken, by=by), alert=True)
+
+
+async def decide(
+    ctx: Context, community: CommunityRecord, escalation_id: int, choice: str, by: str, by_name: str
+) -> tuple[bool, EscalationRecord | None]:
+    """Decide an escalation once (the caller has checked ``roles.may_decide``): the first decision
+    wins and is carried out (``apply_decision``). Returns whether this one won, and the escalation
+    as it stands (who decided what, when another decision came first)."""
+    async with ctx.db.transaction() as session:
+        # The conditional UPDATE comes first so the transaction takes the write lock at once.
+        won = await escalations.decide(
+            session, escalation_id, by=by, by_name=by_name, resolution=choice, at=ctx.now()
+        )
+        if won:
+            await apply_decision(ctx, session, community, escalation_id, choice, by, by_name)
+        current = await escalations.get(session, escalation_id)
+    ctx.poke()
+    return won, current
 
 
 def _dimension(case: CaseRecord) -> tuple[str, str]:

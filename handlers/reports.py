@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from handlers.cards import open_escalation
 from handlers.context import Context, plan_on
-from handlers.decisions import APPEAL_REPLY_KEY
 from handlers.explain import reason_row
 from handlers.i18n import t
 from handlers.invocation import Invocation
 from handlers.planning import ENFORCED, STANDING
 from handlers.updates import CommandCall
-from models import cases, communities, escalations, state
+from models import cases, communities, escalations
 from models.cases import CaseRecord
 from moderation.actions import Send
 
@@ -90,7 +87,22 @@ async def _find_case(ctx: Context, cmd: CommandCall, community_id: int | None) -
 async def _appeal(ctx: Context, cmd: CommandCall, community_id: int | None) -> str:
     """Open an appeal; returns the answer's catalogue key and case id as ``key:id``."""
     case = await _find_case(ctx, cmd, community_id)
-    if case is None or case.action not in ENFORCED:
+    if case is None:
+        return "appeal_none:0"
+    where = {
+        "chat_id": cmd.chat_id,
+        "message_id": cmd.message.message_id,
+        "thread_id": cmd.message.thread_id,  # an answer from the card goes to the same thread
+        "kind": cmd.kind.value if cmd.kind else "",  # and surface: a VK comment needs it
+    }
+    return await open_appeal(ctx, case, cmd.author.id, where)
+
+
+async def open_appeal(ctx: Context, case: CaseRecord, by: str, where: dict[str, object]) -> str:
+    """Put an enforced case in front of the moderators again, once: its card, and where their
+    answer and the outcome go (``where``: chat, message, thread, surface; ``why``: the
+    appellant's own words). Returns the catalogue key of the reply and the case id, ``key:id``."""
+    if case.action not in ENFORCED:
         return "appeal_none:0"
     async with ctx.db.transaction() as session:
         community = await communities.get(session, case.community_id)
@@ -99,17 +111,12 @@ async def _appeal(ctx: Context, cmd: CommandCall, community_id: int | None) -> s
             return f"appeal_open:{case.id}"
         await cases.set_status(session, case.id, "appealed", only_from=STANDING)
         fresh = await cases.get(session, case.id) or case
-        esc = await open_escalation(
-            session, community, fresh, kind="appeal", now=ctx.now(), requested_by=cmd.author.id
-        )
-        where = {
-            "chat_id": cmd.chat_id,
-            "message_id": cmd.message.message_id,
-            "thread_id": cmd.message.thread_id,  # an answer from the card goes to the same thread
-            "kind": cmd.kind.value if cmd.kind else "",  # and surface: a VK comment needs it
-            "lang": community.language,
-        }
-        await state.put(session, APPEAL_REPLY_KEY.format(esc.id), json.dumps(where))
+        # where the card's answer goes is known before the card is written: it shows the "why"
+        await open_escalation(
+            session, community, fresh, kind="appeal", now=ctx.now(), requested_by=by,
+            note={**where, "lang": community.language},
+        )  # fmt: skip
+    ctx.poke()
     return f"appeal_sent:{case.id}"
 
 

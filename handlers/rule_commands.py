@@ -154,25 +154,41 @@ def _ladder_text(policy: Policy) -> str:
     return ", ".join(["1→warn", *steps])
 
 
+def ladder_changes(words: list[str]) -> dict[str, object] | None:
+    """Policy changes from ``1=warn 2=mute:1h 3=ban ttl=30d`` words; None when one is not such a word."""
+    ladder, changes = [], {}
+    for word in words:
+        if word.lower().startswith("ttl="):
+            changes["warning_ttl"] = word[4:]
+            continue
+        m = _STEP.match(word.lower())
+        if not m:
+            return None
+        step = {"warnings": int(m[1]), "action": m[2], **({"duration": m[3]} if m[3] else {})}
+        if m[2] != "warn":  # a plain warning is what happens below the first step anyway
+            ladder.append(step)
+    if ladder:
+        changes["ladder"] = ladder
+    return changes
+
+
+def ladder_text(policy: Policy) -> str:
+    """The ladder as ``/warnings set`` takes it: ``2=mute:1h 3=ban``."""
+    return " ".join(
+        f"{s.warnings}={s.action.value}" + (f":{format_duration(s.duration)}" if s.duration else "")
+        for s in policy.ladder
+    )
+
+
 async def warnings_cmd(inv: Invocation) -> None:
     """``/warnings`` shows the ladder; ``/warnings set 1=warn 2=mute:1h 3=ban [ttl=30d]`` changes it."""
     words = inv.words()
     usage = "/warnings set 2=mute:1h 3=ban ttl=30d"
     if words and words[0].lower() == "set":
-        ladder, changes = [], {}
-        for word in words[1:]:
-            if word.lower().startswith("ttl="):
-                changes["warning_ttl"] = word[4:]
-                continue
-            m = _STEP.match(word.lower())
-            if not m:
-                await inv.answer_key("usage", usage=usage)
-                return
-            step = {"warnings": int(m[1]), "action": m[2], **({"duration": m[3]} if m[3] else {})}
-            if m[2] != "warn":  # a plain warning is what happens below the first step anyway
-                ladder.append(step)
-        if ladder:
-            changes["ladder"] = ladder
+        changes = ladder_changes(words[1:])
+        if changes is None:
+            await inv.answer_key("usage", usage=usage)
+            return
         try:
             async with inv.ctx.db.transaction() as session:
                 policy = await save_policy(session, inv.community, **changes)

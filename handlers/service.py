@@ -22,6 +22,7 @@ from handlers import (
 from handlers.context import Context, plan_send
 from handlers.hooks import WorkflowHooks
 from handlers.i18n import t
+from handlers.links import Links
 from handlers.updates import BotStatusChange, ButtonPress, CommandCall, MemberChange, MemberStatus, Update
 from models import members
 from models.db import Database
@@ -45,6 +46,7 @@ class Dozor:
         bot_user_ids: Dozor's own account on each platform; its messages are never moderated.
         wake: called when new outbox rows are committed (pass ``Executor.wake``).
         clock: the current time (tests and `dozor shell` may drive their own).
+        links: the links Dozor hands out (``handlers.links``); none by default.
 
     Hand ``dozor.hooks`` to the ``Executor``, ``dozor.handle`` and ``dozor.moderate`` to the
     ``Pipeline``; call ``remind_due`` every minute or so, ``digest_due`` every few minutes and
@@ -61,6 +63,7 @@ class Dozor:
         bot_user_ids: Mapping[str, str] | None = None,
         wake: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        links: Links | None = None,
     ) -> None:
         self.ctx = Context(
             db=db,
@@ -69,6 +72,7 @@ class Dozor:
             settings=settings,
             bot_user_ids=dict(bot_user_ids or {}),
             wake=wake,
+            links=links or Links(),
         )
         if clock is not None:
             self.ctx.clock = clock

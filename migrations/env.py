@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from models import tables  # noqa: F401  (registers every table on the metadata)
 from models.base import Base
+from models.search import include_name
 
 target_metadata = Base.metadata
 
@@ -33,6 +34,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -354,3 +354,36 @@ class Coordination(Base):
     holder: Mapped[str | None] = mapped_column(String(64), default=None)
     until: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
     next_at: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
+
+
+class WebLink(Base):
+    """A one-time sign-in link of the web workspace (``/web``); only the token's hash is kept."""
+
+    __tablename__ = "web_links"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(PlatformStr)  # where the person proved who they are
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    hints: Mapped[list[Any]] = mapped_column(default=list)  # communities of the chat it was asked in
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebSession(Base):
+    """A signed-in person of the web workspace; the cookie holds the token, this row its hash."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index(None, "expires_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(PlatformStr)
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    hints: Mapped[list[Any]] = mapped_column(default=list)
+    csrf: Mapped[str] = mapped_column(String(64))  # the token every form of this session carries
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

@@ -37,11 +37,13 @@ class Delete:
 
 @dataclass(frozen=True, slots=True)
 class Restrict:
-    """Mute: the user cannot write until ``until`` (None: until lifted)."""
+    """Mute: the user cannot write until ``until`` (None: until lifted). ``comment``: shown to the
+    person where the platform shows one (VK: the ban's comment; a mute there is a timed ban)."""
 
     chat_id: str
     user_id: str
     until: datetime | None = None
+    comment: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,14 @@ class Unrestrict:
 
 @dataclass(frozen=True, slots=True)
 class Ban:
-    """Ban until ``until`` (None: for good); ``sender_chat``: the poster is a channel."""
+    """Ban until ``until`` (None: for good); ``sender_chat``: the poster is a channel; ``comment``:
+    shown to the banned where the platform shows one (VK)."""
 
     chat_id: str
     user_id: str
     until: datetime | None = None
     sender_chat: bool = False
+    comment: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +140,13 @@ def to_payload(action: Action) -> dict[str, Any]:
             _put(p, kind=action.surface, thread_id=action.thread_id)
         case Restrict():
             p = {"chat_id": action.chat_id, "user_id": action.user_id, "until": _iso(action.until)}
+            _put(p, comment=action.comment)
         case Unrestrict():
             p = {"chat_id": action.chat_id, "user_id": action.user_id}
         case Ban():
             p = {"chat_id": action.chat_id, "user_id": action.user_id, "until": _iso(action.until)}
             p["sender_chat"] = action.sender_chat
+            _put(p, comment=action.comment)
         case Unban():
             p = {"chat_id": action.chat_id, "user_id": action.user_id, "sender_chat": action.sender_chat}
         case Send():
@@ -179,11 +185,17 @@ def from_payload(kind: str, p: Mapping[str, Any]) -> Action:
                 chat, tuple(str(m) for m in p["message_ids"]), str(p.get("kind") or ""), _opt(p, "thread_id")
             )
         if cls is Restrict:
-            return Restrict(chat, str(p["user_id"]), _when(p.get("until")))
+            return Restrict(chat, str(p["user_id"]), _when(p.get("until")), str(p.get("comment") or ""))
         if cls is Unrestrict:
             return Unrestrict(chat, str(p["user_id"]))
         if cls is Ban:
-            return Ban(chat, str(p["user_id"]), _when(p.get("until")), bool(p.get("sender_chat", False)))
+            return Ban(
+                chat,
+                str(p["user_id"]),
+                _when(p.get("until")),
+                bool(p.get("sender_chat", False)),
+                str(p.get("comment") or ""),
+            )
         if cls is Unban:
             return Unban(chat, str(p["user_id"]), bool(p.get("sender_chat", False)))
         if cls is Send:

@@ -46,6 +46,11 @@ def _doctor(args: argparse.Namespace) -> int:
             print(vk_report.render())
             problems += len(vk_report.problems)
     print(asyncio.run(_moderators_chats(settings.database.url)).render())
+    from bot.web.doctor import diagnose as diagnose_web
+
+    web_report = diagnose_web(settings)
+    print(web_report.render())
+    problems += len(web_report.problems)
     return 1 if problems else 0
 
 

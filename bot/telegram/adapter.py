@@ -66,6 +66,11 @@ class TelegramAdapter:
         self.actions = TelegramActions(bot, self.limiter)
 
     @property
+    def username(self) -> str | None:
+        """The bot's @username (known after ``connect``): deep links and Mini App links need it."""
+        return self._username
+
+    @property
     def ports(self) -> Mapping[str, Actions]:
         """One bot serves every group it is in."""
         return {PLATFORM: self.actions} if self.actions is not None else {}

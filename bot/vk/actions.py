@@ -115,6 +115,8 @@ class VkActions:
                 params = {"group_id": self._group(action.chat_id), "owner_id": action.user_id, "reason": 0}
                 if action.until is not None:
                     params["end_date"] = int(action.until.timestamp())
+                if action.comment:  # shown to the banned member (the appeal link)
+                    params.update(comment=clip(action.comment, 500), comment_visible=1)
                 return _Call("groups.ban", params, "user")
             case Unban() | Unrestrict() if not is_chat(action.chat_id):
                 params = {"group_id": self._group(action.chat_id), "owner_id": action.user_id}
@@ -216,10 +218,12 @@ class VkActions:
             params.update(comment=clip(comment, 500), comment_visible=True)
         await self.client.call("groups.ban", params, what=f"ban {user_id} in community {chat_id}")
 
-    async def restrict(self, chat_id: str, user_id: str, until: datetime | None) -> None:
+    async def restrict(
+        self, chat_id: str, user_id: str, until: datetime | None, *, comment: str = ""
+    ) -> None:
         """Mute: on VK a timed community ban (the community of a chat peer is Dozor's own)."""
         target = str(self.group_id) if is_chat(chat_id) else chat_id
-        await self.ban(target, user_id, until)
+        await self.ban(target, user_id, until, comment=comment)
 
     async def unban(self, chat_id: str, user_id: str, *, sender_chat: bool = False) -> None:
         if is_chat(chat_id):

@@ -2,7 +2,7 @@
 community; a VK token's requests per second)
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0005_web
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0005"
+down_revision: str | None = "0005_web"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
