@@ -15,7 +15,8 @@ Besides the VK API and its Bots Long Poll server it serves control routes:
 
 * ``GET /_calls?since=N`` — the call log from index N on: ``method``, ``token`` (``group`` /
   ``user``), ``group``, ``execute`` (the n-th ``execute`` request it was made in, or null for a
-  request of its own), ``at`` (``time.monotonic()``, comparable across processes on Linux),
+  request of its own), ``at`` (``time.monotonic()``, comparable across processes on Linux; for a
+  request, the moment the limit saw it),
   ``outcome`` (``ok``, ``refused`` for error 6 from the limit, ``error <code>`` when the method
   failed) and the parameters that identify an action (owner, comment, post, end date…);
 * ``POST /_events`` — a JSON list of events to queue for Bots Long Poll; answers ``{"ts": n}``;
@@ -64,23 +65,26 @@ class LimitedVk(FakeVk):
         self.refused: Counter[str] = Counter()
         self.served: Counter[str] = Counter()
         self.delivered: dict[str, float] = {}  # Long Poll event id → first a_check that returned it
+        self.arrived: dict[int, float] = {}  # call log index → when the limit let that request in
 
     # ----------------------------------------------------------------- the limit
     async def _handle(self, request: web.Request) -> web.Response:
         # The request has arrived once its body has: read it first (aiohttp keeps it, so FakeVk's
         # own read returns at once), so the limit and the call log see the same moment.
         await request.post()
+        now = time.monotonic()
         kind = self._token_of(request)
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         limit = {"group": self.group_rps, "user": self.user_rps}.get(kind)
-        if limit is not None and not self._take(given, limit):
-            return await self._refuse(request, kind, given)
+        if limit is not None and not self._take(given, limit, now):
+            return await self._refuse(request, kind, given, now)
         self.served[self._label(kind, given)] += 1
+        # FakeVk logs this request next, with nothing awaited before: it takes this index
+        self.arrived[len(self._calls)] = now
         return await super()._handle(request)
 
-    def _take(self, token: str, limit: int) -> bool:
-        """Whether ``token`` may make a request now (and count it when it may)."""
-        now = time.monotonic()
+    def _take(self, token: str, limit: int, now: float) -> bool:
+        """Whether ``token`` may make a request at ``now`` (and count it when it may)."""
         window = self._windows.setdefault(token, deque())
         while window and now - window[0] >= 1.0:
             window.popleft()
@@ -89,11 +93,11 @@ class LimitedVk(FakeVk):
         window.append(now)
         return True
 
-    async def _refuse(self, request: web.Request, kind: str, given: str) -> web.Response:
+    async def _refuse(self, request: web.Request, kind: str, given: str, now: float) -> web.Response:
         method = request.match_info["method"]
         params = {k: str(v) for k, v in (await request.post()).items()}
         self.refused[self._label(kind, given)] += 1
-        self._calls.append(VkCall(method, params, kind, time.monotonic(), self._group_of(kind, given)))
+        self._calls.append(VkCall(method, params, kind, now, self._group_of(kind, given)))
         self.failed[len(self._calls) - 1] = TOO_MANY
         request_params = [{"key": k, "value": v} for k, v in params.items() if k != "code"]
         request_params.append({"key": "method", "value": method})
@@ -149,7 +153,7 @@ class LimitedVk(FakeVk):
             "token": call.token,
             "group": call.group,
             "execute": call.execute,
-            "at": call.at,
+            "at": self.arrived.get(index, call.at),
             "outcome": outcome,
         }
         found.update({k: call.params[k] for k in _KEYS if k in call.params})

@@ -111,18 +111,14 @@ def methods(calls: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def busiest_second(calls: list[dict[str, Any]], token: str) -> int:
-    """The most requests served on ``token`` within any one second, as the fake's limit counts them.
-
-    A call's logged time is taken a few microseconds after the limit's own, and Dozor paces a
-    token's requests exactly a second apart, so windows are a millisecond short of a second (a
-    window of exactly one second would count requests the limit saw 1.000 s apart).
-    """
+    """The most requests served on ``token`` within any one second (the fake logs each request at
+    the moment its limit saw it, so this is what the limit counted)."""
     times = sorted(
         c["at"] for c in calls if c["execute"] is None and c["token"] == token and c["outcome"] != "refused"
     )
     best, start = 0, 0
     for end, at in enumerate(times):
-        while at - times[start] >= 0.999:
+        while at - times[start] >= 1.0:
             start += 1
         best = max(best, end - start + 1)
     return best
