@@ -1,15 +1,17 @@
-"""Classifier benchmark: held-out quality per public data set, leave-one-source-out, complaints,
-speed and memory.
+"""Classifier benchmark. Headline: leave-one-source-out and per-language benign flag rates; then
+held-out splits, complaints, probes of the kinds real traffic holds, obfuscation, speed and memory.
 
 Usage:
-    python benchmarks/classifier_bench.py              # shipped model: every section
+    python benchmarks/classifier_bench.py              # shipped model: every section (~12 min)
     python benchmarks/classifier_bench.py --no-loso    # skip leave-one-source-out (trains 5 models)
     python benchmarks/classifier_bench.py --model PATH # another model file instead of the shipped one
 
-Data sets are read from ``../shared/datasets/`` beside the repository when present; every figure
-on them is measured on the set's fixed held-out split (``moderation.classifier.sources``), which
-no model is trained on. Without them only the complaints and speed sections run. Models trained
-here (leave-one-source-out) are experiments: they are never saved.
+Data sets are read from ``../shared/datasets/`` beside the repository (or ``$DOZOR_DATASETS``)
+when present; every figure on them is measured on the set's fixed held-out split
+(``moderation.classifier.sources``), which no model is trained on. Leave-one-source-out
+(``scripts/loso.py``) retrains the shipped recipe without each set: the figure that predicts
+traffic the model never saw, and the one a model change is accepted by. Without the sets only
+the complaints, probes and speed sections run. Models trained here are never saved.
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ from moderation.classifier import Classifier, load  # noqa: E402
 from moderation.classifier.linear import HEADS  # noqa: E402
 from moderation.classifier.metrics import binary_report  # noqa: E402
 from moderation.classifier.model_file import default_model_path  # noqa: E402
-from moderation.classifier.sources import SOURCES  # noqa: E402
+from moderation.classifier.sources import SOURCES, datasets_folder  # noqa: E402
 from moderation.engine import Engine  # noqa: E402
 from moderation.events import Author, Event, EventKind, MessageRef, Platform  # noqa: E402
 from moderation.normalize import normalize  # noqa: E402
 from moderation.policy import Policy  # noqa: E402
 
-DATASETS = ROOT.parent / "shared" / "datasets"
+DATASETS = datasets_folder()
 COMPLAINTS = ROOT / "benchmarks" / "data" / "complaints_wild.csv"
+PROBES = ROOT / "benchmarks" / "data" / "probes.csv"
 _POLICY = Policy()
 SHIPPED = {"spam": _POLICY.spam, "toxicity": _POLICY.toxicity, "negativity": _POLICY.negativity}
 POSITIVE = {"spam": "spam", "toxicity": "toxic", "negativity": "negative"}
@@ -61,7 +64,7 @@ def _scores(clf: Classifier, rows: list[tuple[str, str]], head: str) -> tuple[np
 
 
 def section_heldout(clf: Classifier, sets: dict[str, Any]) -> None:
-    print("\n## (a) Held-out splits, per data set\n")
+    print("\n## (a) Held-out splits, per data set (in-split: how well a trained-on set is remembered)\n")
     print("Precision / recall / F1 / FPR at 0.5 and at the shipped threshold (the engine's default, on")
     print("which `scripts/train_default.py` placed the operating point chosen on held-out ham).\n")
     print("| data set | trained on | score | n (positives) | ROC-AUC | @ 0.5 | @ shipped threshold |")
@@ -115,22 +118,18 @@ def section_obfuscated(clf: Classifier, sets: dict[str, Any]) -> None:
         print(f"| {stem} | toxicity | {plain:.3f} | {hidden:.3f} |")
 
 
-def section_loso(sets: dict[str, Any]) -> None:
-    import train_default  # scripts/train_default.py: the shipped model's recipe
+def section_loso(clf: Classifier, sets: dict[str, Any]) -> None:
+    import loso  # scripts/loso.py: the recipe without each set
 
-    print("\n## (b) Leave one source out: trained without the set (seed corpus + the other sets), scored")
-    print("on its held-out split: the figure that predicts a source the model has never seen\n")
-    print("| left out | score | ROC-AUC | @ 0.5 | @ shipped threshold | train s |")
-    print("|---|---|---|---|---|---|")
-    for s in SOURCES:
-        if not s.train or s.stem not in sets:
-            continue
-        t0 = time.perf_counter()
-        clf, _ = train_default.build(DATASETS, exclude=(s.stem,), heads=(s.head,))
-        took = time.perf_counter() - t0
-        y, p = _scores(clf, sets[s.stem][1], s.head)
-        a, d = binary_report(y, p, 0.5), binary_report(y, p, SHIPPED[s.head])
-        print(f"| {s.stem} | {s.head} | {a['roc_auc']:.3f} | {_cell(a)} | {_cell(d)} | {took:.0f} |")
+    print("\n## (1) Leave one source out: the figure that predicts traffic the model never saw\n")
+    print("Each permissive set: the shipped recipe (`scripts/train_default.py`) trained without it, its")
+    print("held-out split scored at the shipped thresholds (chosen without it too). Sets never trained on")
+    print("(research licence; news) are scored by the shipped model. `benign flagged` = false positives.\n")
+    t0 = time.perf_counter()
+    j = loso.judge(sets, DATASETS, full=clf)
+    loso.print_tables(j)
+    print(f"\nSummary (mean over sets; benign shares): `{json.dumps(loso.summary(j))}`; "
+          f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
 
 
 def _engine_outcomes(clf: Classifier, texts: list[str], newcomer: bool) -> dict[str, float]:
@@ -184,6 +183,59 @@ def section_complaints(clf: Classifier, sets: dict[str, Any]) -> None:
         print(f"\nOut of domain (news, not complaints): ru_rusentne_negativity held-out ROC-AUC "
               f"{r['roc_auc']:.3f}, {100 * r['recall']:.1f}% of negative sentences and "
               f"{100 * (r['fpr'] or 0):.1f}% of neutral ones above the threshold.")  # fmt: skip
+
+
+def section_probes(clf: Classifier) -> None:
+    with PROBES.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["text"], r["kind"]) for r in csv.DictReader(fh)]
+    print("\n## (f) Probes: the kinds real traffic held that the model got wrong (issue 19)\n")
+    print("`benchmarks/data/probes.csv`: written by hand for this benchmark, never trained on (the seed")
+    print("corpus has templates of the same kinds, so this checks the kinds are learnt, not how well; the")
+    print(
+        "leave-one-source-out figures above are the measure). Through the engine, default policy, member.\n"
+    )
+    print("| kind | n | what should happen | it happened | scores (median spam / toxicity / negativity) |")
+    print("|---|---|---|---|---|")
+    engine, policy, now = Engine(clf), Policy(), datetime(2026, 12, 1, tzinfo=UTC)
+    member = Author("u", message_count=200, first_seen=datetime(2025, 1, 1, tzinfo=UTC))
+    kinds = dict.fromkeys(k for _, k in rows)
+    for kind in kinds:
+        texts = [t for t, k in rows if k == kind]
+        expect, ok = _EXPECT.get(kind, ("allowed", lambda v: not v.delete_message and not v.alert_moderators))
+        verdicts = []
+        for i, text in enumerate(texts):
+            event = Event(Platform.TELEGRAM, EventKind.TELEGRAM_MESSAGE, "c", MessageRef("c", str(i)), member,
+                          text, now)  # fmt: skip
+            verdicts.append(engine.decide(event, rules=None, policy=policy, now=now))
+        hit = sum(1 for v in verdicts if ok(v))
+        med = [
+            statistics.median(getattr(v.scores, h) for v in verdicts)
+            for h in ("spam", "toxicity", "negativity")
+        ]
+        print(f"| {kind} | {len(texts)} | {expect} | {hit}/{len(texts)} "
+              f"| {med[0]:.2f} / {med[1]:.2f} / {med[2]:.2f} |")  # fmt: skip
+
+
+_EXPECT = {
+    "addressed complaint": ("escalated, not deleted", lambda v: v.alert_moderators and not v.delete_message),
+    "ordinary English": ("allowed or escalated, not deleted", lambda v: not v.delete_message),
+    "root-less insult": (
+        "deleted as abuse",
+        lambda v: v.delete_message and v.scores.toxicity >= SHIPPED["toxicity"],
+    ),
+    "masked obscenity": (
+        "deleted as abuse",
+        lambda v: v.delete_message and v.scores.toxicity >= SHIPPED["toxicity"],
+    ),
+}
+_SPAM_KIND = ("deleted as spam", lambda v: v.delete_message and v.scores.spam >= SHIPPED["spam"])
+for _kind in (
+    "job offer without a contact",
+    "debt-relief bait",
+    "Telegram Stars giveaway",
+    "surprise-in-profile bait",
+):
+    _EXPECT[_kind] = _SPAM_KIND
 
 
 def _q(xs: list[float], p: float) -> float:
@@ -248,6 +300,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Dozor classifier benchmark")
     parser.add_argument("--model", type=Path, help="a model file (default: the shipped one)")
     parser.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out (slow)")
+    parser.add_argument("--speed-only", action="store_true", help="only section e: speed and memory")
     args = parser.parse_args()
     import train_default
 
@@ -256,13 +309,16 @@ def main() -> int:
     sets = train_default.load_sets(DATASETS) if DATASETS.is_dir() else {}
     print(f"# Dozor classifier benchmark\n\nmodel: `{path.name}` `{clf.version}`  \ndata sets: "
           f"{', '.join(sets) if sets else f'ABSENT at {DATASETS}: held-out sections skipped'}")  # fmt: skip
-    if sets:
-        section_heldout(clf, sets)
-        if not args.no_loso:
-            section_loso(sets)
-    section_complaints(clf, sets)
-    if sets:
-        section_obfuscated(clf, sets)
+    judged = {} if args.speed_only else sets
+    if judged and not args.no_loso:
+        section_loso(clf, judged)
+    if judged:
+        section_heldout(clf, judged)
+    if not args.speed_only:
+        section_complaints(clf, sets)
+        section_probes(clf)
+    if judged:
+        section_obfuscated(clf, judged)
     texts = [t for stem in ("tg_chat_ru_monalenka", "tg_spam_umputun") if stem in sets
              for t, _ in sets[stem][0] + sets[stem][1]]  # fmt: skip
     if not texts:

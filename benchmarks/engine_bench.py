@@ -30,13 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from moderation.classifier.sources import datasets_folder  # noqa: E402
 from moderation.engine import Engine  # noqa: E402
 from moderation.events import Author, Event, EventKind, MessageRef, Platform  # noqa: E402
 from moderation.features import RecentTexts  # noqa: E402
 from moderation.policy import Policy  # noqa: E402
 from moderation.rules import RuleSet, parse_rules  # noqa: E402
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = datasets_folder()
 
 _ORDINARY = [
     "Привет всем! Подскажите, где купить хороший велосипед для ребёнка 7 лет? Бюджет около 15 тысяч.",

@@ -181,9 +181,26 @@ class Runner:
                     "scheduled retraining",
                 )
             )
+        jobs.extend(self._second_opinion(db))
         self._tasks = [asyncio.ensure_future(self._guard(job)) for job in jobs]
         for adapter in self.adapters:
             log.info("Dozor is running: %s", adapter.describe())
+
+    def _second_opinion(self, db: Database) -> list[Awaitable[None]]:
+        """The follower of uncertain cases, when DOZOR_SECOND_OPINION_URL is set (bot/second_opinion.py)."""
+        options = self.settings.second_opinion
+        if not options.url:
+            return []
+        from bot.second_opinion import ChatCompletions, Follower
+
+        follower = Follower(db, ChatCompletions(options), options, self.settings.moderation, wake=self._wake)
+        log.info(
+            "second opinion: %s (model %s), deadline %g s",
+            options.url,
+            options.model,
+            options.deadline_seconds,
+        )
+        return [self._every(options.interval_seconds, follower.step, "second opinions")]
 
     async def _register_titles(self, db: Database) -> None:
         """Communities the adapters know by name (a VK community's, from ``groups.getById``) are

@@ -383,6 +383,50 @@ class ModerationSettings(BaseSettings):
     )
 
 
+class SecondOpinionSettings(BaseSettings):
+    """DOZOR_SECOND_OPINION_*: an OpenAI-compatible chat-completions endpoint asked about the messages
+    the classifier was unsure of (off unless the URL is set; see moderation/second_opinion.py)."""
+
+    model_config = _section("DOZOR_SECOND_OPINION_")
+
+    url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1 (llama.cpp, "
+        "Ollama, vLLM) or a hosted one; unset: no second opinion",
+    )
+    model: str = Field(default="default", min_length=1, description="Model name sent with each question")
+    api_key: SecretStr | None = Field(default=None, description="Bearer token, when the endpoint needs one")
+    deadline_seconds: float = Field(
+        default=5.0,
+        gt=0.0,
+        le=120.0,
+        description="After this long without an answer the model's verdict stands",
+    )
+    budget_per_day: int = Field(default=300, ge=0, description="Questions each community may ask a day")
+    band: float = Field(
+        default=0.2,
+        gt=0.0,
+        le=1.0,
+        description="A score this far below its threshold (or closer) is uncertain",
+    )
+    cache_size: int = Field(default=10_000, ge=0, description="Answers remembered by text")
+    concurrency: int = Field(default=4, ge=1, le=64, description="Questions in flight at once")
+    batch: int = Field(default=200, ge=1, description="New cases looked at per step")
+    interval_seconds: float = Field(default=1.0, gt=0.0, description="Pause between looks at new cases")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. http://127.0.0.1:8080/v1")
+        return value or None
+
+    @field_validator("api_key")
+    @classmethod
+    def _key_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        return _reject_placeholder(value, "sk-... as the endpoint issued it")
+
+
 class WebSettings(BaseSettings):
     """DOZOR_WEB_*: the moderators' web workspace and the public appeal page. Off without a URL."""
 
@@ -470,6 +514,7 @@ SECTIONS: dict[str, type[BaseSettings]] = {
     "telegram": TelegramSettings,
     "vk": VkSettings,
     "moderation": ModerationSettings,
+    "second_opinion": SecondOpinionSettings,
     "web": WebSettings,
     "log": LogSettings,
 }
@@ -495,6 +540,7 @@ class Settings:
         self.telegram: TelegramSettings = sections["telegram"]
         self.vk: VkSettings = sections["vk"]
         self.moderation: ModerationSettings = sections["moderation"]
+        self.second_opinion: SecondOpinionSettings = sections.get("second_opinion") or SecondOpinionSettings()
         self.web: WebSettings = sections["web"]
         self.log: LogSettings = sections["log"]
 

@@ -224,6 +224,26 @@ async def query(
     return records
 
 
+async def after(
+    session: AsyncSession, case_id: int, *, source: str = "auto", limit: int = 200
+) -> list[CaseRecord]:
+    """Cases newer than ``case_id`` (by id, oldest first) of one ``source``: for followers of new cases."""
+    stmt = select(Case).where(Case.id > case_id, Case.source == source).order_by(Case.id).limit(limit)
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def last_id(session: AsyncSession) -> int:
+    """The newest case's id (0 when there is none)."""
+    return int(await session.scalar(select(func.max(Case.id))) or 0)
+
+
+async def add_reason(session: AsyncSession, case_id: int, reason: dict[str, Any]) -> None:
+    """Append one reason to a case (a follow-up that arrived after the decision)."""
+    row = await session.get(Case, case_id)
+    if row is not None:
+        row.reasons = [*(row.reasons or []), reason]
+
+
 async def count(session: AsyncSession, community_id: int, *, since: datetime | None = None) -> int:
     stmt = select(func.count()).select_from(Case).where(Case.community_id == community_id)
     if since is not None:

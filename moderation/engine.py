@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from moderation import complaints
 from moderation.events import Event
 from moderation.features import Features, RecentTexts, extract
 from moderation.normalize import normalize
@@ -101,8 +102,27 @@ class Engine:
                 detail = f"would {would}: {hit.detail}"
                 shadow.append(Reason("rule", hit.rule.name, detail, hit.matched, "rule_shadow", params))
         if not allowed and not exempt:
-            candidates.extend(_policy_candidates(policy, features, scores, order=len(candidates)))
+            complaint = self._complaint(event, features, scores, policy, errors)
+            candidates.extend(_policy_candidates(policy, features, scores, complaint, order=len(candidates)))
         return _verdict(candidates, policy, event, scores, errors, shadow)
+
+    def _complaint(
+        self, event: Event, f: Features, s: Scores, policy: Policy, errors: list[Reason]
+    ) -> complaints.Complaint | None:
+        """The complaint signal; the message is scored again without its address when it has one."""
+        if policy.negativity is None:
+            return None
+        again = None
+        # Scoring the message again costs as much as the first time: only where the address could
+        # be hiding a complaint — it raised spam, or the message already reads a little negative.
+        suspect = s.negativity >= complaints.MARKED_FLOOR / 2 or (
+            policy.spam is not None and s.spam >= policy.spam
+        )
+        if suspect and s.negativity < policy.negativity and (f.links or f.mentions or "#" in event.text):
+            bare = complaints.addressless(event.text)
+            if bare:
+                again = self._score(normalize(bare), errors).negativity
+        return complaints.read(s.negativity, again, f.normalized, policy.negativity)
 
     def _score(self, normalized: str, errors: list[Reason]) -> Scores:
         if self.scorer is None:
@@ -115,13 +135,15 @@ class Engine:
             return Scores()
 
 
-def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) -> list[_Candidate]:
+def _policy_candidates(
+    policy: Policy, f: Features, s: Scores, signal: complaints.Complaint | None, *, order: int
+) -> list[_Candidate]:
     out: list[_Candidate] = []
     if policy.hold_newcomers and f.newcomer:
         reason = Reason("policy", "raid", "raid mode: a newcomer's comment waits for a moderator")
         out.append(_Candidate(Action.HOLD, (reason,), order=order + 3))
     abusive = policy.toxicity is not None and s.toxicity >= policy.toxicity
-    complaint = not abusive and policy.negativity is not None and s.negativity >= policy.negativity
+    complaint = not abusive and signal is not None and signal.is_complaint
     suspicious = f.newcomer and (f.has_invite or f.has_shortener)
     spam_at = policy.spam
     if suspicious and policy.suspicious_spam is not None:
@@ -147,13 +169,9 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
         elif complaint and not certain:
             # A customer's complaint carries links, brand names and prices, which is what spam
             # carries too: below certainty, a person decides; the complaint is not deleted.
-            detail = (
-                f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}: reads as a complaint, not deleted"
-            )
-            at = {"score": f"{s.negativity:.2f}", "threshold": f"{policy.negativity:.2f}"}
-            reasons.append(
-                Reason("policy", "complaint-not-deleted", detail, code="complaint_not_deleted", params=at)
-            )
+            detail = f"{signal.detail()}: reads as a complaint, not deleted"
+            code, at = signal.code("complaint_not_deleted")
+            reasons.append(Reason("policy", "complaint-not-deleted", detail, code=code, params=at))
             out.append(_Candidate(Action.ESCALATE, tuple(reasons), order=order))
             return out
         else:
@@ -164,9 +182,9 @@ def _policy_candidates(policy: Policy, f: Features, s: Scores, *, order: int) ->
         reason = Reason("score", "toxicity", detail, code="toxicity", params=at)
         out.append(_Candidate(Action.WARN, (reason,), order=order + 1))
     elif complaint:
-        detail = f"negativity {s.negativity:.2f} ≥ {policy.negativity:.2f}, not abusive: needs a human answer"
-        at = {"score": f"{s.negativity:.2f}", "threshold": f"{policy.negativity:.2f}"}
-        reason = Reason("score", "negativity", detail, code="negativity", params=at)
+        detail = f"{signal.detail()}, not abusive: needs a human answer"
+        code, at = signal.code("negativity")
+        reason = Reason("score", "negativity", detail, code=code, params=at)
         out.append(_Candidate(Action.ESCALATE, (reason,), order=order + 2))
     return out
 

@@ -55,3 +55,7 @@ class ActionFailed(DozorError):
 
 class StorageError(DozorError):
     """The database is unreachable or refused an operation."""
+
+
+class SecondOpinionError(DozorError):
+    """The second-opinion endpoint gave no usable answer (down, slow, refused, or said nothing we read)."""

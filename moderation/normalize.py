@@ -11,6 +11,10 @@ The original text is kept by the caller; this form exists only to make evasion e
 4. Whitespace collapsed to single spaces.
 5. Spaced-out letters joined: "к у п и т е" → "купите", "f.r.e.e" → "free" (3+ single characters
    with the same separator; three spaced *real* one-letter words such as "а я и" are left alone).
+6. Masked and broken words mended (before leetspeak, which would read "п@здец" as "паздец"): a
+   swear word masked with ``*``, ``?``, ``@``, digits or an inserted decoy folds to its root
+   (``moderation.abuse.unmask``: "х*йня", "пе?здец", "f**k"), and a word broken by ``_`` or
+   another mask character is joined when the joined word is a listed one ("зар_аботок").
 6. Per word: homoglyphs folded to the word's dominant script (Latin "c", "o", "p" inside a Russian
    word become Cyrillic and vice versa) and leetspeak undone ("fr33" → "free", "3apaбoтoк" →
    "заработок"). The dominant script is decided by letters that have no look-alike in the other
@@ -20,6 +24,8 @@ The original text is kept by the caller; this form exists only to make evasion e
    "заработок"); a word that the rules leave unreadable gets the reading the word lists know
    (``moderation.translit``: "3apa6oTok", "зarabotok", "3arabotok" → "заработок"), and a digit run
    at one end with a short unit stays a number ("100руб", "5ms", "8pm").
+   Digits that read as two letters get both readings tried ("з4р4б0т0к", "3арабо7ок" →
+   "заработок": 4 is ч or а, 7 is т), the listed word wins.
 7. Runs of 3 or more of the same letter squeezed to one ("оооочень" → "очень", "freeee" → "fre").
    Squeezing to one is deterministic and catches stretched vowels; the cost is that stretched
    double letters lose one ("cooool" → "col"), which is harmless because rule patterns are
@@ -38,7 +44,7 @@ import unicodedata
 
 import regex
 
-from moderation import translit
+from moderation import abuse, translit
 
 __all__ = ["normalize", "words"]
 
@@ -75,6 +81,13 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}@$!|]+")
 _MAYBE_REPEAT = re.compile(r"(.)\1\1")
 _REPEAT = regex.compile(r"(\p{L})\1{2,}")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+# A mask character between letters, or a run of stars at a word's edge ("***ло", "f***").
+_MAYBE_MASKED = re.compile(r"[^\W\d_][*?#%@$_~^+=!\d]+[^\W\d_]|\*+[^\W\d_]|[^\W\d_]\*+")
+# A token holding a mask character, or a digit against a letter: the only ones worth mending.
+_MASKED_WORD = regex.compile(
+    r"[\p{L}\p{N}*?#%@$_~^+=!]*(?:[*?#%@$_~^+=!]|\p{L}\p{N}|\p{N}\p{L})[\p{L}\p{N}*?#%@$_~^+=!]*"
+)
+_DECOYS = str.maketrans(dict.fromkeys("*?#%_~^+="))
 _EDGE_DIGITS = re.compile(r"([0-9]+)[^0-9]*|[^0-9]*?([0-9]+)")
 
 # Look-alikes, lowercase (the text is casefolded first). Latin → Cyrillic for Russian words.
@@ -110,6 +123,10 @@ _FOLD_TABLES = {
     (False, True): str.maketrans({**_LEET_LAT, **_GREEK_TO_LAT, **_CYR_TO_LAT}),
 }
 
+# The second reading of digits that draw two Cyrillic letters: 4 is ч or а, 7 is т, 9 is я, 1 is и.
+_LEET_CYR_ALT = {**_LEET_CYR, "4": "а", "7": "т", "9": "я", "1": "и"}
+_FOLD_CYR_ALT = str.maketrans({**_LEET_CYR_ALT, **_GREEK_TO_CYR, **_LAT_TO_CYR})
+
 _LAT_AMBIGUOUS = frozenset(_LAT_TO_CYR)
 _CYR_AMBIGUOUS = frozenset(_CYR_TO_LAT)
 
@@ -138,6 +155,8 @@ def normalize(text: str) -> str:
         t = " ".join(t.split())
     if _MAYBE_SPACED.search(f" {t} ") is not None:
         t = _SPACED.sub(_join_spaced, t)
+    if _MAYBE_MASKED.search(t) is not None:
+        t = _MASKED_WORD.sub(_mend_word, t)
     if _LEET_SPOT.search(t) is not None or (not t.isascii() and _MIXED_SPOT.search(t) is not None):
         t = _fold_words(t)
     if _MAYBE_REPEAT.search(t) is not None:
@@ -157,6 +176,29 @@ def words(normalized: str) -> list[str]:
         The words in order, e.g. ``["купите", "сейчас"]``.
     """
     return _WORD.findall(normalized)
+
+
+def _mend_word(m: regex.Match[str]) -> str:
+    word = m.group(0)
+    if len(word) > 40:
+        return word  # glued text, not a word
+    found = abuse.unmask(word)
+    if found is not None and not _drawn_word(word):
+        return found
+    joined = word.translate(_DECOYS)
+    # "зар_аботок": joined only into a listed word; "user_123" and "snake_case" stay.
+    if joined != word and len(joined) >= 4 and translit.is_russian_word(joined):
+        return joined
+    return word
+
+
+def _drawn_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary word drawn with look-alikes ("hапи$@л" is "написал"): then
+    its ``$`` and ``@`` are letters, not a mask over an obscene one."""
+    core = word.strip(".,!?;:()\"'«»")
+    return translit.is_russian_word(core.translate(_FOLD_TABLES[True, True])) or translit.is_russian_word(
+        core.translate(_FOLD_CYR_ALT)
+    )
 
 
 def _drop_exotic(m: regex.Match[str]) -> str:
@@ -294,9 +336,10 @@ def _lexicon_reading(
     if translit.is_russian_word(folded) if cyrillic else translit.is_english_word(folded):
         return folded
     if visual:
-        drawn = tok.translate(_FOLD_TABLES[True, True])
-        if drawn != folded and translit.is_russian_word(drawn):
-            return drawn
+        for table in (_FOLD_TABLES[True, True], _FOLD_CYR_ALT):
+            drawn = tok.translate(table)
+            if drawn != folded and translit.is_russian_word(drawn):
+                return drawn
     if number is not None and (
         len(number) > 1 or number.strip("03468") or letters <= 3 or _is_word(tok.strip("0123456789"))
     ):

@@ -51,7 +51,8 @@ class Reason:
         detail: an English sentence, e.g. 'spam 0.97 ≥ 0.90' or 'matched "заработок" (includes-word)'.
         matched: the matched text, when there is one.
         code: what kind of reason it is, stable across versions: "spam", "spam_ban", "toxicity",
-            "negativity", "complaint_not_deleted", "suspicious_newcomer", "warn_ladder",
+            "negativity", "complaint_not_deleted" (each with a "_grievance" twin when a grievance
+            marker decided, ``moderation.complaints``), "suspicious_newcomer", "warn_ladder",
             "rule", "rule_shadow", "error".
         params: the values the sentence is made of (scores and thresholds formatted as "0.97").
     """

@@ -28,14 +28,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moderation.classifier import Classifier, default_model_path, save, train
+from moderation.classifier import Classifier, default_model_path, save, seed_examples, train
 from moderation.classifier.linear import HEADS
-from moderation.classifier.metrics import binary_report
-from moderation.classifier.sources import SOURCES, read_source, split
+from moderation.classifier.metrics import LABELS, binary_report
+from moderation.classifier.sources import SOURCES, datasets_folder, language, read_source, split
 from moderation.normalize import normalize
 from moderation.policy import Policy
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = datasets_folder()
 # Weight of a public data set's row relative to a seed row: real messages are worth more than
 # templated ones, but the seed corpus keeps the genres the public sets lack. Davidson's tweets are
 # 83 % toxic, the reverse of any real chat, so they count once: at 4 they taught that English
@@ -61,6 +61,8 @@ HAM_POOLS = {  # head: (sets whose held-out ham is the pool, share it may flag, 
     "negativity": (CHAT_RU, 0.015, 0.1),
 }
 POSITIVE = {"spam": "spam", "toxic": "toxicity", "negative": "negativity"}
+# Reweight every head per source and per language (:func:`balance`); measured by scripts/loso.py.
+BALANCED = True
 
 
 def load_sets(folder: Path) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
@@ -142,27 +144,79 @@ def report(clf: Classifier, sets: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build(folder: Path | None, weight: float = DATASET_WEIGHT, exclude: tuple[str, ...] = (),
-          heads: tuple[str, ...] = HEADS) -> tuple[Classifier, dict[str, Any]]:  # fmt: skip
+def balance(rows: list[tuple[str, str, float, str]]) -> list[tuple[str, str, float]]:
+    """Reweight ``(text, label, weight, origin)`` rows so that neither a source nor a language is a label.
+
+    Per head, two steps: a source whose rows are mostly positive (Davidson's tweets: 83 % toxic)
+    has its positives scaled down to weigh as much as its negatives, so its style is not the
+    label; then each language's positives and negatives are scaled, keeping the language's total
+    weight, so that its positive share is the head's overall share: English is no more toxic, and
+    Russian no more spammy, than the other.
+    """
+    heads = [LABELS[label][0] for _, label, _, _ in rows]
+    ys = [LABELS[label][1] for _, label, _, _ in rows]
+    langs = [language(text) for text, _, _, _ in rows]
+    w = np.array([r[2] for r in rows], dtype=np.float64)
+
+    def sums(keys: list[Any]) -> dict[Any, list[float]]:
+        out: dict[Any, list[float]] = {}
+        for key, y, weight in zip(keys, ys, w, strict=True):
+            out.setdefault(key, [0.0, 0.0])[y] += weight
+        return out
+
+    by_source = sums(list(zip(heads, [r[3] for r in rows], strict=True)))
+    for i, (h, origin) in enumerate(zip(heads, [r[3] for r in rows], strict=True)):
+        neg, pos = by_source[h, origin]
+        if ys[i] and pos > neg > 0:
+            w[i] *= neg / pos
+    by_lang = sums(list(zip(heads, langs, strict=True)))
+    overall = sums(heads)
+    for i, (h, lang) in enumerate(zip(heads, langs, strict=True)):
+        neg, pos = by_lang[h, lang]
+        target = overall[h][1] / sum(overall[h])
+        if neg > 0 and pos > 0:
+            w[i] *= target * (neg + pos) / pos if ys[i] else (1 - target) * (neg + pos) / neg
+    return [(text, label, float(weight)) for (text, label, _, _), weight in zip(rows, w, strict=True)]
+
+
+def build(
+    folder: Path | None,
+    weight: float = DATASET_WEIGHT,
+    exclude: tuple[str, ...] = (),
+    heads: tuple[str, ...] = HEADS,
+    balanced: bool = BALANCED,
+    pipeline: str = "tfidf-lr",
+) -> tuple[Classifier, dict[str, Any]]:
     """Train on the seed corpus + the training splits, choose thresholds, shift the intercepts.
 
     Returns:
         ``(classifier, sets)``; ``sets`` is what :func:`load_sets` returned (empty without data).
     """
     sets = load_sets(folder) if folder is not None and folder.is_dir() else {}
-    examples = []
+    examples: list[tuple[str, str, float, str]] = [(t, label, 1.0, "seed") for t, label in seed_examples()]
     used = {}
     for source in SOURCES:
         if source.train and source.stem in sets and source.stem not in exclude and source.head in heads:
             rows = sets[source.stem][0]
             w = WEIGHTS.get(source.stem, weight)
-            examples += [(t, label, w) for t, label in rows]
+            examples += [(t, label, w, source.stem) for t, label in rows]
             used[source.stem] = len(rows)
+            benign = [t for t, label in rows if label in ("ham", "ok")]
+            # Every set's benign text teaches every head what ordinary messages are: chat ham is not
+            # abuse and no complaint, ordinary tweets and chatbot talk are not spam (weight 1).
             if source.stem in SPAM_SETS:
-                examples += [(t, "ok", OTHER_HEADS_WEIGHT) for t, label in rows if label == "ham"]
-                examples += [(t, "neutral", OTHER_HEADS_WEIGHT) for t, _ in rows]
-    clf, _ = train(examples, include_seed=True, holdout=0, heads=heads)
-    chosen = choose_thresholds(clf, sets) if sets else {}
+                examples += [(t, "ok", OTHER_HEADS_WEIGHT, source.stem) for t in benign]
+                examples += [(t, "neutral", OTHER_HEADS_WEIGHT, source.stem) for t, _ in rows]
+            elif balanced:
+                examples += [(t, "ham", OTHER_HEADS_WEIGHT, source.stem) for t in benign]
+                examples += [(t, "neutral", OTHER_HEADS_WEIGHT, source.stem) for t in benign]
+    weighted = balance(examples) if balanced else [e[:3] for e in examples]
+    clf, _ = train(
+        weighted, include_seed=False, example_weight=1.0, holdout=0, heads=heads, pipeline=pipeline
+    )
+    # A set left out is unseen in every way: its held-out ham does not choose the operating point.
+    seen = {stem: v for stem, v in sets.items() if stem not in exclude}
+    chosen = choose_thresholds(clf, seen) if seen else {}
     clf, shifts = shift_to_defaults(clf, chosen)
     clf.metadata.update(
         {

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 from models.db import Database
+from moderation.classifier.sources import datasets_folder
 from tests.postgres import PostgresServer, PostgresUnavailable
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = datasets_folder()
 _counter = itertools.count()
 
 

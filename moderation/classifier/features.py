@@ -17,7 +17,7 @@ from sklearn.pipeline import FeatureUnion
 __all__ = ["VECTORIZERS", "AdditiveTfidfVectorizer", "build_vectorizer", "n_features"]
 
 # Pipelines compared in benchmarks/classifier_bench.py; "tfidf-lr" won (see README.md).
-VECTORIZERS = ("tfidf", "hash")
+VECTORIZERS = ("tfidf", "hash", "lemma")
 
 
 def build_vectorizer(
@@ -43,6 +43,12 @@ def build_vectorizer(
             analyzer="word", ngram_range=(1, 2), min_df=2, max_features=word_features,
             sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
         )  # fmt: skip
+    elif kind == "lemma":  # experiment (README, decision log): + a block of Russian lemmas
+        union = build_vectorizer("tfidf", char_features=char_features, word_features=word_features)
+        lemmas = TfidfVectorizer(
+            analyzer=_lemma_words, min_df=2, max_features=word_features, sublinear_tf=True,
+        )  # fmt: skip
+        return FeatureUnion([*union.transformer_list, ("lemma", lemmas)])
     elif kind == "hash":
         char = HashingVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), n_features=_pow2(char_features), alternate_sign=False,
@@ -54,6 +60,37 @@ def build_vectorizer(
     else:
         raise ValueError(f"unknown vectorizer kind {kind!r}; choose one of {VECTORIZERS}")
     return FeatureUnion([("char", char), ("word", word)])
+
+
+_LEMMA_WORD = None
+
+
+def _lemma_words(text: str) -> list[str]:
+    """Lemmas of a text's Cyrillic words (pymorphy3), others as they are: the experiment's block."""
+    global _LEMMA_WORD
+    if _LEMMA_WORD is None:
+        import functools
+        import re
+
+        try:
+            import pymorphy3
+        except ImportError:
+            from moderation.errors import ModelError
+
+            raise ModelError(
+                "the lemma-lr pipeline is an experiment that needs pymorphy3: "
+                "pip install pymorphy3 pymorphy3-dicts-ru"
+            ) from None
+        morph = pymorphy3.MorphAnalyzer()
+        pattern = re.compile(r"\w+")
+
+        @functools.lru_cache(maxsize=1 << 20)
+        def lemma(word: str) -> str:
+            return morph.parse(word)[0].normal_form if "\u0400" <= word[0] <= "\u04ff" else word
+
+        _LEMMA_WORD = (pattern, lemma)
+    pattern, lemma = _LEMMA_WORD
+    return ["~" + lemma(w) for w in pattern.findall(text)]
 
 
 def _pow2(n: int) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from moderation import abuse
 from moderation.classifier.lean import HashedBlock, LeanScorer, hashed_blocks
 from moderation.errors import ModelError
 from moderation.normalize import normalize
@@ -99,16 +100,17 @@ class Classifier:
         """Scores for one text already passed through ``moderation.normalize.normalize``.
 
         Never raises on odd text: empty or unrecognised input scores the model's prior. Only the
-        first ``MAX_CHARS`` characters are scored.
+        first ``MAX_CHARS`` characters are scored. Toxicity is lifted to at least
+        ``moderation.abuse.FLOOR`` when the text holds an obscene word or an insult.
         """
         normalized = normalized[:MAX_CHARS]
         if self._lean is not None:
             dots = self._lean.dots(normalized)
             spam, toxicity, negativity = (_sigmoid(b + d) for b, d in zip(self._bias, dots, strict=True))
-            return Scores(spam=spam, toxicity=toxicity, negativity=negativity)
-        z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
-        p = _expit(z)
-        return Scores(spam=float(p[0]), toxicity=float(p[1]), negativity=float(p[2]))
+        else:
+            z = self.intercepts + np.asarray(self.vectorizer.transform([normalized]) @ self.weights)[0]
+            spam, toxicity, negativity = (float(v) for v in _expit(z))
+        return Scores(spam=spam, toxicity=abuse.lift(toxicity, normalized), negativity=negativity)
 
     def probabilities(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """``(n, 3)`` probabilities for already-normalised texts (batch path)."""
@@ -119,7 +121,10 @@ class Classifier:
             z = np.array([self._lean.dots(t) for t in texts])
         else:
             z = np.asarray(self.vectorizer.transform(texts) @ self.weights)
-        return _expit(z + self.intercepts)
+        p = _expit(z + self.intercepts)
+        # An obscene word or an insult lifts toxicity however much ordinary prose surrounds it.
+        p[:, 1] = [abuse.lift(v, t) for v, t in zip(p[:, 1].tolist(), texts, strict=True)]
+        return p
 
     def score_normalized(self, normalized_texts: Sequence[str]) -> list[Scores]:
         """Batch scores for already-normalised texts."""

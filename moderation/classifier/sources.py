@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HELDOUT_FRACTION", "SOURCES", "Source", "is_heldout", "read_source", "split"]
+__all__ = [
+    "HELDOUT_FRACTION", "SOURCES", "Source", "datasets_folder", "is_heldout", "language", "read_source",
+    "split",
+]  # fmt: skip
 
 HELDOUT_FRACTION = 0.2
+# The sets live beside the repository (``<repo>/../shared/datasets``); a checkout elsewhere (a git
+# worktree) points at them with this variable.
+DATASETS_ENV = "DOZOR_DATASETS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,30 @@ SOURCES = (
            "RuSentNE-2023 (Golubev, Rusnachenko and Loukachevitch, Dialogue 2023)",
            "news sentences, sentiment toward an entity, ru"),
 )  # fmt: skip
+
+
+def datasets_folder() -> Path:
+    """Where the shared sets are: ``$DOZOR_DATASETS`` if set, else ``../shared/datasets`` beside the repo.
+
+    The folder may not exist (a fresh clone): callers skip or train on the seed corpus alone.
+    """
+    override = os.environ.get(DATASETS_ENV)
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
+def language(text: str) -> str:
+    """ "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do, else "other"."""
+    cyr = lat = 0
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            cyr += 1
+        elif "a" <= ch <= "z" or "A" <= ch <= "Z":
+            lat += 1
+    if cyr == lat == 0:
+        return "other"
+    return "ru" if cyr >= lat else "en"
 
 
 def is_heldout(text: str) -> bool:

@@ -30,7 +30,7 @@ from moderation.errors import ModelError
 from moderation.normalize import normalize
 
 # Pipelines compared in benchmarks/classifier_bench.py: "<vectorizer>-<head>".
-PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr")
+PIPELINES = ("tfidf-lr", "tfidf-svc", "tfidf-cnb", "tfidf-mnb", "hash-lr", "lemma-lr")
 DEFAULT_PIPELINE = "tfidf-lr"
 FORMAT = 2  # the hashed model file (storage.FORMAT)
 # Measured on the public sets (README.md): toxicity generalises better with stronger regularisation

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _bait
 import _complaints
 import _forum
 import _frames
@@ -24,6 +25,7 @@ import _ham
 import _ham_bank
 import _negative
 import _prose
+import _prose_en
 import _spam
 import _toxic
 import _twins
@@ -107,6 +109,15 @@ def build() -> dict[str, list[tuple[str, str]]]:
     negative_rows = [(t, "negative") for t in negative] + [
         (t, "neutral") for t in _sample(pick, ham, 4000) + neutral + _sample(pick, spam, 300)
     ]
+    # Bait without a link or a contact (short job offers, debt relief, Stars giveaways, "see my
+    # profile") and ordinary talk about the same things; plain English in every register, for every
+    # head, so that English is not a label (issue 19).
+    bait = _bait.bait(random.Random(701), 1200)
+    bait_twins = _bait.twins(random.Random(702), 1500)
+    english = _prose_en.prose(random.Random(703), 4000)
+    spam_rows += [(t, "spam") for t in bait] + [(t, "ham") for t in bait_twins + english]
+    toxic_rows += [(t, "ok") for t in bait + bait_twins + english]
+    negative_rows += [(t, "neutral") for t in bait_twins + english]
     return {
         "spam": unique(spam_rows),
         "toxicity": unique(toxic_rows),

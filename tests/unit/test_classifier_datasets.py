@@ -8,18 +8,17 @@ set below the figures in moderation/classifier/README.md, not targets.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import pytest
 
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.linear import HEADS
 from moderation.classifier.metrics import binary_report
-from moderation.classifier.sources import SOURCES, read_source, split
+from moderation.classifier.sources import SOURCES, datasets_folder, read_source, split
 from moderation.normalize import normalize
 from moderation.policy import Policy
 
-DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+DATASETS = datasets_folder()
 
 pytestmark = pytest.mark.skipif(
     not DATASETS.is_dir(), reason=f"public data sets not found at {DATASETS} (they live beside the repo)"

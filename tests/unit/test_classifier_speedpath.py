@@ -14,6 +14,7 @@ from scipy.special import expit
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from moderation import abuse
 from moderation.classifier import Classifier, load_default
 from moderation.classifier.features import AdditiveTfidfVectorizer, build_vectorizer
 from moderation.classifier.linear import MAX_CHARS
@@ -89,7 +90,9 @@ def default(trained: Classifier) -> Classifier:
 
 def _reference(clf: Classifier, normalized: list[str]) -> np.ndarray:
     texts = [t[:MAX_CHARS] for t in normalized]
-    return expit(np.asarray(clf.vectorizer.transform(texts) @ clf.weights) + clf.intercepts)
+    p = expit(np.asarray(clf.vectorizer.transform(texts) @ clf.weights) + clf.intercepts)
+    p[:, 1] = [abuse.lift(v, t) for v, t in zip(p[:, 1], texts, strict=True)]  # the abuse lexicon's floor
+    return p
 
 
 def _single(clf: Classifier, normalized: list[str]) -> np.ndarray:

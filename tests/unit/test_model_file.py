@@ -8,14 +8,14 @@ import io
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import numpy as np
 
 from moderation.classifier import load_default
 from moderation.classifier.model_file import default_model_path
+from moderation.classifier.sources import datasets_folder
 
-DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+DATASETS = datasets_folder()
 _MEMBER = re.compile(r"(format|intercepts|block\d_(params|hashes|rows))\.npy")
 
 

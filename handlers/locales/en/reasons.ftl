@@ -8,6 +8,8 @@ reason_suspicious_newcomer = newcomer posting an invite or short link
 reason_complaint_not_deleted = negativity { $score } ≥ { $threshold }: reads as a complaint, not deleted
 reason_toxicity = toxicity { $score } ≥ { $threshold }
 reason_negativity = negativity { $score } ≥ { $threshold }, not abusive: needs a human answer
+reason_complaint_not_deleted_grievance = negativity { $score } with grievance { $grievance }: reads as a complaint, not deleted
+reason_negativity_grievance = negativity { $score } with grievance { $grievance }, not abusive: needs a human answer
 reason_warn_ladder = { $live } live warnings ≥ { $step } → { $action }
 reason_warn_ladder_timed = { $live } live warnings ≥ { $step } → { $action } for { $duration }
 # a rule with a reason of its own (the admin's words), and without one

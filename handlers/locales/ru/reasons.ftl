@@ -8,6 +8,8 @@ reason_suspicious_newcomer = новичок публикует приглаше�
 reason_complaint_not_deleted = негатив { $score } ≥ { $threshold }: похоже на жалобу, не удалено
 reason_toxicity = токсичность { $score } ≥ { $threshold }
 reason_negativity = негатив { $score } ≥ { $threshold }, без оскорблений: нужен ответ человека
+reason_complaint_not_deleted_grievance = негатив { $score } и претензия { $grievance }: похоже на жалобу, не удалено
+reason_negativity_grievance = негатив { $score } и претензия { $grievance }, без оскорблений: нужен ответ человека
 reason_warn_ladder = { $live ->
     [one] { $live } действующее предупреждение
     [few] { $live } действующих предупреждения
