@@ -16,7 +16,8 @@ they are taken or at ``--rate`` a second. Printed per scenario:
 
 * taken in/s (Callback) — events answered ``ok`` per second of sending;
 * moderated/s — inbox rows processed per second, from the first event until all were processed
-  (and while sending); then how long after the last event the last removal, mute or ban was done;
+  (and, for Callback, while sending); then how long after the last event the last removal, mute
+  or ban was done;
 * post→delete p50/p99 — from the moment each spam comment was delivered (Callback: its POST
   answered ``ok``; Long Poll: the ``a_check`` that returned it) to the ``wall.deleteComment`` that
   removed it, inside an ``execute`` or not; spam not removed, comments removed twice;
