@@ -29,6 +29,7 @@ from typing import Any
 import aiohttp
 
 from benchmarks.e2e.vk_procs import SECRET, FakeVkApi
+from tests.e2e import vk_samples as samples
 from tests.e2e.fake_vk_methods import GROUP_ID
 
 USERS = 5000
@@ -80,30 +81,9 @@ def make_comments(count: int, *, seed: int = 1, users: int = USERS) -> list[Comm
         )
         comment_id = FIRST_COMMENT + i
         event_id = f"{0xB0000000 + i:040x}"
-        obj = {
-            "id": comment_id,
-            "from_id": author,
-            "date": DATE + i,
-            "text": text,
-            "post_owner_id": -GROUP_ID,
-            "post_id": 10 + rng.randrange(POSTS),
-            "owner_id": -GROUP_ID,
-            "parents_stack": [],
-            "thread": {
-                "count": 0,
-                "items": [],
-                "can_post": True,
-                "show_reply_button": True,
-                "groups_can_post": True,
-            },
-        }
-        event = {
-            "group_id": GROUP_ID,
-            "type": "wall_reply_new",
-            "event_id": event_id,
-            "v": "5.199",
-            "object": obj,
-        }
+        post = 10 + rng.randrange(POSTS)
+        obj = samples.wall_comment(text, from_id=author, post_id=post, comment_id=comment_id, date=DATE + i)
+        event = samples.event("wall_reply_new", obj, event_id=event_id)
         comments.append(Comment(event_id, -GROUP_ID, comment_id, author, spam, event))
     return comments
 
