@@ -7,7 +7,7 @@ decision, and platform actions by kind, platform and outcome with their latency 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
@@ -24,7 +24,12 @@ REFUSED = Counter(
     ["platform"],
 )
 PROCESSED = Counter("dozor_events_processed_total", "Inbox events run through the use cases", ["platform"])
-BACKLOG = Gauge("dozor_inbox_backlog", "Inbox events waiting to be processed (last count)")
+FAILED = Counter(
+    "dozor_events_failed_total",
+    "Inbox events whose processing failed, each attempt (the reason: dozor inbox failed)",
+    ["platform"],
+)
+BACKLOG = Gauge("dozor_inbox_backlog", "Inbox events waiting to be processed (counted every second)")
 DECISION = Histogram(
     "dozor_decision_seconds", "From an event's arrival to its decision", ["platform"], buckets=_LATENCY
 )
@@ -44,6 +49,13 @@ def observe_processed(items: Sequence[InboxRecord]) -> None:
     for item in items:
         PROCESSED.labels(item.platform).inc()
         DECISION.labels(item.platform).observe((now - item.received_at).total_seconds())
+
+
+def observe_failed(items: Sequence[InboxRecord], failed: Collection[int]) -> None:
+    """Count the events of a batch that failed (``failed``: their inbox ids)."""
+    for item in items:
+        if item.id in failed:
+            FAILED.labels(item.platform).inc()
 
 
 async def metrics_handler(_request: web.Request) -> web.Response:

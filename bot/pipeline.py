@@ -5,7 +5,11 @@ cursor (VK's long-poll ``ts``) in the same transaction — and only then may an 
 acknowledge the platform. ``process`` translates a batch of stored events and runs the use
 cases: events of different communities concurrently, each community's events in arrival order,
 consecutive comments of one community decided together in one transaction. An event that fails
-is tried again later, alone, and marked failed after ``max_attempts``.
+is tried again later, alone, and marked failed after ``max_attempts``, with the reason on its
+inbox row. What fails an event is anything but a database outage: a bug, a payload the adapter
+cannot read, or a value the database refuses (``StorageRefused``: an id out of range, text too
+long); its batch-mates go on. Only an outage the database confirms by not answering leaves the
+whole batch pending (``StorageError``).
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from typing import Any
 from bot import backoff
 from bot.payloads import scrub
 from handlers.updates import Update
-from models import inbox, state
+from models import inbox, outage, state
 from models.base import utcnow
 from models.db import Database
 from models.inbox import InboxRecord
-from moderation.errors import StorageError
+from moderation.errors import StorageError, StorageRefused
 from moderation.events import Event
 
 log = logging.getLogger(__name__)
@@ -99,17 +103,64 @@ class Pipeline:
         Text that no database can hold (NUL, lone surrogates) is replaced first, so the event is
         still moderated. Returns ``event key → inbox id`` of the events not stored before.
 
+        An event the database refuses (``StorageRefused``: a key too long for its column, a number
+        PostgreSQL's JSON cannot hold) does not hold its batch-mates back: they are stored one by
+        one, and the refused one is set aside as a failed inbox row with the database's reason and
+        the payload as text — acknowledged, visible to the operator, never retried.
+
         Raises:
             StorageError: the database is unavailable; do not acknowledge the platform.
         """
         clean = [(key, scrub(payload)) for key, payload in events]
-        async with self.db.transaction() as session:
-            ids = await inbox.record_many(session, platform, clean)
-            if cursor is not None:
-                await state.put(session, *cursor)
+        try:
+            async with self.db.transaction() as session:
+                ids = await inbox.record_many(session, platform, clean)
+                if cursor is not None:
+                    await state.put(session, *cursor)
+        except StorageRefused as exc:
+            if len(clean) > 1:
+                log.warning(
+                    "the database refused a batch of %d %s events; storing them one by one",
+                    len(clean),
+                    platform,
+                )
+                return await self._one_by_one(platform, clean, cursor)
+            return await self._set_aside(platform, *clean[0], exc, cursor)
         if len(ids) < len(clean):
             log.info("%d duplicate %s event(s) ignored", len(clean) - len(ids), platform)
         return ids
+
+    async def _one_by_one(
+        self, platform: str, events: list[tuple[str, dict[str, Any]]], cursor: tuple[str, str] | None
+    ) -> dict[str, int]:
+        """Store each event alone; the cursor goes with the last, once all before it are in."""
+        ids: dict[str, int] = {}
+        for n, event in enumerate(events, 1):
+            ids |= await self.store(platform, [event], cursor=cursor if n == len(events) else None)
+        return ids
+
+    async def _set_aside(
+        self,
+        platform: str,
+        key: str,
+        payload: dict[str, Any],
+        refusal: StorageRefused,
+        cursor: tuple[str, str] | None,
+    ) -> dict[str, int]:
+        """Keep an event the database refused as a failed row: its reason and its payload as text."""
+        log.error("%s event %s cannot be stored and is set aside as failed: %s", platform, key[:200], refusal)
+        try:
+            async with self.db.transaction() as session:
+                inbox_id = await inbox.record_refused(session, platform, key, payload, str(refusal))
+                if cursor is not None:
+                    await state.put(session, *cursor)
+        except StorageRefused as again:  # not even as text: the log is its only record
+            log.error("%s event %s is dropped (%s): %.2000r", platform, key[:200], again, payload)
+            if cursor is not None:  # the adapter moves on past it
+                async with self.db.transaction() as session:
+                    await state.put(session, *cursor)
+            return {}
+        return {key: inbox_id} if inbox_id is not None else {}
 
     async def receive(self, platform: str, event_key: str, payload: dict[str, Any]) -> int | None:
         """Store one event; returns its inbox id, or None when it was stored before (a re-delivery)."""
@@ -165,7 +216,7 @@ class Pipeline:
                     final = item.attempts + 1 >= self.max_attempts
                     delay = backoff.delay(item.attempts + 1, base=self.retry_delay, cap=self.max_retry_delay)
                     retry_at = utcnow() + timedelta(seconds=delay)
-                    await inbox.mark_failed(session, item.id, error, final=final, retry_at=retry_at)
+                    await inbox.mark_failed(session, item.id, scrub(error), final=final, retry_at=retry_at)
         return outcome
 
     async def _lane(self, lane: list[tuple[InboxRecord, Update]], outcome: Outcome) -> None:
@@ -181,9 +232,9 @@ class Pipeline:
                 try:
                     await self.moderate([(u, i.event_key) for i, u in segment])  # type: ignore[misc]
                     outcome.done.extend(i.id for i, _ in segment)
-                except StorageError:
-                    raise
-                except Exception:  # find the culprit: each comment alone
+                except Exception as exc:  # find the culprit: each comment alone
+                    if isinstance(exc, StorageError) and not await self.db.answers():
+                        raise
                     log.warning("a batch of %d comments failed; deciding them one by one", len(segment))
                     for item, update in segment:
                         await self._one(item, update, outcome)
@@ -193,17 +244,36 @@ class Pipeline:
                 start += 1
 
     async def _one(self, item: InboxRecord, update: Update, outcome: Outcome) -> None:
-        try:
-            await self.handle(update, item.event_key)
-        except StorageError:
-            raise
-        except Exception as exc:  # one bad event must not stop the rest
-            log.exception(
-                "processing %s event %s failed (attempt %d)", item.platform, item.event_key, item.attempts + 1
-            )
-            outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+        """Run one update; a failure fails this event alone, except a real database outage.
+
+        An outage (``StorageError``) is confirmed by asking the database something trivial: when
+        it does not answer, the whole batch stays pending for later. When it does, the event is
+        tried once more (a pooled connection the server had closed is gone by then), and a second
+        failure is this event's own: it fails, however the error looked.
+        """
+        for again in (True, False):
+            try:
+                await self.handle(update, item.event_key)
+            except StorageError as exc:
+                if not await self.db.answers():
+                    raise  # a real outage: nothing of the batch is marked, nothing is lost
+                if again:
+                    continue
+                why = f"the database answers others but refused this event: {outage.reason(exc)}"
+                log.warning("processing %s event %s failed: %s", item.platform, item.event_key, why)
+                outcome.failed[item.id] = why
+                return
+            except Exception as exc:  # one bad event must not stop the rest
+                log.exception(
+                    "processing %s event %s failed (attempt %d)",
+                    item.platform,
+                    item.event_key,
+                    item.attempts + 1,
+                )
+                outcome.failed[item.id] = f"{type(exc).__name__}: {exc}"
+                return
+            outcome.done.append(item.id)
             return
-        outcome.done.append(item.id)
 
     async def drain_pending(self, *, batch: int = 200) -> int:
         """Process every pending event that is due, oldest first. Returns how many were taken."""

@@ -8,6 +8,11 @@ The database is the queue: a restart, a second process or a crash loses nothing.
 Back-pressure: when more than ``max_backlog`` events wait, ``store`` raises ``Overloaded`` —
 webhooks answer 429/503 with ``Retry-After`` and pollers pause — so a flood waits at the
 platform instead of in Dozor's memory. A database outage is waited out with growing pauses.
+
+The backlog is counted in the inbox itself every ``count_every`` seconds, busy or idle, beside
+the processing loop: ``dozor_inbox_backlog`` and the back-pressure bound see every process's
+events on a shared PostgreSQL, not only this one's, and are never more than a second old. Between
+counts the bound moves by what this process stores and processes.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class Receiver:
         batch: events leased and processed together.
         max_backlog: pending events above which ``store`` refuses new ones.
         lease: how long a batch is this worker's before another may take it.
+        count_every: seconds between counts of the waiting events (one cheap indexed query).
     """
 
     def __init__(
@@ -58,6 +64,7 @@ class Receiver:
         lease: timedelta = timedelta(seconds=30),
         poll: float = 1.0,
         max_outage_pause: float = 30.0,
+        count_every: float = 1.0,
     ) -> None:
         self.pipeline = pipeline
         self.on_processed = on_processed
@@ -66,6 +73,7 @@ class Receiver:
         self.lease = lease
         self.poll = poll
         self.max_outage_pause = max_outage_pause
+        self.count_every = count_every
         self.backlog = 0  # pending events as last counted, plus those stored since
         self._wake = asyncio.Event()
         self.idle = asyncio.Event()  # set when the last look found nothing to do
@@ -113,19 +121,27 @@ class Receiver:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process stored events until ``stop``; what is left stays pending in the inbox."""
-        outage = Backoff(base=1.0, cap=self.max_outage_pause)
         with contextlib.suppress(StorageError):
             await self._count_backlog()
+        counting = asyncio.ensure_future(self._keep_counting(stop))
+        try:
+            await self._work(stop)
+        finally:
+            counting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await counting
+
+    async def _work(self, stop: asyncio.Event) -> None:
+        outage = Backoff(base=1.0, cap=self.max_outage_pause)
         while not stop.is_set():
             self._wake.clear()
             try:
                 items = await self.pipeline.claim(self.batch, self.lease)
                 if items:
                     self.idle.clear()  # a store may have raced the last look that found nothing
-                    await self.pipeline.process(items)
+                    outcome = await self.pipeline.process(items)
                     metrics.observe_processed(items)
-                else:
-                    await self._count_backlog()
+                    metrics.observe_failed(items, outcome.failed)
             except Exception as exc:  # the inbox worker never dies: what it had stays pending
                 pause = outage.failed()
                 if isinstance(exc, StorageError):
@@ -144,6 +160,17 @@ class Receiver:
                 continue
             self.idle.set()
             await stopping.first_set(stop, self._wake, seconds=self.poll)
+
+    async def _keep_counting(self, stop: asyncio.Event) -> None:
+        """Count the waiting events every ``count_every`` seconds until ``stop``."""
+        while not stop.is_set():
+            await stopping.pause(stop, self.count_every)
+            try:
+                await self._count_backlog()
+            except StorageError:
+                pass  # the worker reports the outage; the gauge keeps its last count meanwhile
+            except Exception:  # counting must never stop: log it and count again next time
+                log.exception("counting the inbox backlog failed")
 
     async def _count_backlog(self) -> None:
         async with self.pipeline.db.transaction() as session:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import bounds
 from handlers.context import Context
 from handlers.i18n import plural
 from handlers.invocation import Invocation
@@ -107,10 +108,10 @@ def rank(activities: Iterable[Activity]) -> list[Activity]:
 async def top_cmd(inv: Invocation) -> None:
     """``/top [days]`` (default 7): the most active members and their scores."""
     words = inv.words()
-    if words and not (words[0].isdigit() and 0 < int(words[0]) <= MAX_DAYS):
+    days = bounds.number(words[0], 1, MAX_DAYS) if words else 7
+    if days is None:
         await inv.answer_key("usage", usage="/top [days]")
         return
-    days = int(words[0]) if words else 7
     since = inv.ctx.now() - timedelta(days=days)
     async with inv.ctx.db.transaction() as session:
         ranked = await compute(

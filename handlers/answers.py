@@ -223,7 +223,9 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         or saved.community_id != community.id
         or community.modchat_on != press.platform.value
     ):
-        await ctx.answer_press(press, t(community.language if community else None, "esc_unknown"))
+        await ctx.answer_press(
+            press, t(community.language if community else ctx.settings.language, "esc_unknown")
+        )
         return
     lang = community.language
     if not await roles.may_decide(ctx, community, press.user, "answer", platform=press.platform.value):

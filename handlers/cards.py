@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import bounds
 from handlers.context import send_row
 from handlers.explain import reason_text, scores_text, status_name
 from handlers.i18n import action_name, decision, t
@@ -32,11 +33,12 @@ def button_data(escalation_id: int, choice: str) -> str:
 
 
 def parse_button(data: str) -> tuple[int, str] | None:
-    """The escalation id and decision of a card button, or None for anything else."""
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit() or parts[2] not in DECISIONS:
-        return None
-    return int(parts[1]), parts[2]
+    """The escalation id and decision of a card button, or None for anything else (a stale or
+    forged card: ``handlers.bounds``)."""
+    fields = bounds.button(data, PREFIX, 2)
+    escalation_id = bounds.row_id(fields[0]) if fields else None
+    choice = bounds.choice(fields[1], DECISIONS) if fields else None
+    return (escalation_id, choice) if escalation_id is not None and choice is not None else None
 
 
 ANSWER_PREFIX = "ans"
@@ -53,10 +55,9 @@ def answer_button_data(escalation_id: int, answer_id: int) -> str:
 
 def parse_answer_button(data: str) -> tuple[int, int] | None:
     """The escalation id and saved-answer id of a quick-answer button, or None."""
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != ANSWER_PREFIX or not (parts[1].isdigit() and parts[2].isdigit()):
-        return None
-    return int(parts[1]), int(parts[2])
+    fields = bounds.button(data, ANSWER_PREFIX, 2)
+    ids = [bounds.row_id(f) for f in fields] if fields else []
+    return (ids[0], ids[1]) if len(ids) == 2 and ids[0] is not None and ids[1] is not None else None
 
 
 def card_buttons(

@@ -31,7 +31,7 @@ async def on_press(ctx: Context, press: ButtonPress) -> None:
         esc = await escalations.get(session, parsed[0]) if parsed else None
         community = await communities.get(session, esc.community_id) if esc else None
     if parsed is None or esc is None or community is None or community.modchat_on != press.platform.value:
-        await ctx.answer_press(press, t(None, "esc_unknown"))
+        await ctx.answer_press(press, t(ctx.settings.language, "esc_unknown"))  # no card: no community
         return
     choice, lang = parsed[1], community.language
     if not await may_decide(ctx, community, press.user, choice, platform=press.platform.value):

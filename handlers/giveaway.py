@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from handlers import bounds
 from handlers.activity import REMOVALS, compute
 from handlers.i18n import plural
 from handlers.invocation import Invocation
@@ -59,8 +60,8 @@ def parse(args: str) -> Conditions | None:
         key = key.lower()
         try:
             if key in ("winners", "days", "min"):
-                number = int(value)
-                if number < 1 or (key == "winners" and number > MAX_WINNERS) or number > 3650:
+                number = bounds.number(value, 1, MAX_WINNERS if key == "winners" else 3650)
+                if number is None:
                     return None
                 values[{"min": "min_messages"}.get(key, key)] = number
             elif key == "post" and value:
@@ -164,7 +165,8 @@ def _result(inv: Invocation, record: GiveawayRecord, winner_names: list[str]) ->
 async def _proof(inv: Invocation, words: list[str]) -> None:
     """``/giveaway proof N``: the candidate list, seed and the code that recomputes the draw."""
     async with inv.ctx.db.transaction() as session:
-        record = await giveaways.get(session, int(words[0])) if words and words[0].isdigit() else None
+        giveaway_id = bounds.row_id(words[0]) if words else None
+        record = await giveaways.get(session, giveaway_id) if giveaway_id is not None else None
         if record is None or record.community_id != inv.community.id:
             await inv.answer_in(session, inv.t("giveaway_missing"))
             inv.ctx.poke()

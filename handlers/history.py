@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
-from handlers import shadow, stats
+from handlers import bounds, shadow, stats
 from handlers.explain import case_reason, reason_text, status_name
 from handlers.i18n import action_name, t
 from handlers.invocation import Invocation
@@ -41,7 +41,7 @@ def _days(inv: Invocation, default: int) -> int | None:
     words = inv.words()
     if not words:
         return default
-    return int(words[0]) if words[0].isdigit() and 0 < int(words[0]) <= 3650 else None
+    return bounds.number(words[0], 1, 3650)
 
 
 async def history_cmd(inv: Invocation) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import bounds
 from handlers.context import Context, plan, plan_send
 from handlers.i18n import plural, t
 from handlers.updates import ButtonPress
@@ -55,12 +56,13 @@ async def start(
 
 async def on_press(ctx: Context, press: ButtonPress) -> None:
     """The newcomer pressed the button: lift the restriction, remove the check message."""
-    _, _, raw = press.data.partition(":")
+    fields = bounds.button(press.data, PREFIX, 1)
+    check_id = bounds.row_id(fields[0]) if fields else None
     async with ctx.db.transaction() as session:
-        check = await join_checks.get(session, int(raw)) if raw.isdigit() else None
+        check = await join_checks.get(session, check_id) if check_id is not None else None
         community = await communities.get(session, check.community_id) if check else None
         if check is None or community is None or community.platform != press.platform.value:
-            lang = None
+            lang = ctx.settings.language
             key = "esc_unknown"
         elif press.user.id != check.user_id:
             lang, key = community.language, "join_not_yours"

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import roles
+from handlers import bounds, roles
 from handlers.i18n import decision
 from handlers.invocation import Invocation
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
@@ -28,7 +28,8 @@ def _target(inv: Invocation) -> Author | None:
         return inv.cmd.reply_to_author
     words = inv.words()
     if inv.cmd.name in ("unban", "unmute") and words:
-        return Author(id=words[0].lstrip("@"), name=words[0])
+        given = bounds.user_id(words[0])
+        return Author(id=given, name=words[0]) if given else None
     return None
 
 

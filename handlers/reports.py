@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import bounds
 from handlers.cards import open_escalation
 from handlers.context import Context, plan_on
 from handlers.explain import reason_row
@@ -69,8 +70,9 @@ async def _find_case(ctx: Context, cmd: CommandCall, community_id: int | None) -
     """The caller's case to appeal: the given id (theirs only), else their latest acted-on case."""
     arg = cmd.args.strip().lstrip("#")
     async with ctx.db.transaction() as session:
-        if arg.isdigit():
-            case = await cases.get(session, int(arg))
+        if arg.isdigit():  # a number that is no case of ours (too big, "²") finds nothing
+            case_id = bounds.row_id(arg)
+            case = await cases.get(session, case_id) if case_id is not None else None
             ok = case is not None and case.author_id == cmd.author.id and case.platform == cmd.platform.value
             return case if ok else None
         recent = await cases.query(

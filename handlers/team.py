@@ -7,6 +7,7 @@ restrict; ``/mod add delete-only`` one who may only delete and approve.
 
 from __future__ import annotations
 
+from handlers import bounds
 from handlers.invocation import Invocation
 from models import moderators
 
@@ -26,7 +27,7 @@ async def mod_cmd(inv: Invocation) -> None:
         return
     target = inv.cmd.reply_to_author
     user_id, name = (
-        (target.id, target.name) if target else (rest[0].lstrip("@"), rest[0]) if rest else ("", "")
+        (target.id, target.name) if target else (bounds.user_id(rest[0]) or "", rest[0]) if rest else ("", "")
     )
     if not user_id:
         await inv.answer_key("usage", usage=USAGE)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers import join_check
+from handlers import bounds, join_check
 from handlers.answers import first_name, render
 from handlers.community_config import set_switch
 from handlers.context import Context, plan_send
@@ -108,8 +108,8 @@ async def joincheck_cmd(inv: Invocation) -> None:
     arg = inv.args.lower()
     if arg == "off":
         minutes = 0
-    elif arg.isdigit() and 0 < int(arg) <= MAX_MINUTES:
-        minutes = int(arg)
+    elif (given := bounds.number(arg, 1, MAX_MINUTES)) is not None:
+        minutes = given
     else:
         await inv.answer_key("usage", usage="/joincheck MINUTES|off")
         return

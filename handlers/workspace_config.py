@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from handlers import bounds
 from handlers.autoreply import DEFAULT_COOLDOWN
 from handlers.backtest import BacktestReport, backtest
 from handlers.community_config import save_policy, set_switch
@@ -179,7 +180,8 @@ async def save_thresholds(ctx: Context, community: CommunityRecord, values: dict
 async def save_switches(ctx: Context, community: CommunityRecord, values: dict[str, str]) -> str | None:
     """Welcome text, join check (where the platform has one) and the digest."""
     minutes_raw = values.get("join_check", "0").strip() or "0"
-    if not minutes_raw.isdigit() or int(minutes_raw) > MAX_MINUTES:
+    minutes = bounds.number(minutes_raw, 0, MAX_MINUTES)
+    if minutes is None:
         return f"the join check is 0 (off) to {MAX_MINUTES} minutes"
     digest = values.get("digest", "off")
     if digest not in (*PERIODS, "off"):
@@ -190,7 +192,7 @@ async def save_switches(ctx: Context, community: CommunityRecord, values: dict[s
         await set_switch(session, community, "welcome", values.get("welcome", "").strip())
         fresh = await _fresh(session, community)
         if ctx.can(community.platform).join_check:
-            await set_switch(session, fresh, "join_check_minutes", int(minutes_raw))
+            await set_switch(session, fresh, "join_check_minutes", minutes)
             fresh = await _fresh(session, community)
         current = (community.settings.get("digest") or {}).get("every") or "off"
         if digest != current:

@@ -10,12 +10,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from moderation.errors import ConfigError, StorageError
+from models import outage
+from models.outage import is_database_error, is_outage
+from moderation.errors import ConfigError, StorageError, StorageRefused
 
 log = logging.getLogger(__name__)
 
@@ -76,25 +78,38 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on error."""
+        """A session inside one transaction: committed on success, rolled back on error.
+
+        Raises:
+            StorageError: the database is unavailable (``models.outage``): wait and retry.
+            StorageRefused: the database refused what was asked (a bad value, a constraint);
+                asking again would fail again.
+        """
         try:
             async with self.sessions.begin() as session:
                 yield session
-        except (IntegrityError, ProgrammingError, DataError):
-            raise  # what was asked is wrong, not the database: a bug to see, not to wait out
-        except DBAPIError as exc:
-            # Refused, shutting down, starting up, connection lost, locked: all pass with time.
-            raise StorageError(
-                f"the database at {self.safe_url} is unavailable ({exc.orig!r}); "
-                "check DOZOR_DB_URL and that the server is running"
-            ) from exc
-        except (
-            OSError
-        ) as exc:  # asyncpg cannot connect (refused, reset, timed out): not wrapped by SQLAlchemy
-            raise StorageError(
-                f"the database at {self.safe_url} is unreachable ({exc!r}); "
-                "check DOZOR_DB_URL and that the server is running"
-            ) from exc
+        except (StorageError, StorageRefused):
+            raise  # a transaction opened inside this one already said what happened
+        except Exception as exc:
+            if is_outage(exc):
+                # asyncpg's own connect errors (refused, reset, timed out) come unwrapped.
+                state = "unreachable" if isinstance(exc, OSError) else "unavailable"
+                raise StorageError(
+                    f"the database at {self.safe_url} is {state} ({outage.reason(exc)}); "
+                    "check DOZOR_DB_URL and that the server is running"
+                ) from exc
+            if is_database_error(exc):
+                raise StorageRefused(f"the database refused the request: {outage.reason(exc)}") from exc
+            raise
+
+    async def answers(self) -> bool:
+        """Whether the database answers a trivial query now (after an error: was it an outage?)."""
+        try:
+            async with self.transaction() as session:
+                await session.execute(text("SELECT 1"))
+        except (StorageError, StorageRefused):
+            return False
+        return True
 
     @property
     def safe_url(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,8 @@ from models.tables import InboxItem
 from models.upsert import insert_ignore
 
 MAX_ERROR = 2000
+MAX_KEY = 128  # characters of inbox.event_key
+MAX_UNSTORABLE = 100_000  # characters of a refused payload kept as text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,29 @@ async def record(session: AsyncSession, platform: str, event_key: str, payload: 
             payload=payload,
             status="pending",
             attempts=0,
+            received_at=utcnow(),
+        )
+        .returning(InboxItem.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def record_refused(
+    session: AsyncSession, platform: str, event_key: str, payload: dict[str, Any], reason: str
+) -> int | None:
+    """Store an event the database refused as it came, already failed: its payload as JSON text
+    (``{"unstorable": "…"}``), its key cut to the column, the refusal as its error. None when
+    the same (cut) key was stored before."""
+    text = json.dumps(payload, ensure_ascii=False, default=repr)[:MAX_UNSTORABLE]
+    stmt = (
+        insert_ignore(session, InboxItem, ["platform", "event_key"])
+        .values(
+            platform=platform,
+            event_key=event_key[:MAX_KEY],
+            payload={"unstorable": text},
+            status="failed",
+            attempts=0,
+            error=reason[:MAX_ERROR],
             received_at=utcnow(),
         )
         .returning(InboxItem.id)
@@ -156,6 +182,28 @@ async def pending(session: AsyncSession, platform: str | None = None, limit: int
     if platform:
         stmt = stmt.where(InboxItem.platform == platform)
     return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def failures(session: AsyncSession, limit: int = 50) -> list[InboxRecord]:
+    """Events that failed — for good, or waiting for another attempt — newest first."""
+    stmt = (
+        select(InboxItem)
+        .where(InboxItem.status != "processed", InboxItem.error.is_not(None))
+        .order_by(InboxItem.id.desc())
+        .limit(limit)
+    )
+    return [_record(r) for r in (await session.scalars(stmt)).all()]
+
+
+async def retry(session: AsyncSession, inbox_ids: Sequence[int]) -> int:
+    """Put events that failed for good back in the queue (once their cause is fixed), with
+    their attempts counted from zero. Returns how many."""
+    res = await session.execute(
+        update(InboxItem)
+        .where(InboxItem.id.in_(list(inbox_ids)), InboxItem.status == "failed")
+        .values(status="pending", attempts=0, claimed_until=None)
+    )
+    return int(res.rowcount or 0)
 
 
 async def mark_processed(session: AsyncSession, inbox_id: int) -> None:

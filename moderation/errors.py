@@ -54,7 +54,16 @@ class ActionFailed(DozorError):
 
 
 class StorageError(DozorError):
-    """The database is unreachable or refused an operation."""
+    """The database is unavailable: down, unreachable, shutting down, out of connections or disk.
+
+    It passes with time (or an operator's hand): wait and try again; nothing is lost.
+    """
+
+
+class StorageRefused(DozorError):
+    """The database refused one request because of what it carried (a value out of range, text
+    too long for its column, a broken constraint). The database itself is fine: asking again
+    fails again, so only the work that asked fails, with this reason."""
 
 
 class SecondOpinionError(DozorError):

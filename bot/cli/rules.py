@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from moderation.errors import RuleError
+from moderation.errors import ConfigError, RuleError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +50,8 @@ def backtest(args: argparse.Namespace) -> int:
     from models.db import Database
     from moderation.engine import Engine
 
+    if not 0 < args.days <= 3650:
+        raise ConfigError("--days takes 1 to 3650")
     text = read_rule_file(args.file)
     if text is None:
         return 1

@@ -28,7 +28,10 @@ def _stats(args: argparse.Namespace) -> int:
     from handlers import stats
     from models.communities import CommunityRecord
     from models.db import Database
+    from moderation.errors import ConfigError
 
+    if not 0 < args.days <= 3650:
+        raise ConfigError("--days takes 1 to 3650")
     url = args.url or load_settings().database.url
 
     async def run() -> tuple[stats.Stats, list[CommunityRecord]]:

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.web import security, texts
 from bot.web.site import Site, redirect
-from handlers import reports, workspace
+from handlers import bounds, reports, workspace
 from models import cases, communities
 
 MAX_WHY = 1000
@@ -20,7 +20,7 @@ def routes(site: Site) -> list[web.RouteDef]:
     async def appeal(request: web.Request, lang: str) -> web.StreamResponse:
         signed = request.match_info["signed"]
         head = signed.split(".", 1)[0]
-        case_id = int(head) if head.isdigit() else 0
+        case_id = bounds.row_id(head) or 0
         async with site.ctx.db.transaction() as session:
             case = await cases.get(session, case_id) if case_id else None
             community = await communities.get(session, case.community_id) if case else None

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from bot.web import security, texts
 from bot.web.site import Refusal, Site, Visit, redirect
-from handlers import workspace, workspace_config
+from handlers import bounds, workspace, workspace_config
 from handlers.workspace import Place
 
 MAX_BACKTEST_DAYS = 365
@@ -76,7 +76,8 @@ def routes(site: Site) -> list[web.RouteDef]:
         form = await request.post()
         text = str(form.get("rules", ""))
         raw = str(form.get("days", "30"))
-        days = min(max(int(raw) if raw.isdigit() else 30, 1), MAX_BACKTEST_DAYS)
+        given = bounds.number(raw, 0, 10**9)
+        days = min(max(30 if given is None else given, 1), MAX_BACKTEST_DAYS)
         parsed, _ = await workspace_config.check(text)
         report = await workspace_config.replay(site.ctx, place.community, text, days) if parsed else None
         return await rules_page(request, visit, place, text, report=report, days=days)

@@ -12,7 +12,7 @@ from multidict import MultiDictProxy
 
 from bot.web import texts
 from bot.web.site import Refusal, Site, Visit, redirect
-from handlers import owner_report, workspace
+from handlers import bounds, owner_report, workspace
 from handlers.charts import bar_svg
 from handlers.history import to_csv
 from models import answers as saved_answers
@@ -89,7 +89,7 @@ def routes(site: Site) -> list[web.RouteDef]:
             visit.person,
             _int(request.match_info["eid"]),
             text=str(form.get("text", "")),
-            saved_id=int(saved) if saved.isdigit() else None,
+            saved_id=bounds.row_id(saved),
         )
         key = {"taken": "result_answer_taken"}.get(outcome, f"result_{outcome}")
         if outcome == "taken":
@@ -207,7 +207,7 @@ def _filters(request: web.Request) -> Filters:
         text=q.get("q", "")[:200],
         since=datetime.combine(since, time(), tzinfo=UTC) if since else None,
         until=datetime.combine(until, time(), tzinfo=UTC) + timedelta(days=1) if until else None,
-        before_id=_int(q["before"]) if q.get("before", "").isdigit() else None,
+        before_id=bounds.row_id(q.get("before", "")),
     )
 
 
@@ -219,7 +219,8 @@ def _date(value: str) -> date | None:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    """A row id from an address or a form; 0 (found nowhere) for anything else (``bounds``)."""
+    return bounds.row_id(value) or 0
 
 
 def _figure(figures: object, key: str) -> object:

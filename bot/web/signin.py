@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.web import security
 from bot.web.site import Refusal, Site, Visit, redirect
+from handlers import bounds
 from models import web as web_store
 from models.web import Person
 
@@ -42,8 +43,8 @@ def routes(site: Site) -> list[web.RouteDef]:
         except security.SignInRefused as exc:
             log.info("workspace: a Mini App sign-in was refused: %s", exc)
             return redirect(f"{base}/login?refused=1")
-        hint = user.start[1:] if user.start.startswith("c") and user.start[1:].isdigit() else ""
-        person = Person("telegram", user.id, user.name, (int(hint),) if hint else ())
+        hint = bounds.row_id(user.start[1:]) if user.start.startswith("c") else None
+        person = Person("telegram", user.id, user.name, (hint,) if hint else ())
         return await site.sign_in(person, user.language[:2])
 
     async def link_page(request: web.Request, lang: str) -> web.StreamResponse:

@@ -20,8 +20,11 @@ __all__ = [
 ]
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DURATION = re.compile(r"(\d+)\s*([smhdw])")
-_DURATION_FULL = re.compile(r"(?:\d+\s*[smhdw]\s*)+")
+_DURATION = re.compile(r"(\d{1,12})\s*([smhdw])")
+_DURATION_FULL = re.compile(r"(?:\d{1,12}\s*[smhdw]\s*)+")
+# Ten years: longer than any restriction means (Telegram counts over 366 days as for good), and
+# within what a duration column (32-bit seconds) and date arithmetic hold.
+MAX_DURATION = timedelta(days=3650)
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
@@ -62,8 +65,8 @@ def parse_duration(value: object) -> timedelta:
     if isinstance(value, bool):
         raise ValueError(f"bad duration {value!r}: write it like 30m, 1h, 7d or 2w")
     if isinstance(value, int | float):
-        if value <= 0:
-            raise ValueError(f"bad duration {value!r}: it must be positive")
+        if not 0 < value <= MAX_DURATION.total_seconds():  # NaN and infinity fail this too
+            raise ValueError(f"bad duration {value!r}: it must be positive and at most 3650d")
         return timedelta(seconds=value)
     text = str(value).strip().lower()
     if not _DURATION_FULL.fullmatch(text):
@@ -71,6 +74,8 @@ def parse_duration(value: object) -> timedelta:
     seconds = sum(int(n) * _UNITS[u] for n, u in _DURATION.findall(text))
     if seconds <= 0:
         raise ValueError(f"bad duration {value!r}: it must be positive")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"bad duration {value!r}: at most 3650d (ten years)")
     return timedelta(seconds=seconds)
 
 
