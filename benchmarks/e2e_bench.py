@@ -16,7 +16,8 @@ fixed ``--rate``; 429/503 are retried after their ``Retry-After``. Printed per s
   was processed (and while loading); then how long after loading the last delete/mute/ban was done;
 * post→delete p50/p99 — from the accepted POST of each spam message to its ``deleteMessage`` at
   the fake;
-* RSS of the service at start (webhook up) and after all messages were processed;
+* RSS of the service at start (webhook up) and after all messages were processed; the service's
+  CPU time per message from the first POST until everything settled;
 * actions performed twice, by kind (see ``benchmarks/e2e/report.py``); SIGTERM stop time.
 """
 
@@ -56,6 +57,7 @@ class Result:
     unprocessed: int = 0
     rss_start: float = 0.0
     rss_end: float = 0.0
+    cpu_ms_per_message: float = 0.0
     max_backlog: int = 0
     actions_done_after: float = 0.0
     doubled: dict[str, int] = field(default_factory=dict)
@@ -73,7 +75,8 @@ class Result:
             f"   enforcement done {self.actions_done_after:.0f} s after loading",
             f"  post->deleteMessage p50 {self.p50 * 1000:.0f} ms  p99 {self.p99 * 1000:.0f} ms "
             f"({self.spam} spam accepted, {self.spam_not_deleted} not deleted)",
-            f"  RSS at start {self.rss_start:.0f} MB, after {self.accepted} messages {self.rss_end:.0f} MB",
+            f"  RSS at start {self.rss_start:.0f} MB, after {self.accepted} messages {self.rss_end:.0f} MB"
+            f"   service CPU {self.cpu_ms_per_message:.2f} ms per message",
             f"  performed {self.performed}  doubled {self.doubled}",
             f"  outbox {self.outbox}   SIGTERM -> exit: "
             + ", ".join("killed after 15 s" if s is None else f"{s:.1f} s" for s in self.stop_seconds),
@@ -114,6 +117,7 @@ async def scenario(
             await service.wait_webhook(within=120)
         await asyncio.sleep(1.0)
         result.rss_start = max(s.rss_mb() for s in services)
+        cpu_start = sum(s.cpu_seconds() for s in services)
         posts = traffic.make_posts(messages)
         loader = traffic.Loader([s.hook_url for s in services], rate=None if mode == "max" else rate)
         deadline = time.monotonic() + budget
@@ -129,6 +133,8 @@ async def scenario(
         result.moderated_per_s = state.processed / max(1e-9, time.monotonic() - delivery.started)
         await store.poll_until(observer.settled, deadline)
         result.actions_done_after = time.monotonic() - delivery.finished
+        cpu = sum(s.cpu_seconds() for s in services) - cpu_start
+        result.cpu_ms_per_message = cpu * 1000 / max(1, delivery.accepted)
         monitor.cancel()
         result.unprocessed = state.pending + state.failed
         result.rss_end = max(s.rss_mb() for s in services)
@@ -179,8 +185,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
 
 
 def keep_logs(workdir: Path, into: Path) -> None:
-    """Move the service and fake logs out of the temporary folder before it goes."""
-    for log in workdir.glob("*.log"):
+    """Move the service and fake logs (and profiles, call logs) out of the temporary folder."""
+    for log in [*workdir.glob("*.log"), *workdir.glob("*.prof"), *workdir.glob("*.json")]:
         log.rename(into / log.name)
 
 

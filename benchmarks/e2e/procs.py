@@ -80,6 +80,8 @@ class FakeApi:
 class Service:
     """One ``dozor run`` process; ``start`` again after ``kill`` (same port, same database)."""
 
+    profiler: tuple[str, ...] = ()  # e.g. ("-m", "cProfile", "-o", "run.prof"): run under a profiler
+
     def __init__(self, db_url: str, api: FakeApi, workdir: Path, name: str = "dozor", **env: str) -> None:
         self.port = free_port()
         self.hook_url = f"http://127.0.0.1:{self.port}/tg/hook"
@@ -107,7 +109,7 @@ class Service:
             log.write(f"\n===== start #{self.starts + 1} at {time.monotonic():.3f} =====\n")
             log.flush()
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                [sys.executable, *self.profiler, "-m", "bot.cli", "run"],
                 cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         self.started_at = time.monotonic()
@@ -127,6 +129,11 @@ class Service:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return 0.0
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the service process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as when the machine or the OOM killer takes it."""

@@ -45,6 +45,24 @@ async def prepare(url: str, groups: Sequence[int]) -> dict[int, int]:
         await db.dispose()
 
 
+async def prepare_vk(url: str, group_id: int, modchat: int) -> int:
+    """Migrate and create the VK community (Russian, the test rules, the ladder, a moderators'
+    chat); returns its id. ``dozor run`` finds it there and keeps its rules."""
+    db = Database(url)
+    try:
+        await db.upgrade()
+        async with db.transaction() as s:
+            c = await communities.ensure(s, "vk", str(group_id), title="Bench VK", language="ru")
+            await communities.update_fields(
+                s, c.id, modchat_id=str(modchat), settings={"policy": {"ladder": LADDER}}
+            )
+            for name, source in RULES.items():
+                await rules.put(s, c.id, name, source)
+            return c.id
+    finally:
+        await db.dispose()
+
+
 _HISTORY_PG = """
 INSERT INTO cases (community_id, platform, kind, event_key, chat_id, message_id, thread_id, edited,
     author_id, author_name, text, scores, reasons, shadow, action, duration_seconds, actor, actor_name,
@@ -131,11 +149,11 @@ class Observer:
             )
         return inbox_pending == 0 and enforce_pending == 0
 
-    async def unprocessed(self, event_keys: Iterable[str]) -> dict[str, str]:
+    async def unprocessed(self, event_keys: Iterable[str], platform: str = "telegram") -> dict[str, str]:
         """Of ``event_keys``, those without a processed inbox row → their status (or "missing")."""
         async with self.db.transaction() as s:
-            sql = "SELECT event_key, status FROM inbox WHERE platform = 'telegram'"
-            rows = (await s.execute(text(sql))).all()
+            sql = "SELECT event_key, status FROM inbox WHERE platform = :platform"
+            rows = (await s.execute(text(sql), {"platform": platform})).all()
         status = dict(rows)
         return {k: status.get(k, "missing") for k in event_keys if status.get(k) != "processed"}
 

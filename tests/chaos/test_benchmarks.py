@@ -1,9 +1,10 @@
 """The benchmarks in a tiny configuration, asserting the service's invariants (marked ``chaos``).
 
-The real ``dozor run`` as a process, the fake Bot API in another, PostgreSQL started here:
-``benchmarks/e2e_bench.py`` on SQLite, two processes on one PostgreSQL, and ``benchmarks/chaos.py``
-with one kill -9, PostgreSQL stopped for 3 s and a platform answering 429/500/late. Each
-benchmark runs once per module; the tests read its figures. Together they take about a minute.
+The real ``dozor run`` as a process, the fake Bot API (or the fake VK API) in another, PostgreSQL
+started here: ``benchmarks/e2e_bench.py`` on SQLite, two processes on one PostgreSQL,
+``benchmarks/chaos.py`` with one kill -9, PostgreSQL stopped for 3 s and a platform answering
+429/500/late, and ``benchmarks/vk_bench.py`` in both VK modes on VK's request limits. Each
+benchmark runs once per module; the tests read its figures. Together they take about two minutes.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 
 from benchmarks.chaos import ChaosResult, chaos
 from benchmarks.e2e.backends import Backends
+from benchmarks.e2e.fake_vk_api import LimitedVk
 from benchmarks.e2e_bench import Result, scenario
+from benchmarks.vk_bench import VkResult
+from benchmarks.vk_bench import scenario as vk_scenario
+from tests.e2e.fake_vk import GROUP_TOKEN, USER_TOKEN
 from tests.postgres import PostgresServer, PostgresUnavailable
 
 pytestmark = pytest.mark.chaos
@@ -111,3 +118,68 @@ def test_webhook_answers_again_soon_after_a_kill(chaotic: ChaosResult) -> None:
 def test_database_outage_is_waited_out_without_exiting(chaotic: ChaosResult) -> None:
     assert not chaotic.exited_during_outage, chaotic.lines()
     assert chaotic.pg_recovery is not None and chaotic.pg_recovery < 30, chaotic.lines()
+
+
+# ---------------------------------------------------------------------------- VK
+VK_COMMENTS = 200
+
+
+def _vk_scenario(tmp: Path, **kwargs: object) -> VkResult:
+    async def run() -> VkResult:
+        backends = Backends(tmp)
+        try:
+            return await vk_scenario(backends, tmp, **kwargs)  # type: ignore[arg-type]
+        finally:
+            backends.close()
+
+    result = asyncio.run(run())
+    print("\n".join(result.lines()))
+    return result
+
+
+@pytest.fixture(scope="module")
+def vk_callback(tmp_path_factory: pytest.TempPathFactory) -> VkResult:
+    """200 wall comments POSTed to the Callback URL as fast as taken, PostgreSQL, VK's real limits."""
+    _require_postgres()
+    tmp = tmp_path_factory.mktemp("vkbench-callback")
+    return _vk_scenario(tmp, backend="postgres", mode="callback", comments=VK_COMMENTS, budget=300)
+
+
+@pytest.fixture(scope="module")
+def vk_longpoll(tmp_path_factory: pytest.TempPathFactory) -> VkResult:
+    """200 wall comments fetched by Bots Long Poll, SQLite, VK's real limits."""
+    tmp = tmp_path_factory.mktemp("vkbench-longpoll")
+    return _vk_scenario(tmp, backend="sqlite", mode="longpoll", comments=VK_COMMENTS, budget=300)
+
+
+@pytest.mark.parametrize("mode", ["vk_callback", "vk_longpoll"])
+def test_vk_wave_every_spam_comment_removed_once_and_no_event_lost(
+    mode: str, request: pytest.FixtureRequest
+) -> None:
+    result: VkResult = request.getfixturevalue(mode)
+    assert result.delivered == result.comments and result.lost == {}, result.lines()
+    assert result.settled, f"removals, mutes and bans still pending after 300 s: {result.lines()}"
+    removals = result.removals
+    assert removals.spam > 0 and removals.not_removed == 0, result.lines()
+    assert removals.removed_twice == 0, result.lines()
+    assert result.restrictions and not any(result.restrictions_doubled.values()), result.lines()
+    # the fake held each token to VK's limit: what was served fits in it
+    assert result.busiest["user"] <= 3 and result.busiest["group"] <= 20, result.lines()
+
+
+async def test_the_fake_vk_refuses_requests_past_a_tokens_limit_with_error_6() -> None:
+    async with LimitedVk(group_rps=20, user_rps=3) as vk:
+        async with aiohttp.ClientSession() as http:
+
+            async def call(token: str, method: str, **form: str) -> dict[str, Any]:
+                headers = {"Authorization": f"Bearer {token}"}
+                async with http.post(f"{vk.api_url}/{method}", data=form, headers=headers) as resp:
+                    return dict(await resp.json())
+
+            group = await asyncio.gather(*(call(GROUP_TOKEN, "groups.getById") for _ in range(25)))
+            execute = "return [" + ",".join(['API.groups.ban({"group_id":1,"owner_id":5})'] * 25) + "];"
+            user = [await call(USER_TOKEN, "execute", code=execute) for _ in range(4)]
+    refused = [a for a in group if "error" in a]
+    assert len(refused) == 5 and {a["error"]["error_code"] for a in refused} == {6}
+    assert ["error" in a for a in user] == [False, False, False, True]  # an execute of 25 is one request
+    assert vk.refused == {"group 200100": 5, "user": 1} and vk.executes == 3
