@@ -63,7 +63,7 @@ class Receiver:
         max_backlog: int = 5000,
         lease: timedelta = timedelta(seconds=30),
         poll: float = 1.0,
-        max_outage_pause: float = 30.0,
+        max_outage_pause: float = 5.0,
         count_every: float = 1.0,
     ) -> None:
         self.pipeline = pipeline
