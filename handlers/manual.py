@@ -14,7 +14,7 @@ from handlers.i18n import decision
 from handlers.invocation import Invocation
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.policy import policy_for
-from models import cases, warnings
+from models import cases, members, warnings
 from models.cases import CaseRecord
 from moderation.events import Author
 from moderation.rules import parse_duration
@@ -22,15 +22,21 @@ from moderation.rules import parse_duration
 DEFAULT_MUTE = timedelta(hours=1)
 
 
-def _target(inv: Invocation) -> Author | None:
-    """The replied-to author, or for /unban and /unmute a user id given as the argument."""
-    if inv.cmd.reply_to_author is not None:
-        return inv.cmd.reply_to_author
-    words = inv.words()
-    if inv.cmd.name in ("unban", "unmute") and words:
-        given = bounds.user_id(words[0])
-        return Author(id=given, name=words[0]) if given else None
-    return None
+MAX_NAME = 255  # the longest name a member can have (``members.name``)
+
+
+async def _named(inv: Invocation, given: str) -> Author | None:
+    """The person ``/unban X`` or ``/unmute X`` means: a member of the community by user id or by
+    the name Dozor shows for them (``/history`` lists both), else a number taken as a platform's
+    user id Dozor has not seen. None when ``given`` is neither (e.g. ``@username``: the platforms
+    give bots no way to look a username up)."""
+    if len(given) <= MAX_NAME:
+        async with inv.ctx.db.transaction() as session:
+            member = await members.find_by_name(session, inv.community.id, given)
+        if member is not None:
+            return Author(id=member.user_id, name=member.name)
+    user_id = bounds.user_id(given)
+    return Author(id=user_id, name=given) if user_id and user_id.isdigit() else None
 
 
 async def _record(
@@ -67,8 +73,15 @@ async def _record(
 
 
 async def _manual(inv: Invocation, action: str, duration: timedelta | None = None, reason: str = "") -> None:
-    target = _target(inv)
-    if target is None:
+    given = inv.args.strip()
+    if inv.cmd.reply_to_author is None and action in ("unban", "unmute") and given:
+        target = await _named(inv, given)
+        if target is None:
+            await inv.answer_key("unknown_person", name=given[:64], command=inv.cmd.name)
+            return
+    elif inv.cmd.reply_to_author is not None:
+        target = inv.cmd.reply_to_author
+    else:
         await inv.answer_key("need_reply", name=inv.cmd.name)
         return
     if action in ("ban", "mute", "warn") and (
@@ -158,10 +171,10 @@ async def warn_cmd(inv: Invocation) -> None:
 
 
 async def unban_cmd(inv: Invocation) -> None:
-    """``/unban`` as a reply, or ``/unban USER_ID``."""
+    """``/unban`` as a reply, or ``/unban USER_ID`` / ``/unban NAME``."""
     await _manual(inv, "unban")
 
 
 async def unmute_cmd(inv: Invocation) -> None:
-    """``/unmute`` as a reply, or ``/unmute USER_ID``."""
+    """``/unmute`` as a reply, or ``/unmute USER_ID`` / ``/unmute NAME``."""
     await _manual(inv, "unmute")

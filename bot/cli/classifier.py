@@ -26,7 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     tr.add_argument("--out", type=Path, help="model directory (default: DOZOR_MODERATION_MODEL_DIR)")
     tr.add_argument("--from-history", action="store_true", help="add labelled examples from the database")
-    tr.add_argument("--community-id", type=int, help="with --from-history: only this community's examples")
+    tr.add_argument(
+        "--community",
+        help="with --from-history: only this community's examples "
+        "(its title, chat or group id, or Dozor's number)",
+    )
     tr.add_argument(
         "--from-seed", action="store_true",
         help="train from the seed corpus plus the examples instead of tuning the shipped model "
@@ -63,7 +67,7 @@ def _train(args: argparse.Namespace) -> int:
     for path in args.data:
         examples += read_csv(path)
     if args.from_history:
-        examples += _history(args.community_id)
+        examples += _history(args.community)
     out = args.out or _model_dir()
     if args.from_seed or args.no_seed or args.pipeline:
         classifier, metrics = train(
@@ -156,8 +160,10 @@ def _model_dir() -> Path:
     return load_settings().moderation.model_dir
 
 
-def _history(community_id: int | None) -> list[tuple[str, str]]:
-    """Moderator-labelled examples from the database, as (text, label) pairs."""
+def _history(community: str | None) -> list[tuple[str, str]]:
+    """Moderator-labelled examples from the database (of one community, when named), as
+    (text, label) pairs."""
+    from bot.cli._community import resolve
     from config import load_settings
     from models.db import Database
     from models.examples import list_examples
@@ -165,6 +171,7 @@ def _history(community_id: int | None) -> list[tuple[str, str]]:
     async def fetch() -> list[tuple[str, str]]:
         db = Database(load_settings().database.url)
         try:
+            community_id = (await resolve(db, community)).id if community else None
             async with db.transaction() as session:
                 records = await list_examples(session, community_id=community_id)
         finally:

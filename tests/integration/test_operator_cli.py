@@ -88,3 +88,23 @@ async def test_a_multi_line_rule_is_typed_in_the_shell_up_to_an_empty_line(tmp_p
     printed = out.getvalue()
     assert "Rule 'earnings' saved (version 1, enforce)." in printed
     assert "⚖️  case #1: delete [executed]" in printed
+
+
+def test_model_training_from_one_communitys_history_names_it_as_the_other_commands_do(
+    sqlite_database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    asyncio.run(_three_communities(sqlite_database_url))
+    monkeypatch.setenv("DOZOR_DB_URL", sqlite_database_url)
+    train = ["model", "train", "--from-history", "--out", str(tmp_path / "models")]
+    huge = "9" * 40  # past any integer column: a name that fits nothing, not a database error
+    assert main([*train, "--community", huge]) == 1
+    err = capsys.readouterr().err
+    assert f"no community matches '{huge}'" in err and "Tea lovers" in err and "Traceback" not in err
+    assert main([*train, "--community", "Tea"]) == 1
+    assert "'Tea' fits 2 communities" in capsys.readouterr().err
+    # named, it reads that community's examples (none yet) and says there is nothing to tune on
+    assert main([*train, "--community", "Coffee"]) == 1
+    assert "read 0 labelled examples" in capsys.readouterr().err

@@ -209,3 +209,19 @@ async def test_commands_in_the_moderators_chat_concern_the_linked_community(worl
         c = await communities.find(s, "shell", COMMUNITY)
         assert await communities.find(s, "shell", MODCHAT) is None
     assert c is not None and c.dry_run is True
+
+
+async def test_unban_names_a_member_by_the_name_dozor_shows_and_refuses_what_it_cannot_look_up(
+    world: World,
+) -> None:
+    await world.say(SPAMMER, "scam")
+    await world.command(ALICE, "unban", SPAMMER.name)  # "Spammer", as /history shows them
+    [unban] = world.sim.of("unban")
+    assert unban.args["user_id"] == SPAMMER.id
+    # a @username is no id a platform takes: told so at once, nothing planned (before, the call
+    # failed at the platform eight times over ten minutes)
+    await world.command(ALICE, "unmute", "@somebody")
+    assert world.sim.of("unrestrict") == []
+    assert "I do not know @somebody in this community" in world.last_text(COMMUNITY)
+    await world.command(ALICE, "unban", "777000")  # a number: a person Dozor has not seen
+    assert [c.args["user_id"] for c in world.sim.of("unban")] == [SPAMMER.id, "777000"]
