@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 
 def _reasons(items: tuple) -> list[dict]:  # type: ignore[type-arg]
-    return [asdict(r) for r in items]
+    return [r.as_dict() for r in items]
 
 
 async def on_event(ctx: Context, event: Event, event_key: str) -> CaseRecord | None:
@@ -181,7 +181,7 @@ async def _decide(batch: _Batch, position: int, event: Event, event_key: str) ->
         "author_id": event.author.id,
         "author_name": event.author.name,
         "text": event.text,
-        "scores": asdict(verdict.scores),
+        "scores": verdict.scores.as_dict(),
         "reasons": reasons,
         "shadow": _reasons(verdict.shadow),
         "action": action.value,

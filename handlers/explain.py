@@ -10,7 +10,6 @@ through the catalogue (``reason_<code>``). A reason stored before codes existed 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 
 from handlers.i18n import action_name, decision, has, span, t
@@ -22,7 +21,7 @@ SCORES = ("spam", "toxicity", "negativity")
 
 def reason_text(language: str | None, reason: Mapping[str, Any] | Reason) -> str:
     """One reason as a sentence in ``language``."""
-    data = asdict(reason) if isinstance(reason, Reason) else reason
+    data = reason.as_dict() if isinstance(reason, Reason) else reason
     code, params = data.get("code") or "", dict(data.get("params") or {})
     if not code or not has(language, f"reason_{code}"):
         return str(data.get("detail", ""))

@@ -36,6 +36,9 @@ class Scores:
     toxicity: float = 0.0
     negativity: float = 0.0
 
+    def as_dict(self) -> dict[str, float]:
+        return {"spam": self.spam, "toxicity": self.toxicity, "negativity": self.negativity}
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
@@ -63,6 +66,18 @@ class Reason:
     matched: str | None = None
     code: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The reason as stored on a case (``dataclasses.asdict`` without its deep copy: this
+        runs for every reason of every message)."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "detail": self.detail,
+            "matched": self.matched,
+            "code": self.code,
+            "params": dict(self.params),
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from moderation.events import Author, Content, Event, EventKind, MessageRef, Pla
 from moderation.features import RecentTexts
 from moderation.policy import Policy
 from moderation.rules import parse_rules
-from moderation.verdict import Action, Scores
+from moderation.verdict import Action, Reason, Scores
 
 NOW = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
 MEMBER = Author("u1", "Вася", message_count=50, first_seen=NOW - timedelta(days=90))
@@ -232,3 +233,13 @@ def test_decide_is_total(text: str, author: Author) -> None:
     )
     assert isinstance(v.action, Action)
     v.explain()
+
+
+def test_reasons_and_scores_are_stored_whole() -> None:
+    """``as_dict`` is ``dataclasses.asdict`` without the deep copy: a field added later must not
+    be left out of the stored case."""
+    reason = Reason("rule", "casino", "matched", "casino", "rule", {"action": "delete", "n": 2})
+    assert reason.as_dict() == asdict(reason)
+    assert reason.as_dict()["params"] is not reason.params  # the stored copy is its own
+    scores = Scores(0.9, 0.1, 0.2)
+    assert scores.as_dict() == asdict(scores)
