@@ -26,10 +26,10 @@ MAX_NAME = 255  # the longest name a member can have (``members.name``)
 
 
 async def _named(inv: Invocation, given: str) -> Author | None:
-    """The person ``/unban X`` or ``/unmute X`` means: a member of the community by user id or by
-    the name Dozor shows for them (``/history`` lists both), else a number taken as a platform's
-    user id Dozor has not seen. None when ``given`` is neither (e.g. ``@username``: the platforms
-    give bots no way to look a username up)."""
+    """The person ``/unban X`` or ``/unmute X`` means: a member of the community by user id, by
+    the name Dozor shows for them (``/history`` lists both) or by the Telegram ``@username`` in
+    it, else a number taken as a platform's user id Dozor has not seen. None when ``given`` is
+    none of these (a bot cannot look up a username the community has not shown it)."""
     if len(given) <= MAX_NAME:
         async with inv.ctx.db.transaction() as session:
             member = await members.find_by_name(session, inv.community.id, given)

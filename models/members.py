@@ -200,11 +200,14 @@ async def newcomers_since(session: AsyncSession, community_id: int, since: datet
 
 
 async def find_by_name(session: AsyncSession, community_id: int, name: str) -> MemberRecord | None:
-    """A member by exact display name or user id (for ``/history NAME``)."""
+    """A member by user id, exact display name or, given ``@username``, the Telegram username
+    their display name carries ("Ivan (@ivan_p)", any case) — for ``/history``, ``/unban``."""
     key = name.lstrip("@")
-    stmt = select(Member).where(
-        Member.community_id == community_id, (Member.user_id == key) | (Member.name == key)
-    )
+    match = (Member.user_id == key) | (Member.name == key)
+    if name.startswith("@") and key:
+        escaped = key.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        match |= func.lower(Member.name).like(f"%(@{escaped})", escape="\\")
+    stmt = select(Member).where(Member.community_id == community_id, match)
     row = (await session.scalars(stmt.limit(1))).first()
     return _record(row) if row else None
 

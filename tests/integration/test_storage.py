@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from models import communities, examples, inbox, outbox, state
+from models import communities, examples, inbox, members, outbox, state
 from models.base import Base
 from models.db import Database
 from models.search import include_name
@@ -190,3 +190,32 @@ async def test_a_postgresql_server_that_refuses_connections_is_a_storage_error()
     finally:
         await db.dispose()
     assert "unreachable" in str(caught.value) and "hunter2" not in str(caught.value)
+
+
+async def test_a_member_is_found_by_id_name_or_the_username_in_their_name(database: Database) -> None:
+    async with database.transaction() as s:
+        c = await communities.ensure(s, "telegram", "-100777", title="Names")
+        await members.ensure_many(
+            s,
+            c.id,
+            {
+                "7": ("Ivan (@Ivan_P)", datetime(2026, 1, 1, tzinfo=UTC)),
+                "8": ("100% real (@x)", datetime(2026, 1, 1, tzinfo=UTC)),
+            },
+        )
+    async with database.transaction() as s:
+        found = {
+            given: (m.user_id if (m := await members.find_by_name(s, c.id, given)) else None)
+            for given in ("7", "@7", "Ivan (@Ivan_P)", "@ivan_p", "@IVAN_P", "@ivanXp", "@ivan", "@%", "@x")
+        }
+    assert found == {
+        "7": "7",
+        "@7": "7",
+        "Ivan (@Ivan_P)": "7",
+        "@ivan_p": "7",
+        "@IVAN_P": "7",
+        "@ivanXp": None,  # "_" is no wildcard
+        "@ivan": None,  # the whole username, not a part of it
+        "@%": None,
+        "@x": "8",
+    }
