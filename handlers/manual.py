@@ -9,34 +9,18 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import bounds, roles
+from handlers import roles
 from handlers.i18n import decision
 from handlers.invocation import Invocation
+from handlers.people import named
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.policy import policy_for
-from models import cases, members, warnings
+from models import cases, warnings
 from models.cases import CaseRecord
 from moderation.events import Author
 from moderation.rules import parse_duration
 
 DEFAULT_MUTE = timedelta(hours=1)
-
-
-MAX_NAME = 255  # the longest name a member can have (``members.name``)
-
-
-async def _named(inv: Invocation, given: str) -> Author | None:
-    """The person ``/unban X`` or ``/unmute X`` means: a member of the community by user id, by
-    the name Dozor shows for them (``/history`` lists both) or by the Telegram ``@username`` in
-    it, else a number taken as a platform's user id Dozor has not seen. None when ``given`` is
-    none of these (a bot cannot look up a username the community has not shown it)."""
-    if len(given) <= MAX_NAME:
-        async with inv.ctx.db.transaction() as session:
-            member = await members.find_by_name(session, inv.community.id, given)
-        if member is not None:
-            return Author(id=member.user_id, name=member.name)
-    user_id = bounds.user_id(given)
-    return Author(id=user_id, name=given) if user_id and user_id.isdigit() else None
 
 
 async def _record(
@@ -75,7 +59,7 @@ async def _record(
 async def _manual(inv: Invocation, action: str, duration: timedelta | None = None, reason: str = "") -> None:
     given = inv.args.strip()
     if inv.cmd.reply_to_author is None and action in ("unban", "unmute") and given:
-        target = await _named(inv, given)
+        target = await named(inv, given)
         if target is None:
             await inv.answer_key("unknown_person", name=given[:64], command=inv.cmd.name)
             return

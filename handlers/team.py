@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from handlers import bounds
 from handlers.invocation import Invocation
+from handlers.people import named
 from models import moderators
+from moderation.events import Author
 
-USAGE = "/mod add [delete-only] (as a reply, or with a user id) · /mod remove … · /mod list"
+USAGE = "/mod add [delete-only] (as a reply, or with a user id or @username) · /mod remove … · /mod list"
 
 
 async def mod_cmd(inv: Invocation) -> None:
@@ -26,12 +28,17 @@ async def mod_cmd(inv: Invocation) -> None:
         await inv.answer_key("usage", usage=USAGE)
         return
     target = inv.cmd.reply_to_author
-    user_id, name = (
-        (target.id, target.name) if target else (bounds.user_id(rest[0]) or "", rest[0]) if rest else ("", "")
-    )
-    if not user_id:
+    if target is None and rest:
+        target = await named(inv, rest[0])
+        if target is None and verb == "remove" and (listed := bounds.user_id(rest[0])):
+            target = Author(id=listed, name=rest[0])  # an entry of the list, whoever it names
+        if target is None:
+            await inv.answer_key("unknown_person", name=rest[0][:64], command="mod")
+            return
+    if target is None:
         await inv.answer_key("usage", usage=USAGE)
         return
+    user_id, name = target.id, target.name
     async with inv.ctx.db.transaction() as session:
         if verb == "add":
             await moderators.remove(session, inv.community.id, user_id)  # re-adding changes the rights

@@ -77,3 +77,18 @@ async def test_dozor_says_which_rights_it_lacks(world: World) -> None:
     assert "блокировать участников" in text and "удалять сообщения" not in text
     await _dozor_added(world, "-501", can_delete=True, can_restrict=True)
     assert world.sim.sent_to("-501")[0].startswith("Dozor на посту")
+
+
+async def test_a_moderator_is_added_by_the_username_dozor_saw_and_a_stranger_is_refused(
+    world: World,
+) -> None:
+    erin = Author(id="6", name="Erin (@erin_mod)")
+    await world.say(erin, "hi all")
+    await world.command(ALICE, "mod", "add @Erin_Mod")
+    assert world.last_text() == "Erin (@erin_mod) is now a moderator: may delete, mute and ban."
+    # an id no platform gives was confirmed and then matched nobody, ever
+    await world.command(ALICE, "mod", "add @nobody_here")
+    assert "I do not know @nobody_here in this community" in world.last_text()
+    c = await world.community()
+    async with world.db.transaction() as s:
+        assert [m.user_id for m in await moderators.list_for(s, c.id)] == ["6"]
