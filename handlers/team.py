@@ -28,12 +28,13 @@ async def mod_cmd(inv: Invocation) -> None:
         await inv.answer_key("usage", usage=USAGE)
         return
     target = inv.cmd.reply_to_author
-    if target is None and rest:
-        target = await named(inv, rest[0])
-        if target is None and verb == "remove" and (listed := bounds.user_id(rest[0])):
-            target = Author(id=listed, name=rest[0])  # an entry of the list, whoever it names
+    given = " ".join(rest)  # a name may have spaces, and so may a VK mention "[id1|Иван Петров]"
+    if target is None and given:
+        target = await named(inv, given)
+        if target is None and verb == "remove" and (listed := bounds.user_id(given)):
+            target = Author(id=listed, name=given)  # an entry of the list, whoever it names
         if target is None:
-            await inv.answer_key("unknown_person", name=rest[0][:64], command="mod")
+            await inv.answer_key("unknown_person", name=given[:64], command="mod")
             return
     if target is None:
         await inv.answer_key("usage", usage=USAGE)

@@ -230,4 +230,12 @@ async def test_unban_names_a_member_by_the_name_dozor_shows_and_refuses_what_it_
     assert world.sim.of("unrestrict") == []
     assert "I do not know @somebody in this community" in world.last_text(COMMUNITY)
     await world.command(ALICE, "unban", "777000")  # a number: a person Dozor has not seen
-    assert [c.args["user_id"] for c in world.sim.of("unban")] == [SPAMMER.id, "9", "777000"]
+    await world.command(ALICE, "unban", "[id5550099|Иван]")  # a VK mention, as VK writes it
+    await world.command(ALICE, "unban", "id5550098")
+    assert [c.args["user_id"] for c in world.sim.of("unban")] == [
+        SPAMMER.id,
+        "9",
+        "777000",
+        "5550099",
+        "5550098",
+    ]

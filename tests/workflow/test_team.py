@@ -89,6 +89,7 @@ async def test_a_moderator_is_added_by_the_username_dozor_saw_and_a_stranger_is_
     # an id no platform gives was confirmed and then matched nobody, ever
     await world.command(ALICE, "mod", "add @nobody_here")
     assert "I do not know @nobody_here in this community" in world.last_text()
+    await world.command(ALICE, "mod", "add delete-only [id5550099|Иван Петров]")  # a VK mention
     c = await world.community()
     async with world.db.transaction() as s:
-        assert [m.user_id for m in await moderators.list_for(s, c.id)] == ["6"]
+        assert sorted(m.user_id for m in await moderators.list_for(s, c.id)) == ["5550099", "6"]
