@@ -49,8 +49,8 @@ async def history_cmd(inv: Invocation) -> None:
     who = inv.cmd.reply_to_author.id if inv.cmd.reply_to_author else None
     async with inv.ctx.db.transaction() as session:
         if who is None and inv.args:
-            member = await members.find_by_name(session, inv.community.id, inv.args)
-            who = member.user_id if member else inv.args.lstrip("@")
+            found = await members.find_named(session, inv.community.id, inv.args)
+            who = found[0].user_id if len(found) == 1 else inv.args.lstrip("@")
         rows = await cases.query(
             session,
             community_id=inv.community.id,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import roles
 from handlers.i18n import decision
 from handlers.invocation import Invocation
-from handlers.people import named
+from handlers.people import named, refuse
 from handlers.planning import STANDING, plan_delete, plan_restriction, plan_reversal
 from handlers.policy import policy_for
 from models import cases, warnings
@@ -59,10 +59,11 @@ async def _record(
 async def _manual(inv: Invocation, action: str, duration: timedelta | None = None, reason: str = "") -> None:
     given = inv.args.strip()
     if inv.cmd.reply_to_author is None and action in ("unban", "unmute") and given:
-        target = await named(inv, given)
-        if target is None:
-            await inv.answer_key("unknown_person", name=given[:64], command=inv.cmd.name)
+        found = await named(inv, given)
+        if found.person is None:
+            await refuse(inv, found, inv.cmd.name)
             return
+        target = found.person
     elif inv.cmd.reply_to_author is not None:
         target = inv.cmd.reply_to_author
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from handlers import bounds
 from handlers.invocation import Invocation
-from handlers.people import named
+from handlers.people import named, refuse
 from models import moderators
 from moderation.events import Author
 
@@ -30,11 +30,12 @@ async def mod_cmd(inv: Invocation) -> None:
     target = inv.cmd.reply_to_author
     given = " ".join(rest)  # a name may have spaces, and so may a VK mention "[id1|Иван Петров]"
     if target is None and given:
-        target = await named(inv, given)
-        if target is None and verb == "remove" and (listed := bounds.user_id(given)):
+        found = await named(inv, given)
+        target = found.person
+        if target is None and verb == "remove" and not found.fits and (listed := bounds.user_id(given)):
             target = Author(id=listed, name=given)  # an entry of the list, whoever it names
         if target is None:
-            await inv.answer_key("unknown_person", name=given[:64], command="mod")
+            await refuse(inv, found, "mod")
             return
     if target is None:
         await inv.answer_key("usage", usage=USAGE)

@@ -199,17 +199,20 @@ async def newcomers_since(session: AsyncSession, community_id: int, since: datet
     return int((await session.execute(stmt)).scalar_one())
 
 
-async def find_by_name(session: AsyncSession, community_id: int, name: str) -> MemberRecord | None:
-    """A member by user id, exact display name or, given ``@username``, the Telegram username
-    their display name carries ("Ivan (@ivan_p)", any case) — for ``/history``, ``/unban``."""
+async def find_named(session: AsyncSession, community_id: int, name: str) -> list[MemberRecord]:
+    """The members ``name`` may mean — by user id, exact display name or, given ``@username``, the
+    Telegram username their display name carries ("Ivan (@ivan_p)", any case) — for ``/history``,
+    ``/unban``, ``/mod``. A user id wins outright; otherwise at most two are returned: two mean
+    the name fits several people."""
     key = name.lstrip("@")
     match = (Member.user_id == key) | (Member.name == key)
     if name.startswith("@") and key:
         escaped = key.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         match |= func.lower(Member.name).like(f"%(@{escaped})", escape="\\")
     stmt = select(Member).where(Member.community_id == community_id, match)
-    row = (await session.scalars(stmt.limit(1))).first()
-    return _record(row) if row else None
+    found = [_record(row) for row in (await session.scalars(stmt.order_by(Member.id).limit(3))).all()]
+    by_id = [m for m in found if m.user_id == key]
+    return by_id or found[:2]
 
 
 async def admins(session: AsyncSession, community_id: int) -> list[MemberRecord]:

@@ -201,21 +201,38 @@ async def test_a_member_is_found_by_id_name_or_the_username_in_their_name(databa
             {
                 "7": ("Ivan (@Ivan_P)", datetime(2026, 1, 1, tzinfo=UTC)),
                 "8": ("100% real (@x)", datetime(2026, 1, 1, tzinfo=UTC)),
+                "9": ("Twin", datetime(2026, 1, 1, tzinfo=UTC)),
+                "10": ("Twin", datetime(2026, 1, 1, tzinfo=UTC)),
+                "11": ("9", datetime(2026, 1, 1, tzinfo=UTC)),  # a name that is another's id
             },
         )
     async with database.transaction() as s:
         found = {
-            given: (m.user_id if (m := await members.find_by_name(s, c.id, given)) else None)
-            for given in ("7", "@7", "Ivan (@Ivan_P)", "@ivan_p", "@IVAN_P", "@ivanXp", "@ivan", "@%", "@x")
+            given: [m.user_id for m in await members.find_named(s, c.id, given)]
+            for given in (
+                "7",
+                "@7",
+                "Ivan (@Ivan_P)",
+                "@ivan_p",
+                "@IVAN_P",
+                "@ivanXp",
+                "@ivan",
+                "@%",
+                "@x",
+                "Twin",
+                "9",
+            )
         }
     assert found == {
-        "7": "7",
-        "@7": "7",
-        "Ivan (@Ivan_P)": "7",
-        "@ivan_p": "7",
-        "@IVAN_P": "7",
-        "@ivanXp": None,  # "_" is no wildcard
-        "@ivan": None,  # the whole username, not a part of it
-        "@%": None,
-        "@x": "8",
+        "7": ["7"],
+        "@7": ["7"],
+        "Ivan (@Ivan_P)": ["7"],
+        "@ivan_p": ["7"],
+        "@IVAN_P": ["7"],
+        "@ivanXp": [],  # "_" is no wildcard
+        "@ivan": [],  # the whole username, not a part of it
+        "@%": [],
+        "@x": ["8"],
+        "Twin": ["9", "10"],  # a name several people have: both, so the caller can ask which
+        "9": ["9"],  # a user id wins over a name
     }

@@ -239,3 +239,15 @@ async def test_unban_names_a_member_by_the_name_dozor_shows_and_refuses_what_it_
         "5550099",
         "5550098",
     ]
+
+
+async def test_a_name_several_people_share_is_not_guessed(world: World) -> None:
+    for twin in (Author(id="21", name="Alex"), Author(id="22", name="Alex")):
+        await world.say(twin, "hi")
+    await world.command(ALICE, "unban", "Alex")
+    assert world.sim.of("unban") == []
+    assert world.last_text(COMMUNITY) == (
+        "Alex fits several people here (ids 21, 22). Send /unban with the id, or as a reply to their message."
+    )
+    await world.command(ALICE, "unban", "22")
+    assert [c.args["user_id"] for c in world.sim.of("unban")] == ["22"]

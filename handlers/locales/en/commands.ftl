@@ -23,6 +23,7 @@ unknown_command = I don't know /{ $name }.
 not_admin = Sorry, only the community's admins can use this command.
 need_reply = Send /{ $name } as a reply to a message.
 unknown_person = I do not know { $name } in this community. Send /{ $command } as a reply to one of their messages, or with their numeric id, @username or the name /history shows for them.
+several_people = { $name } fits several people here (ids { $ids }). Send /{ $command } with the id, or as a reply to their message.
 usage = Usage: { $usage }
 no_community = This chat is not linked to a community. Link it: type /modchat in the community.
 status =
