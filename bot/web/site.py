@@ -173,23 +173,47 @@ class Site:
     def page(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """A page for a signed-in person; POSTs must carry the session's CSRF token."""
 
+        async def checked(request: web.Request, lang: str) -> web.StreamResponse:
+            if request.method == "POST" and not security.same_origin(request, self.settings.url or ""):
+                raise Refusal(403, "bad_request")
+            visit = await self.visit(request)
+            if visit is None:
+                if request.method == "GET" and not request.path.endswith(("/items", ".csv")):
+                    raise web.HTTPSeeOther(f"{self.base}/login")
+                raise Refusal(401, "bad_request")
+            if request.method == "POST":
+                given = request.headers.get(security.CSRF_HEADER)
+                if given is None:
+                    given = str((await request.post()).get(security.CSRF_FIELD, ""))
+                if not security.same_token(visit.session.csrf, given):
+                    raise Refusal(403, "bad_request")
+            return await handler(request, visit)
+
+        return self._guarded(checked)
+
+    def public(self, handler: PublicHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """A page anyone may open (sign-in, appeal); its POSTs carry a double-submit token."""
+
+        async def checked(request: web.Request, lang: str) -> web.StreamResponse:
+            if request.method == "POST":
+                if not security.same_origin(request, self.settings.url or ""):
+                    raise Refusal(403, "bad_request")
+                form = await request.post()
+                cookie = request.cookies.get(security.FORM_COOKIE, "")
+                if not security.same_token(cookie, str(form.get(security.CSRF_FIELD, ""))):
+                    raise Refusal(403, "bad_request")
+            return await handler(request, lang)
+
+        return self._guarded(checked)
+
+    def _guarded(self, handler: PublicHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """Every answer of the workspace, an error's too, with its security headers (CSP): a
+        refusal is its error page, a storage or platform error a 503, a bug a 500."""
+
         async def wrapped(request: web.Request) -> web.StreamResponse:
             lang = self.language(request)
             try:
-                if request.method == "POST" and not security.same_origin(request, self.settings.url or ""):
-                    raise Refusal(403, "bad_request")
-                visit = await self.visit(request)
-                if visit is None:
-                    if request.method == "GET" and not request.path.endswith(("/items", ".csv")):
-                        raise web.HTTPSeeOther(f"{self.base}/login")
-                    raise Refusal(401, "bad_request")
-                if request.method == "POST":
-                    given = request.headers.get(security.CSRF_HEADER)
-                    if given is None:
-                        given = str((await request.post()).get(security.CSRF_FIELD, ""))
-                    if not security.same_token(visit.session.csrf, given):
-                        raise Refusal(403, "bad_request")
-                response = await handler(request, visit)
+                response = await handler(request, lang)
             except Refusal as refusal:
                 response = self.render(
                     request, lang, "error.html", status=refusal.status, text=texts.get(lang, refusal.key)
@@ -203,32 +227,6 @@ class Site:
             except Exception:  # a bug must not take the page's headers (CSP) with it
                 log.exception("workspace: %s %s failed", request.method, request.path)
                 response = self.render(request, lang, "error.html", status=500, text="500")
-            security.add_headers(response)
-            return response
-
-        return wrapped
-
-    def public(self, handler: PublicHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        """A page anyone may open (sign-in, appeal); its POSTs carry a double-submit token."""
-
-        async def wrapped(request: web.Request) -> web.StreamResponse:
-            lang = self.language(request)
-            try:
-                if request.method == "POST":
-                    if not security.same_origin(request, self.settings.url or ""):
-                        raise Refusal(403, "bad_request")
-                    form = await request.post()
-                    cookie = request.cookies.get(security.FORM_COOKIE, "")
-                    if not security.same_token(cookie, str(form.get(security.CSRF_FIELD, ""))):
-                        raise Refusal(403, "bad_request")
-                response = await handler(request, lang)
-            except Refusal as refusal:
-                response = self.render(
-                    request, lang, "error.html", status=refusal.status, text=texts.get(lang, refusal.key)
-                )
-            except web.HTTPException as exc:
-                security.add_headers(exc)
-                raise
             security.add_headers(response)
             return response
 
