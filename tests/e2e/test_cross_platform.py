@@ -23,8 +23,9 @@ from tests.e2e import vk_samples as s
 from tests.e2e.fake_methods import BOT_ID, BOT_USERNAME
 from tests.e2e.fake_telegram import TOKEN as TG_TOKEN
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import GROUP_ID, FakeVk
 from tests.e2e.service import RULES, all_cases, free_port, settled, wait_until
+from tests.e2e.vk_service import vk_section
 
 VK_ADMIN = 5_550_777
 TG_ADMIN = tg.user(31, "Olga", "olga")  # admin of the Telegram moderators' chat
@@ -46,12 +47,7 @@ async def both(sqlite_database: Database, vk: FakeVk, telegram: FakeTelegram) ->
         database={"url": sqlite_database.url},
         http={"host": "127.0.0.1", "port": free_port()},
         telegram={"token": TG_TOKEN, "api_server": telegram.base_url},
-        vk={
-            "group_id": GROUP_ID,
-            "group_token": GROUP_TOKEN,
-            "user_token": USER_TOKEN,
-            "api_url": vk.api_url,
-        },
+        vk=vk_section(vk),
         moderation={"language": "en"},
     )
     adapters = [

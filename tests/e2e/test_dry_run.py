@@ -18,10 +18,10 @@ from models.db import Database
 from tests.e2e import tg_samples as tg
 from tests.e2e import vk_samples as vks
 from tests.e2e.fake_telegram import TOKEN, FakeTelegram
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 from tests.e2e.service import all_cases, free_port, settled, setup_community, wait_until
-from tests.e2e.vk_service import setup_vk_community
+from tests.e2e.vk_service import setup_vk_community, vk_section
 
 SPAM = "Заработок от 5000 в день без вложений, пиши в лс t.me/joinchat/xyz"
 COMPLAINT = "Заказ не пришёл уже две недели, поддержка молчит. Верните деньги!"
@@ -86,12 +86,7 @@ async def test_a_vk_dry_run_decides_everything_and_calls_nothing_that_acts(
     await setup_vk_community(sqlite_database)
     vk.managers = {vks.MODERATOR: "administrator"}
     vk.add_chat(CHAT_PEER, {vks.MODERATOR: True})
-    section = {
-        "group_id": GROUP_ID,
-        "group_token": GROUP_TOKEN,
-        "user_token": USER_TOKEN,
-        "api_url": vk.api_url,
-    }
+    section = vk_section(vk)
     settings = _settings(sqlite_database.url, tmp_path, vk=section)
     runner = Runner(settings, adapters=[VkAdapter(settings.vk, wait=1)], poll_timeout=1)
     await runner.start()

@@ -19,10 +19,10 @@ from models import communities, rules
 from models.db import Database
 from moderation.engine import Engine
 from tests.e2e import vk_samples as s
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import GROUP_ID, USER_TOKEN, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 from tests.e2e.service import RULES, all_cases, free_port, settled, wait_until
-from tests.e2e.vk_service import setup_vk_community
+from tests.e2e.vk_service import setup_vk_community, vk_section
 
 OTHER = 300_200
 OTHER_TOKEN = "vk1.a.OtherCommunityTokenOtherCommunityTokenOtherCommunity"
@@ -47,13 +47,7 @@ async def served(sqlite_database: Database, vk: FakeVk) -> AsyncIterator[tuple[R
     settings = load_settings(
         database={"url": sqlite_database.url},
         http={"host": "127.0.0.1", "port": port},
-        vk={
-            "group_id": GROUP_ID,
-            "group_token": GROUP_TOKEN,
-            "user_token": USER_TOKEN,
-            "api_url": vk.api_url,
-            "communities": more,
-        },
+        vk=vk_section(vk, communities=more),
         moderation={"language": "en"},
     )
     runner = Runner(settings, engine=Engine(None), adapters=[VkAdapter(settings.vk, wait=1)], poll_timeout=1)

@@ -17,9 +17,9 @@ from config.settings import load_settings
 from models.db import Database
 from moderation.engine import Engine
 from tests.e2e import vk_samples as s
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import FakeVk
 from tests.e2e.service import free_port, settled, wait_until
-from tests.e2e.vk_service import setup_vk_community
+from tests.e2e.vk_service import setup_vk_community, vk_section
 
 pytestmark = pytest.mark.postgres
 SPAM = 60
@@ -29,12 +29,7 @@ def _runner(db_url: str, vk: FakeVk) -> Runner:
     settings = load_settings(
         database={"url": db_url},
         http={"host": "127.0.0.1", "port": free_port()},
-        vk={
-            "group_id": GROUP_ID,
-            "group_token": GROUP_TOKEN,
-            "user_token": USER_TOKEN,
-            "api_url": vk.api_url,
-        },
+        vk=vk_section(vk),
         moderation={"language": "en"},
     )
     adapter = VkAdapter(settings.vk, wait=1, lease_ttl=3.0)

@@ -21,10 +21,10 @@ from tests.e2e import tg_samples as tg
 from tests.e2e import vk_samples as s
 from tests.e2e.fake_telegram import TOKEN as TG_TOKEN
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import GROUP_ID, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 from tests.e2e.service import all_cases, free_port, settled, setup_community, wait_until
-from tests.e2e.vk_service import SECRET, make_vk_runner, setup_vk_community
+from tests.e2e.vk_service import SECRET, make_vk_runner, setup_vk_community, vk_section
 
 SPAMMER = 6_600_066
 
@@ -185,12 +185,7 @@ async def test_one_process_serves_a_telegram_group_and_a_vk_community(
         database={"url": sqlite_database.url},
         http={"host": "127.0.0.1", "port": free_port()},
         telegram={"token": TG_TOKEN, "api_server": telegram.base_url},
-        vk={
-            "group_id": GROUP_ID,
-            "group_token": GROUP_TOKEN,
-            "user_token": USER_TOKEN,
-            "api_url": vk.api_url,
-        },
+        vk=vk_section(vk),
         moderation={"language": "en"},
     )
     adapters = [

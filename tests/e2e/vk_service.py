@@ -18,14 +18,20 @@ CODE = "a1b2c3d4"
 SECRET = "s3cretKey42"
 
 
+def vk_section(vk: FakeVk, *, user_token: bool = True, **more: Any) -> dict[str, Any]:
+    """The ``vk`` settings that point Dozor at the fake's community (with the moderator's token)."""
+    section: dict[str, Any] = {"group_id": GROUP_ID, "group_token": GROUP_TOKEN, "api_url": vk.api_url}
+    if user_token:
+        section["user_token"] = USER_TOKEN
+    return section | more
+
+
 def make_vk_runner(
     db_url: str, vk: FakeVk, *, callback: bool = False, user_token: bool = True, engine: Engine | None = None
 ) -> tuple[Runner, str]:
     """A runner serving only the fake's community; returns it and the Callback URL (callback mode)."""
     port = free_port()
-    section: dict[str, Any] = {"group_id": GROUP_ID, "group_token": GROUP_TOKEN, "api_url": vk.api_url}
-    if user_token:
-        section["user_token"] = USER_TOKEN
+    section = vk_section(vk, user_token=user_token)
     if callback:
         section |= {"mode": "callback", "confirmation_code": CODE, "secret": SECRET}
     settings = load_settings(

@@ -20,9 +20,10 @@ from models.tables import Escalation
 from moderation.engine import Engine
 from tests.e2e import vk_samples as s
 from tests.e2e.conftest import vk
-from tests.e2e.fake_vk import GROUP_ID, GROUP_TOKEN, USER_TOKEN, FakeVk
+from tests.e2e.fake_vk import GROUP_ID, FakeVk
 from tests.e2e.fake_vk_methods import CHAT_PEER
 from tests.e2e.service import free_port, settled, wait_until
+from tests.e2e.vk_service import vk_section
 from tests.web.test_security import _field, browser
 
 __all__ = ["vk"]
@@ -41,12 +42,7 @@ async def service(sqlite_database: Database, vk: FakeVk) -> AsyncIterator[tuple[
     settings = load_settings(
         database={"url": sqlite_database.url},
         http={"host": "127.0.0.1", "port": port},
-        vk={
-            "group_id": GROUP_ID,
-            "group_token": GROUP_TOKEN,
-            "user_token": USER_TOKEN,
-            "api_url": vk.api_url,
-        },
+        vk=vk_section(vk),
         moderation={"language": "en"},
         web={"url": f"http://127.0.0.1:{port}/web"},
     )
