@@ -4,26 +4,16 @@ digits — are "not found", never a server error or a query the database refuses
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.runner import Runner
 from models.db import Database
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.web.harness import ANNA, GROUP_A, complain, make_runner, setup, sign
+from tests.web.harness import ANNA, GROUP_A, complain, sign
 from tests.web.test_security import _field, _page, base_of, browser, sign_in
 
 HUGE = "9" * 40
-
-
-@pytest.fixture
-async def service(database: Database, telegram: FakeTelegram) -> AsyncIterator[tuple[Runner, dict[str, int]]]:
-    ids = await setup(database, telegram)
-    runner = make_runner(database.url, telegram)
-    await runner.start()
-    yield runner, ids
-    await runner.stop()
 
 
 async def test_forged_ids_in_addresses_and_forms_are_not_found(

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
-import pytest
 from sqlalchemy import select
 
 from bot.runner import Runner
@@ -20,15 +18,6 @@ from tests.e2e import tg_samples as s
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.service import settled, wait_until
 from tests.web.harness import ANNA, GROUP_A, GROUP_B, MODCHAT_A, complain, make_runner, setup, sign
-
-
-@pytest.fixture
-async def service(database: Database, telegram: FakeTelegram) -> AsyncIterator[tuple[Runner, dict[str, int]]]:
-    ids = await setup(database, telegram)
-    runner = make_runner(database.url, telegram)
-    await runner.start()
-    yield runner, ids
-    await runner.stop()
 
 
 def base_of(runner: Runner) -> str:
