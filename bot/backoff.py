@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import random
 
+# The longest pause between two looks at a database that is down (the inbox worker, the
+# executor's lanes): a look costs one failed connection, and work resumes within this long of
+# the database's return.
+OUTAGE_PAUSE = 5.0
+
 
 def delay(failures: int, *, base: float, cap: float) -> float:
     """The pause after ``failures`` failures in a row (1 for the first)."""

@@ -61,9 +61,6 @@ class ExecutorHooks(Protocol):
 
 ENFORCE = kinds_of(ENFORCING)  # the enforcement lane; every other kind is a message
 EXPIRE_EVERY = 1.0  # seconds between two looks for expired messages
-# The longest pause between two looks at a database that is down: a look costs one failed
-# connection, and work resumes within this long of the database's return.
-OUTAGE_PAUSE = 5.0
 CLAIM_PER_WORKER = 25  # enforcement rows claimed per free worker: room to batch a flood's deletes
 
 
@@ -376,7 +373,7 @@ class Executor:
         running: set[asyncio.Task[None]] = set()
         wake = asyncio.Event()
         self._wakes.append(wake)
-        outage = backoff.Backoff(base=1.0, cap=OUTAGE_PAUSE)
+        outage = backoff.Backoff(base=1.0, cap=backoff.OUTAGE_PAUSE)
         swept = 0.0
         try:
             while not stop.is_set():

@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot import metrics, stopping
-from bot.backoff import Backoff
+from bot.backoff import OUTAGE_PAUSE, Backoff
 from bot.groupcommit import GroupCommit
 from bot.pipeline import Pipeline
 from models import inbox
@@ -63,7 +63,7 @@ class Receiver:
         max_backlog: int = 5000,
         lease: timedelta = timedelta(seconds=30),
         poll: float = 1.0,
-        max_outage_pause: float = 5.0,
+        max_outage_pause: float = OUTAGE_PAUSE,
         count_every: float = 1.0,
     ) -> None:
         self.pipeline = pipeline
